@@ -1,0 +1,49 @@
+# Kindness Commitments: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
+MANAGE := $(UV) run --frozen python manage.py
+SCSS := $(shell find static/scss -name '*.scss')
+
+.PHONY: run test install lint bench db-stop clean
+
+run: install
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) seed_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: install lint
+	$(UV) run --frozen pytest -n 2 --dist loadgroup
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+install: .venv/.synced node_modules/.installed static/build/app.css
+
+# uv comes from PyPI when the machine does not have it.
+var/tools/bin/uv:
+	$(PYTHON) -m venv var/tools
+	var/tools/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/app.css: $(SCSS) node_modules/.installed
+	npm run --silent build
+
+bench: install
+	$(UV) run --frozen python -m tests.bench.run
+
+db-stop:
+	-$(UV) run --frozen python -c "from config.localdb import stop; stop()"
+
+clean: db-stop
+	rm -rf var .venv node_modules static/build

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+admin.site.site_header = "Kindness Commitments administration"
+admin.site.site_title = "Kindness Commitments admin"
+admin.site.index_title = "Registry administration"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("organisations/", include("organisations.urls")),
+    path("", include("pledges.urls")),
+    path("", include("core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

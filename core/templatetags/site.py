@@ -1,0 +1,19 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 above
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, *url_names):
+    """aria-current for a navigation item, worked out from the resolved URL name."""
+    if context.get("current_url_name") in url_names:
+        return mark_safe(' aria-current="page"')
+    return ""

@@ -1,0 +1,176 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_charity_number, validate_company_number, validate_school_urn
+
+
+def logo_upload_to(instance, filename):
+    """A generated name, so that nothing a user typed reaches the file system."""
+    suffix = PurePath(filename).suffix.lower() or ".png"
+    return f"logos/{uuid.uuid4().hex}{suffix}"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        COUNCIL = "council", _("Council or public body")
+        HEALTH = "health", _("NHS or health")
+        SCHOOL = "school", _("School or college")
+        EARLY_YEARS = "early_years", _("Early years")
+        CHARITY = "charity", _("Charity or voluntary group")
+        COMMUNITY = "community", _("Community group")
+        FAITH = "faith", _("Faith group")
+        BUSINESS = "business", _("Business")
+        HOUSING = "housing", _("Housing")
+        SPORT = "sport", _("Sport or leisure")
+        OTHER = "other", _("Other")
+
+    class Area(models.TextChoices):
+        WHOLE_TOWN = "cheltenham", _("The whole of Cheltenham")
+        COUNTY = "gloucestershire", _("Gloucestershire, beyond Cheltenham")
+        ALL_SAINTS = "all-saints", _("All Saints")
+        BATTLEDOWN = "battledown", _("Battledown")
+        BENHALL = "benhall-reddings", _("Benhall and The Reddings")
+        CHARLTON_KINGS = "charlton-kings", _("Charlton Kings")
+        CHARLTON_PARK = "charlton-park", _("Charlton Park")
+        COLLEGE = "college", _("College")
+        HESTERS_WAY = "hesters-way", _("Hesters Way")
+        LANSDOWN = "lansdown", _("Lansdown")
+        LECKHAMPTON = "leckhampton", _("Leckhampton")
+        OAKLEY = "oakley", _("Oakley")
+        PARK = "park", _("Park")
+        PITTVILLE = "pittville", _("Pittville")
+        PRESTBURY = "prestbury", _("Prestbury")
+        SPRINGBANK = "springbank", _("Springbank")
+        ST_MARKS = "st-marks", _("St Mark's")
+        ST_PAULS = "st-pauls", _("St Paul's")
+        ST_PETERS = "st-peters", _("St Peter's")
+        SWINDON_VILLAGE = "swindon-village", _("Swindon Village")
+        UP_HATHERLEY = "up-hatherley", _("Up Hatherley")
+        WARDEN_HILL = "warden-hill", _("Warden Hill")
+
+    name = models.CharField(
+        _("organisation name"),
+        max_length=200,
+        help_text=_("The name people in Cheltenham know you by."),
+    )
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        help_text=_("The last part of your public web address. Made from the name."),
+    )
+    type = models.CharField(
+        _("type of organisation"),
+        max_length=20,
+        choices=Type.choices,
+        help_text=_("Choose the closest match."),
+    )
+    description = models.TextField(
+        _("about the organisation"),
+        max_length=2000,
+        blank=True,
+        help_text=_("A few sentences about what you do and who you work with."),
+    )
+    website = models.URLField(
+        _("website"), max_length=300, blank=True, help_text=_("For example, https://example.org")
+    )
+    charity_number = models.CharField(
+        _("charity number"),
+        max_length=12,
+        blank=True,
+        validators=[validate_charity_number],
+        help_text=_("Only if you are a registered charity. For example, 1234567."),
+    )
+    company_number = models.CharField(
+        _("company number"),
+        max_length=8,
+        blank=True,
+        validators=[validate_company_number],
+        help_text=_("Only if you are registered at Companies House. For example, 01234567."),
+    )
+    school_urn = models.CharField(
+        _("school URN"),
+        max_length=6,
+        blank=True,
+        validators=[validate_school_urn],
+        help_text=_("Only for schools: the 6-digit unique reference number."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=logo_upload_to,
+        blank=True,
+        help_text=_("A PNG or JPEG image of up to 5 MB. We resize it for the web."),
+    )
+    area = models.CharField(
+        _("area served"),
+        max_length=30,
+        choices=Area.choices,
+        default=Area.WHOLE_TOWN,
+        help_text=_("The part of Cheltenham you mainly serve."),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = [Lower("name")]
+        indexes = [
+            models.Index(Lower("name"), name="organisation_name_lower"),
+            models.Index(fields=["type"], name="organisation_type"),
+            models.Index(fields=["area"], name="organisation_area"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    """A person who acts for an organisation."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        max_length=10,
+        choices=Role.choices,
+        default=Role.EDITOR,
+        help_text=_("Admins can sign, submit and manage colleagues. Editors can prepare drafts."),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) at {self.organisation}"
+
+    @property
+    def is_admin(self):
+        return self.role == self.Role.ADMIN

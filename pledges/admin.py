@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from .models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+
+
+class PriorityInline(admin.StackedInline):
+    model = Priority
+    extra = 0
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "version", "is_current", "published_at"]
+    list_filter = ["is_current"]
+    search_fields = ["title", "body"]
+    inlines = [PriorityInline]
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["title", "number", "agreement"]
+    list_filter = ["agreement"]
+    search_fields = ["title", "description"]
+    list_select_related = ["agreement"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    extra = 0
+    autocomplete_fields = ["priority"]
+
+
+@admin.register(Pledge)
+class PledgeAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "agreement_version", "status", "submitted_at", "published_at"]
+    list_filter = ["status", "agreement"]
+    search_fields = ["organisation__name", "signatory_name", "statement"]
+    autocomplete_fields = ["organisation", "signed_by"]
+    list_select_related = ["organisation", "agreement"]
+    readonly_fields = ["created_at", "updated_at"]
+    date_hierarchy = "published_at"
+    inlines = [CommitmentInline]
+
+    @admin.display(description="Version", ordering="agreement__version")
+    def agreement_version(self, obj):
+        return obj.agreement.version
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["pledge", "priority", "progress", "updated_at"]
+    list_filter = ["progress", "priority__number"]
+    search_fields = ["body", "pledge__organisation__name"]
+    autocomplete_fields = ["pledge", "priority"]
+    list_select_related = ["pledge__organisation", "pledge__agreement", "priority"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "status", "published_at"]
+    list_filter = ["status", "priorities"]
+    search_fields = ["title", "body", "pledge__organisation__name"]
+    autocomplete_fields = ["pledge", "author"]
+    filter_horizontal = ["priorities"]
+    list_select_related = ["pledge__organisation"]
+    date_hierarchy = "published_at"
+
+    @admin.display(description="Organisation", ordering="pledge__organisation__name")
+    def organisation(self, obj):
+        return obj.pledge.organisation

@@ -1,0 +1,330 @@
+"""Create a believable demo town, or a benchmark-size one, without duplicating anything.
+
+Organisations are keyed by slug: a second run finds them all and creates nothing.
+Everything is written with bulk inserts so that the benchmark size builds quickly.
+"""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from organisations.models import Membership, Organisation
+from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from pledges.seed import seed_agreement
+
+DEMO_PASSWORD = "kindness-demo-2026"
+PARTNER_EMAIL = "partner@example.org"
+MODERATOR_EMAIL = "moderator@example.org"
+MODERATORS_GROUP = "Moderators"
+
+Type = Organisation.Type
+Area = Organisation.Area
+Status = Pledge.Status
+
+# Named organisations of the demo town, with the pledge status each shows.
+NAMED = [
+    ("Cheltenham Borough Council", Type.COUNCIL, Area.WHOLE_TOWN, Status.PUBLISHED),
+    ("Carnegie UK Trust", Type.CHARITY, Area.COUNTY, Status.PUBLISHED),
+    ("Oakwood Primary School", Type.SCHOOL, Area.HESTERS_WAY, Status.PUBLISHED),
+    ("St Mark's Church of England Junior School", Type.SCHOOL, Area.ST_MARKS, Status.PUBLISHED),
+    ("Pittville High School", Type.SCHOOL, Area.PITTVILLE, Status.PUBLISHED),
+    ("Cheltenham College of Further Education", Type.SCHOOL, Area.COLLEGE, Status.PUBLISHED),
+    ("Little Acorns Nursery", Type.EARLY_YEARS, Area.UP_HATHERLEY, Status.PUBLISHED),
+    ("Springbank Family Centre", Type.CHARITY, Area.SPRINGBANK, Status.PUBLISHED),
+    ("Cheltenham Food Bank", Type.CHARITY, Area.WHOLE_TOWN, Status.PUBLISHED),
+    ("Hesters Way Community Resource Centre", Type.COMMUNITY, Area.HESTERS_WAY, Status.PUBLISHED),
+    ("Oakley Residents' Association", Type.COMMUNITY, Area.OAKLEY, Status.PUBLISHED),
+    ("St Paul's Parish Church", Type.FAITH, Area.ST_PAULS, Status.PUBLISHED),
+    (
+        "Cheltenham Town Football Club Community Trust",
+        Type.SPORT,
+        Area.WHOLE_TOWN,
+        Status.PUBLISHED,
+    ),
+    ("Leisure at Cheltenham", Type.SPORT, Area.PITTVILLE, Status.PUBLISHED),
+    ("Cheltenham Borough Homes", Type.HOUSING, Area.WHOLE_TOWN, Status.PUBLISHED),
+    ("Gloucestershire Health and Care", Type.HEALTH, Area.COUNTY, Status.PUBLISHED),
+    ("The Suffolks Bakery", Type.BUSINESS, Area.LANSDOWN, Status.PUBLISHED),
+    ("Montpellier Print Works", Type.BUSINESS, Area.LANSDOWN, Status.PUBLISHED),
+    ("Leckhampton Book Swap", Type.COMMUNITY, Area.LECKHAMPTON, Status.PUBLISHED),
+    ("Prestbury Youth Club", Type.COMMUNITY, Area.PRESTBURY, Status.PUBLISHED),
+    ("Warden Hill Toddler Group", Type.EARLY_YEARS, Area.WARDEN_HILL, Status.DRAFT),
+    ("Charlton Kings Repair Café", Type.COMMUNITY, Area.CHARLTON_KINGS, Status.SUBMITTED),
+    ("Swindon Village Allotment Society", Type.COMMUNITY, Area.SWINDON_VILLAGE, Status.RETURNED),
+    ("Battledown Tutoring Ltd", Type.BUSINESS, Area.BATTLEDOWN, Status.WITHDRAWN),
+    ("Benhall Market Traders", Type.BUSINESS, Area.BENHALL, Status.SUSPENDED),
+]
+
+PLACES = [label for value, label in Area.choices if value not in {"cheltenham", "gloucestershire"}]
+KINDS = [
+    ("Primary School", Type.SCHOOL),
+    ("Academy", Type.SCHOOL),
+    ("Pre-school", Type.EARLY_YEARS),
+    ("Childminders Network", Type.EARLY_YEARS),
+    ("Community Larder", Type.CHARITY),
+    ("Family Support", Type.CHARITY),
+    ("Mental Health Collective", Type.CHARITY),
+    ("Neighbourhood Group", Type.COMMUNITY),
+    ("Community Choir", Type.COMMUNITY),
+    ("Methodist Church", Type.FAITH),
+    ("Mosque Community", Type.FAITH),
+    ("Dental Practice", Type.HEALTH),
+    ("Medical Centre", Type.HEALTH),
+    ("Housing Co-operative", Type.HOUSING),
+    ("Cricket Club", Type.SPORT),
+    ("Swimming Club", Type.SPORT),
+    ("Hardware", Type.BUSINESS),
+    ("Coffee House", Type.BUSINESS),
+    ("Accountants", Type.BUSINESS),
+    ("Library Friends", Type.OTHER),
+]
+
+STATEMENTS = [
+    "We see every day how hard things are for some families in our town, and we want to be part of the answer.",
+    "Kindness is already part of how we work. Signing makes our promise public and holds us to it.",
+    "Our staff asked us to sign. They want to be trusted to do the right thing for the people we serve.",
+    "Children do better when the adults around them work together. We want to play our part.",
+]
+COMMITMENTS = [
+    "We will protect a weekly hour for staff to spend with the people we serve, with no forms to fill in.",
+    "We will celebrate a kindness story each month in our newsletter and on this registry.",
+    "Our front-line team will be able to waive small charges for families in difficulty without asking a manager.",
+    "We will hold listening sessions with families each term and publish what we changed.",
+    "We will review our charging and debt policies with families who have experience of them.",
+    "We will give volunteers a named person to turn to, and check in with them every month.",
+    "We will make our building a warm, welcoming space for families to drop in after school.",
+]
+UPDATE_TITLES = [
+    "What we heard at our listening session",
+    "A month of kindness stories",
+    "How our staff used their new discretion fund",
+    "Our warm space is open again",
+    "Changing the letters we send to families",
+    "Volunteers' coffee mornings are a hit",
+    "Six months on: what has changed",
+]
+UPDATE_BODIES = [
+    "We promised to listen, so we did. Over three evenings we heard from **families and staff** about what would help.\n\n- Shorter forms\n- A friendly face at reception\n- More flexible appointment times\n\nWe have already started on the first two.",
+    "Our team shared *twelve* stories of kindness this month. One colleague stayed late to help a parent fill in a form; another organised a coat swap.\n\nThank you to everyone who took part.",
+    "Since we changed our rules, front-line staff have used their judgement to help dozens of families quickly, without waiting for sign-off. The average wait for help fell from a week to a day.",
+    "We reviewed our letters with people who had received them. The new versions are shorter, kinder and clearer about where to get help.",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo data (organisations, pledges, updates and two demo logins). Safe to run twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--organisations",
+            type=int,
+            default=0,
+            help="Also create this many generated organisations (for benchmarks).",
+        )
+        parser.add_argument(
+            "--updates",
+            type=int,
+            default=0,
+            help="Spread this many progress updates over the generated organisations.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Random seed, for repeatable data."
+        )
+
+    def handle(self, *args, organisations, updates, seed, **options):
+        rng = random.Random(seed)
+        now = timezone.now()
+        with transaction.atomic():
+            agreement = seed_agreement(Agreement, Priority, now)
+            priorities = list(agreement.priorities.order_by("number"))
+            specs = [
+                {"name": name, "type": type_, "area": area, "status": status}
+                for name, type_, area, status in NAMED
+            ]
+            specs += generated_specs(organisations, rng)
+            for spec in specs:
+                spec["slug"] = slugify(spec["name"])
+            created = self.create_town(specs, agreement, priorities, now, rng, updates)
+            partner, moderator = self.ensure_logins()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {created} new organisations."))
+        self.stdout.write(
+            f"\n  Demo logins (password for both: {DEMO_PASSWORD})\n"
+            f"    Partner admin of Oakwood Primary School: {partner.email}\n"
+            f"    Moderator (Django admin):               {moderator.email}\n"
+        )
+
+    def create_town(self, specs, agreement, priorities, now, rng, update_total):
+        existing = set(Organisation.objects.values_list("slug", flat=True))
+        specs = [spec for spec in specs if spec["slug"] not in existing]
+        if not specs:
+            return 0
+        progress = tqdm(total=5, desc="Seeding demo data", unit="step", disable=len(specs) < 100)
+
+        two_years = timedelta(days=730)
+        orgs = []
+        for spec in specs:
+            joined = (
+                now - two_years + timedelta(seconds=rng.randrange(int(two_years.total_seconds())))
+            )
+            orgs.append(
+                Organisation(
+                    name=spec["name"],
+                    slug=spec["slug"],
+                    type=spec["type"],
+                    area=spec["area"],
+                    description=f"{spec['name']} serves people in {Area(spec['area']).label}.",
+                    created_at=joined - timedelta(days=7),
+                )
+            )
+        Organisation.objects.bulk_create(orgs, batch_size=2000)
+        progress.update()
+
+        pledges = [
+            build_pledge(org, spec["status"], agreement, now, rng)
+            for org, spec in zip(orgs, specs, strict=True)
+        ]
+        Pledge.objects.bulk_create(pledges, batch_size=2000)
+        progress.update()
+
+        commitments = []
+        for pledge in pledges:
+            chosen = rng.sample(priorities, rng.randint(1, 5))
+            for priority in sorted(chosen, key=lambda p: p.number):
+                commitments.append(
+                    Commitment(
+                        pledge=pledge,
+                        priority=priority,
+                        body=rng.choice(COMMITMENTS),
+                        progress=rng.choice(Commitment.Progress.values),
+                        created_at=pledge.created_at,
+                    )
+                )
+        Commitment.objects.bulk_create(commitments, batch_size=5000)
+        progress.update()
+
+        published = [p for p in pledges if p.published_at is not None]
+        update_total = update_total or len(published) * 3
+        self.create_updates(published, priorities, update_total, now, rng)
+        progress.update()
+        progress.update()
+        progress.close()
+        return len(orgs)
+
+    def create_updates(self, pledges, priorities, total, now, rng):
+        if not pledges or not total:
+            return
+        updates = []
+        for index in tqdm(
+            range(total), desc="Progress updates", unit="update", disable=total < 1000
+        ):
+            pledge = pledges[index % len(pledges)]
+            span = max(int((now - pledge.published_at).total_seconds()), 60)
+            published_at = pledge.published_at + timedelta(seconds=rng.randrange(span))
+            is_hidden = index % 40 == 39
+            updates.append(
+                ProgressUpdate(
+                    pledge=pledge,
+                    title=rng.choice(UPDATE_TITLES),
+                    body=rng.choice(UPDATE_BODIES),
+                    status=ProgressUpdate.Status.HIDDEN
+                    if is_hidden
+                    else ProgressUpdate.Status.PUBLISHED,
+                    hidden_reason="Contained a child's name." if is_hidden else "",
+                    published_at=published_at,
+                    created_at=published_at,
+                )
+            )
+            if not is_hidden and (
+                pledge.last_reported_at is None or published_at > pledge.last_reported_at
+            ):
+                pledge.last_reported_at = published_at
+        ProgressUpdate.objects.bulk_create(updates, batch_size=5000)
+        Through = ProgressUpdate.priorities.through
+        links = [
+            Through(progressupdate_id=update.pk, priority_id=priority.pk)
+            for update in updates
+            for priority in rng.sample(priorities, rng.randint(1, 2))
+        ]
+        Through.objects.bulk_create(links, batch_size=10000)
+        Pledge.objects.bulk_update(pledges, ["last_reported_at"], batch_size=2000)
+
+    def ensure_logins(self):
+        User = get_user_model()
+        partner, created = User.objects.get_or_create(
+            email=PARTNER_EMAIL, defaults={"name": "Priya Patel"}
+        )
+        if created:
+            partner.set_password(DEMO_PASSWORD)
+            partner.save()
+        school = Organisation.objects.get(slug="oakwood-primary-school")
+        Membership.objects.get_or_create(
+            user=partner, organisation=school, defaults={"role": Membership.Role.ADMIN}
+        )
+
+        moderator, created = User.objects.get_or_create(
+            email=MODERATOR_EMAIL, defaults={"name": "Morgan Reed", "is_staff": True}
+        )
+        if created:
+            moderator.set_password(DEMO_PASSWORD)
+            moderator.save()
+        group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=["organisations", "pledges"])
+        )
+        moderator.groups.add(group)
+        return partner, moderator
+
+
+def generated_specs(count, rng):
+    specs = []
+    for index in range(count):
+        place = PLACES[index % len(PLACES)]
+        kind, type_ = KINDS[(index // len(PLACES)) % len(KINDS)]
+        round_ = index // (len(PLACES) * len(KINDS))
+        name = f"{place} {kind}" + (f" {round_ + 1}" if round_ else "")
+        area = Area.values[2 + index % len(PLACES)]
+        status = Status.PUBLISHED if index % 20 else rng.choice(Status.values)
+        specs.append({"name": name, "type": type_, "area": area, "status": status})
+    return specs
+
+
+def build_pledge(org, status, agreement, now, rng):
+    joined = org.created_at + timedelta(days=7)
+    pledge = Pledge(
+        organisation=org,
+        agreement=agreement,
+        status=status,
+        signatory_name=rng.choice(["Sam Okafor", "Jo Williams", "Alex Chen", "Ruth Davies"]),
+        signatory_role=rng.choice(
+            ["Head teacher", "Chief executive", "Owner", "Chair of trustees"]
+        ),
+        is_signatory_public=rng.random() < 0.7,
+        is_authorised=status != Status.DRAFT,
+        statement=rng.choice(STATEMENTS),
+        created_at=org.created_at,
+    )
+    if status != Status.DRAFT:
+        pledge.submitted_at = joined - timedelta(days=2)
+    if status in {Status.PUBLISHED, Status.WITHDRAWN, Status.SUSPENDED}:
+        pledge.published_at = joined
+    if status == Status.RETURNED:
+        pledge.returned_at = joined
+        pledge.status_reason = "Please say a little more about what you will do for priority 3."
+    if status == Status.WITHDRAWN:
+        pledge.withdrawn_at = min(joined + timedelta(days=200), now)
+        pledge.status_reason = "The business has closed."
+    if status == Status.SUSPENDED:
+        pledge.suspended_at = min(joined + timedelta(days=100), now)
+        pledge.status_reason = "Under review after a concern was reported."
+    if status != Status.PUBLISHED:
+        pledge.last_reported_at = None
+    return pledge

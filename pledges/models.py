@@ -1,0 +1,323 @@
+import uuid
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def update_image_upload_to(instance, filename):
+    """A generated name, so that nothing a user typed reaches the file system."""
+    suffix = PurePath(filename).suffix.lower() or ".jpg"
+    return f"updates/{uuid.uuid4().hex}{suffix}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True).first()
+
+
+class Agreement(models.Model):
+    """One version of the Community Agreement text. Pledges point at the version signed."""
+
+    title = models.CharField(max_length=200)
+    version = models.PositiveSmallIntegerField(unique=True)
+    summary = models.TextField(
+        blank=True, help_text=_("One or two plain sentences shown on the home page.")
+    )
+    body = models.TextField(help_text=_("The full text, in plain paragraphs."))
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_current = models.BooleanField(
+        default=False, help_text=_("The version new organisations are asked to sign.")
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="agreement_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(published_at__isnull=False),
+                name="agreement_current_is_published",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (version {self.version})"
+
+
+class Priority(models.Model):
+    """One of the five priorities for embedding kindness, as worded in one agreement version."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(_("short title"), max_length=100)
+    slug = models.SlugField(max_length=100)
+    description = models.TextField(help_text=_("What an organisation commits to."))
+    guidance = models.TextField(
+        blank=True, help_text=_("Guidance shown beside the priority when signing.")
+    )
+    example = models.TextField(
+        blank=True, help_text=_("A worked example of a commitment, shown when signing.")
+    )
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="priority_unique_number"),
+            models.UniqueConstraint(fields=["agreement", "slug"], name="priority_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=5), name="priority_number_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("pledges:priority", kwargs={"slug": self.slug})
+
+
+class PledgeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Pledge.Status.PUBLISHED)
+
+    def live(self):
+        return self.exclude(status=Pledge.Status.WITHDRAWN)
+
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class Pledge(models.Model):
+    """One organisation's signature of one agreement version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SUSPENDED = "suspended", _("Suspended")
+
+    class ReportingStatus(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        DUE = "due", _("Update due")
+        AWAITING = "awaiting", _("Awaiting update")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="pledges"
+    )
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="pledges")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    signatory_name = models.CharField(
+        _("signatory's full name"),
+        max_length=150,
+        blank=True,
+        help_text=_("The person signing on behalf of the organisation."),
+    )
+    signatory_role = models.CharField(
+        _("signatory's job title"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example, head teacher, chief executive or owner."),
+    )
+    is_signatory_public = models.BooleanField(
+        _("publish the signatory's name and job title"),
+        default=False,
+        help_text=_("Only with the signatory's consent."),
+    )
+    is_authorised = models.BooleanField(
+        _("authorised to sign"),
+        default=False,
+        help_text=_("The signatory is authorised to sign on behalf of the organisation."),
+    )
+    statement = models.TextField(
+        _("why you are signing"),
+        max_length=2000,
+        blank=True,
+        help_text=_("A short public statement in your own words."),
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The member who submitted the pledge."),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    last_reported_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When progress was last reported. The next update is due from here."),
+    )
+    status_reason = models.TextField(
+        blank=True,
+        help_text=_("Why the pledge was last returned, suspended or withdrawn."),
+    )
+
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "agreement"],
+                condition=~Q(status="withdrawn"),
+                name="pledge_one_live_per_agreement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="pledge_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="pledge_status_published"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.organisation} — version {self.agreement.version} ({self.get_status_display()})"
+        )
+
+    def get_absolute_url(self):
+        return self.organisation.get_absolute_url()
+
+    @property
+    def next_update_due(self):
+        start = self.last_reported_at or self.published_at
+        if start is None:
+            return None
+        return start + timedelta(days=round(30.44 * settings.REPORTING_CYCLE_MONTHS))
+
+    @property
+    def reporting_status(self):
+        due = self.next_update_due
+        now = timezone.now()
+        if due is None or now < due:
+            return self.ReportingStatus.ACTIVE
+        if now < due + timedelta(days=settings.REPORTING_GRACE_DAYS):
+            return self.ReportingStatus.DUE
+        return self.ReportingStatus.AWAITING
+
+
+class Commitment(models.Model):
+    """What an organisation will do about one priority."""
+
+    class Progress(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        EMBEDDED = "embedded", _("Embedded")
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="commitments")
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="commitments")
+    body = models.TextField(
+        _("what you will do"),
+        max_length=2000,
+        help_text=_("Say in plain words what your organisation will do about this priority."),
+    )
+    progress = models.CharField(
+        _("progress"), max_length=12, choices=Progress.choices, default=Progress.PLANNED
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pledge", "priority__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "priority"], name="commitment_unique_priority"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pledge.organisation}: {self.priority.title}"
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            status=ProgressUpdate.Status.PUBLISHED, pledge__status=Pledge.Status.PUBLISHED
+        )
+
+
+class ProgressUpdate(models.Model):
+    """A dated story or report of progress against one or more priorities."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="updates")
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(
+        _("your story"),
+        max_length=10000,
+        help_text=_(
+            "Paragraphs, lists, links and emphasis. Never include personal details of "
+            "children or families."
+        ),
+    )
+    priorities = models.ManyToManyField(
+        Priority, related_name="updates", help_text=_("The priorities this update is about.")
+    )
+    image = models.ImageField(_("image"), upload_to=update_image_upload_to, blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="update_image_has_alt_text"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="update_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="update_status_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pledges:update", kwargs={"pk": self.pk})

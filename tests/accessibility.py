@@ -1,0 +1,19 @@
+"""axe-core checks for the browser tests."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+_axe = Axe()
+
+
+def assert_accessible(page, *, exclude_rules=()):
+    """Fail with axe's readable report if the page has any WCAG A or AA violation."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    if exclude_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in exclude_rules}
+    results = _axe.run(page, options=options)
+    assert results.violations_count == 0, (
+        f"axe found {results.violations_count} violation(s) on {page.url}:\n"
+        + results.generate_report()
+    )

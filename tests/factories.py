@@ -1,0 +1,118 @@
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from organisations.models import Membership, Organisation
+from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+
+PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Test Organisation {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    type = Organisation.Type.CHARITY
+    area = Organisation.Area.WHOLE_TOWN
+    description = "We help families in Cheltenham."
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.ADMIN
+
+
+def current_agreement():
+    """The seeded version 1 agreement (created by the data migration)."""
+    return Agreement.objects.get(is_current=True)
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    title = "No Child Left Behind Community Agreement"
+    version = factory.Sequence(lambda n: n + 100)
+    body = "We agree to be kind."
+    published_at = factory.LazyFunction(timezone.now)
+    is_current = False
+
+
+class PriorityFactory(DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: n % 5 + 1)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    slug = factory.Sequence(lambda n: f"priority-{n}")
+    description = "Do a kind thing."
+
+
+class PledgeFactory(DjangoModelFactory):
+    class Meta:
+        model = Pledge
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    agreement = factory.LazyFunction(current_agreement)
+    status = Pledge.Status.DRAFT
+    signatory_name = "Sam Okafor"
+    signatory_role = "Chief executive"
+    statement = "We want every child to thrive."
+
+    class Params:
+        published = factory.Trait(
+            status=Pledge.Status.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+            submitted_at=factory.LazyFunction(timezone.now),
+            is_authorised=True,
+        )
+
+
+class CommitmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    pledge = factory.SubFactory(PledgeFactory)
+    priority = factory.LazyAttribute(lambda c: c.pledge.agreement.priorities.get(number=1))
+    body = "We will protect an hour a week for conversations."
+    progress = Commitment.Progress.PLANNED
+
+
+class ProgressUpdateFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+        skip_postgeneration_save = True
+
+    pledge = factory.SubFactory(PledgeFactory, published=True)
+    title = factory.Sequence(lambda n: f"Update {n}")
+    body = "We held a listening session."
+    status = ProgressUpdate.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def priorities(obj, create, extracted, **kwargs):
+        if create:
+            obj.priorities.set(extracted or obj.pledge.agreement.priorities.filter(number=1))

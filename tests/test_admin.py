@@ -1,0 +1,60 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import CommitmentFactory, MembershipFactory, ProgressUpdateFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
+    for model in admin.site._registry
+]
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+def make_rows(count):
+    for _ in range(count):
+        update = ProgressUpdateFactory()
+        CommitmentFactory(pledge=update.pledge)
+        MembershipFactory(organisation=update.pledge.organisation)
+
+
+def test_every_model_is_registered():
+    registered = {model._meta.label for model in admin.site._registry}
+    expected = {
+        "accounts.User",
+        "organisations.Organisation",
+        "organisations.Membership",
+        "pledges.Agreement",
+        "pledges.Priority",
+        "pledges.Pledge",
+        "pledges.Commitment",
+        "pledges.ProgressUpdate",
+    }
+    assert expected <= registered
+
+
+def test_admin_site_names_the_product(client, superuser):
+    client.force_login(superuser)
+    assert "Kindness Commitments" in client.get(reverse("admin:index")).text
+
+
+@pytest.mark.parametrize("url_name", CHANGELISTS)
+def test_changelist_queries_do_not_grow_with_rows(
+    client, superuser, url_name, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(superuser)
+    make_rows(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse(url_name)).status_code == 200
+    make_rows(8)
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse(url_name))

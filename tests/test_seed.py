@@ -1,0 +1,67 @@
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import User
+from organisations.models import Membership, Organisation
+from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from pledges.seed import PRIORITIES, seed_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            User,
+            Organisation,
+            Membership,
+            Agreement,
+            Priority,
+            Pledge,
+            Commitment,
+            ProgressUpdate,
+        )
+    }
+
+
+def test_data_migration_creates_version_one_and_its_five_priorities():
+    agreement = Agreement.objects.get(is_current=True)
+    assert agreement.version == 1
+    titles = list(agreement.priorities.values_list("title", flat=True))
+    assert titles == [priority["title"] for priority in PRIORITIES]
+    assert "working text" in agreement.body
+
+
+def test_seeding_the_agreement_again_changes_nothing():
+    before = counts()
+    seed_agreement(Agreement, Priority, timezone.now())
+    assert counts() == before
+
+
+def test_seed_demo_twice_leaves_the_same_row_counts(capsys):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert first["Organisation"] >= 20
+    assert "partner@example.org" in capsys.readouterr().out
+
+
+def test_seed_demo_has_pledges_in_every_status_and_two_years_of_updates():
+    call_command("seed_demo")
+    statuses = set(Pledge.objects.values_list("status", flat=True))
+    assert statuses == set(Pledge.Status.values)
+    names = set(Organisation.objects.values_list("name", flat=True))
+    assert {"Cheltenham Borough Council", "Carnegie UK Trust"} <= names
+    oldest = ProgressUpdate.objects.order_by("published_at").first().published_at
+    assert (timezone.now() - oldest).days > 365
+    moderator = User.objects.get(email="moderator@example.org")
+    assert moderator.is_staff and moderator.check_password("kindness-demo-2026")
+
+
+def test_seed_demo_generates_a_larger_town_on_request():
+    call_command("seed_demo", organisations=60, updates=300)
+    assert Organisation.objects.count() >= 60 + 25
+    assert ProgressUpdate.objects.count() >= 300

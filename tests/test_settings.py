@@ -1,0 +1,70 @@
+"""Production settings are checked in a fresh process, exactly as a server would load them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def example_production_env():
+    env = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            env[key] = value
+    return env
+
+
+def run_manage(*args, env):
+    base = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = example_production_env()
+    del env["SECRET_KEY"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_names_every_missing_variable():
+    result = run_manage("check", env={})
+    assert result.returncode != 0
+    for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+        assert name in result.stderr
+
+
+def test_check_deploy_is_clean_with_the_documented_production_variables():
+    env = example_production_env()
+    assert env.get("DEBUG", "") in {"", "0", "false"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_no_sqlite_anywhere_in_the_project():
+    offenders = []
+    for folder in ("config", "accounts", "organisations", "pledges", "core", "templates", "tests"):
+        for path in (ROOT / folder).rglob("*"):
+            if (
+                path.is_file()
+                and path.suffix in {".py", ".html", ".txt", ".toml"}
+                and path.name != Path(__file__).name
+                and "sqlite" in path.read_text().lower()
+            ):
+                offenders.append(str(path.relative_to(ROOT)))
+    for name in ("pyproject.toml", "Makefile", ".env.example"):
+        if "sqlite" in (ROOT / name).read_text().lower():
+            offenders.append(name)
+    assert offenders == []
