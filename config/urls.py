@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from core import views as core_views
 
@@ -11,8 +12,14 @@ admin.site.index_title = "Registry administration"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    # The admin signs in through the site's login, which is throttled and asks for 2FA.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
-    path("organisations/", include("organisations.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("organisations.urls")),
     path("", include("pledges.urls")),
     path("", include("core.urls")),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Membership, Organisation
+from .models import Invitation, JoinRequest, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,3 +35,22 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation", "invited_by"]
+    exclude = ["token"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["organisation", "user", "decided_by"]

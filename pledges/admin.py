@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from .models import Agreement, Commitment, Pledge, PledgeEvent, Priority, ProgressUpdate
+from .services import PledgeStateError, pledge_publish
 
 
 class PriorityInline(admin.StackedInline):
@@ -49,7 +51,7 @@ class PledgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ["pledge", "priority", "progress", "updated_at"]
     list_filter = ["progress", "priority__number"]
     search_fields = ["body", "pledge__organisation__name"]
@@ -70,3 +72,29 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     @admin.display(description="Organisation", ordering="pledge__organisation__name")
     def organisation(self, obj):
         return obj.pledge.organisation
+
+
+@admin.action(description="Approve and publish the selected submitted pledges")
+def approve_pledges(modeladmin, request, queryset):
+    published = 0
+    for pledge in queryset:
+        try:
+            pledge_publish(pledge=pledge, by=request.user)
+            published += 1
+        except PledgeStateError as error:
+            modeladmin.message_user(request, f"{pledge.organisation}: {error}", messages.WARNING)
+    if published:
+        modeladmin.message_user(request, f"Published {published} pledge(s).", messages.SUCCESS)
+
+
+PledgeAdmin.actions = [approve_pledges]
+
+
+@admin.register(PledgeEvent)
+class PledgeEventAdmin(admin.ModelAdmin):
+    list_display = ["pledge", "action", "actor", "created_at"]
+    list_filter = ["action"]
+    search_fields = ["pledge__organisation__name", "reason"]
+    list_select_related = ["pledge__organisation", "pledge__agreement", "actor"]
+    autocomplete_fields = ["pledge", "actor"]
+    date_hierarchy = "created_at"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def update_image_upload_to(instance, filename):
@@ -238,6 +239,7 @@ class Commitment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["pledge", "priority__number"]
@@ -321,3 +323,32 @@ class ProgressUpdate(models.Model):
 
     def get_absolute_url(self):
         return reverse("pledges:update", kwargs={"pk": self.pk})
+
+
+class PledgeEvent(models.Model):
+    """The dated record of every step in a pledge's life: who, when and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for approval")
+        PUBLISHED = "published", _("Approved and published")
+        RETURNED = "returned", _("Returned for changes")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SUSPENDED = "suspended", _("Suspended")
+        REINSTATED = "reinstated", _("Reinstated")
+        CONFIRMED = "confirmed", _("Confirmed commitments are still accurate")
+        COMMITMENT_CHANGED = "commitment_changed", _("Changed a commitment")
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["pledge", "-created_at"], name="pledge_event_recent")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.pledge.organisation}"

@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -22,6 +23,7 @@ class UserFactory(DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -116,3 +118,26 @@ class ProgressUpdateFactory(DjangoModelFactory):
     def priorities(obj, create, extracted, **kwargs):
         if create:
             obj.priorities.set(extracted or obj.pledge.agreement.priorities.filter(number=1))
+
+
+def enrol_totp(user) -> str:
+    """Give a user an authenticator app, as moderators must have, and return its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def current_totp_code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def ModeratorFactory(**kwargs):
+    user = UserFactory(is_staff=True, is_superuser=True, **kwargs)
+    enrol_totp(user)
+    return user

@@ -2,7 +2,13 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.factories import CommitmentFactory, MembershipFactory, ProgressUpdateFactory, UserFactory
+from tests.factories import (
+    CommitmentFactory,
+    MembershipFactory,
+    ModeratorFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +20,7 @@ CHANGELISTS = [
 
 @pytest.fixture
 def superuser():
-    return UserFactory(is_staff=True, is_superuser=True)
+    return ModeratorFactory()
 
 
 def make_rows(count):
@@ -58,3 +64,16 @@ def test_changelist_queries_do_not_grow_with_rows(
     make_rows(8)
     with django_assert_max_num_queries(len(few)):
         client.get(reverse(url_name))
+
+
+def test_staff_without_two_factor_are_sent_to_enrol_before_the_admin(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+
+def test_admin_login_is_the_sites_throttled_login(client):
+    response = client.get(reverse("admin:login") + "?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

@@ -3,7 +3,14 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests.accessibility import assert_accessible
-from tests.factories import PASSWORD, CommitmentFactory, ProgressUpdateFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    CommitmentFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+    current_totp_code,
+    enrol_totp,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,11 +44,14 @@ def test_organisation_and_update_pages_are_accessible(page):
 
 
 def test_admin_changelists_are_accessible(page):
-    UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    moderator = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    secret = enrol_totp(moderator)
     ProgressUpdateFactory()
-    page.goto(reverse("admin:login"))
-    page.fill("#id_username", "admin@example.org")
+    page.goto(reverse("admin:index"))
+    page.fill("#id_login", "admin@example.org")
     page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.fill("#id_code", current_totp_code(secret))
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/")
     assert_accessible(page, exclude_rules=ADMIN_KNOWN_VIOLATIONS)

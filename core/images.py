@@ -1,0 +1,60 @@
+"""Verify and re-encode uploaded images, so that only clean pixels are ever stored."""
+
+import io
+import uuid
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # well above any real photo; far below a decompression bomb
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def clean_image(upload, *, max_side: int) -> ContentFile:
+    """Return a re-encoded copy (no EXIF or GPS data) with a generated name, or raise."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The image must be smaller than 5 MB."), code="too_large")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as probe:
+                image_format = probe.format
+                width, height = probe.size
+                probe.verify()
+            if image_format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("The image must be a JPEG, PNG, WebP or GIF."), code="format"
+                )
+            if width * height > MAX_PIXELS:
+                raise ValidationError(_("The image is too large to process."), code="pixels")
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+                image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(_("The image is too large to process."), code="pixels") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            _("The selected file must be an image, such as a JPEG or PNG."), code="invalid"
+        ) from error
+
+    image.thumbnail((max_side, max_side))
+    buffer = io.BytesIO()
+    if image.mode == "RGBA":
+        image.save(buffer, format="PNG", optimize=True)
+        suffix = "png"
+    else:
+        image.save(buffer, format="JPEG", quality=85, optimize=True)
+        suffix = "jpg"
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{suffix}")
+
+
+def _has_alpha(image) -> bool:
+    return image.mode in {"RGBA", "LA", "PA"} or (
+        image.mode == "P" and "transparency" in image.info
+    )

@@ -1,0 +1,84 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.images import clean_image
+
+from .models import Invitation, JoinRequest, Membership, Organisation
+
+LOGO_MAX_SIDE = 600
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Website (optional)"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("For example, https://example.org"),
+        error_messages={"invalid": _("Enter a web address like https://example.org")},
+    )
+    logo = forms.FileField(
+        label=_("Logo (optional)"),
+        required=False,
+        help_text=_("A JPEG or PNG image, smaller than 5 MB. We resize it and remove hidden data."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "type",
+            "website",
+            "charity_number",
+            "company_number",
+            "school_urn",
+            "area",
+            "description",
+        ]
+        widgets = {"type": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "name": {"required": _("Enter the name of your organisation.")},
+            "type": {"required": _("Choose the type of organisation.")},
+        }
+
+    def clean_charity_number(self):
+        return self.cleaned_data["charity_number"].strip().upper().replace(" ", "")
+
+    def clean_company_number(self):
+        return self.cleaned_data["company_number"].strip().upper().replace(" ", "")
+
+    def clean_school_urn(self):
+        return self.cleaned_data["school_urn"].strip()
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        return clean_image(upload, max_side=LOGO_MAX_SIDE)
+
+
+class JoinRequestForm(forms.ModelForm):
+    class Meta:
+        model = JoinRequest
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+        widgets = {"role": forms.RadioSelect}
+        error_messages = {
+            "email": {
+                "required": _("Enter your colleague's email address."),
+                "invalid": _("Enter an email address like name@example.org"),
+            }
+        }
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, widget=forms.RadioSelect
+    )

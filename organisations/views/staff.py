@@ -1,0 +1,222 @@
+"""Views for partner staff managing their organisations and colleagues."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import InvitationForm, JoinRequestForm, OrganisationForm, RoleForm
+from ..models import Invitation, JoinRequest, Membership, Organisation
+from ..permissions import ADMIN, MEMBER, member_required
+from ..services import (
+    MembershipError,
+    invitation_accept,
+    invitation_create,
+    join_request_create,
+    join_request_decide,
+    membership_change_role,
+    membership_remove,
+    organisation_register,
+    organisation_update,
+)
+
+
+def similar_organisations(name: str):
+    words = [word for word in name.split() if len(word) > 3][:5]
+    if not words:
+        return Organisation.objects.none()
+    query = Q()
+    for word in words:
+        query |= Q(name__icontains=word)
+    return Organisation.objects.filter(query).order_by("name")[:10]
+
+
+@login_required
+def home(request):
+    """The signed-in person's organisations, or a start page when they have none."""
+    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    if len(memberships) == 1:
+        return redirect("pledges:dashboard", org_id=memberships[0].organisation_id)
+    pending = JoinRequest.objects.filter(
+        user=request.user, status=JoinRequest.Status.PENDING
+    ).select_related("organisation")
+    return render(
+        request,
+        "organisations/staff/home.html",
+        {"memberships": memberships, "pending": pending},
+    )
+
+
+@login_required
+def register(request):
+    """Register an organisation. Similar names are suggested first, to avoid duplicates."""
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    suggestions = []
+    if request.method == "POST" and form.is_valid():
+        suggestions = list(similar_organisations(form.cleaned_data["name"]))
+        if suggestions and not request.POST.get("confirm_new"):
+            return render(
+                request,
+                "organisations/staff/register.html",
+                {"form": form, "suggestions": suggestions, "needs_confirmation": True},
+            )
+        try:
+            organisation = organisation_register(
+                by=request.user, data=form.cleaned_data, logo=form.cleaned_data.get("logo")
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(name)s is registered. You are its admin.") % {"name": organisation}
+            )
+            return redirect("pledges:dashboard", org_id=organisation.pk)
+    return render(request, "organisations/staff/register.html", {"form": form})
+
+
+@login_required
+def join(request, slug):
+    """Ask to join an existing organisation; its admins approve or decline."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            join_request_create(
+                organisation=organisation, user=request.user, message=form.cleaned_data["message"]
+            )
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("We have asked the admins of %(name)s. We will email you when they decide.")
+                % {"name": organisation},
+            )
+        return redirect("organisations:home")
+    return render(
+        request, "organisations/staff/join.html", {"organisation": organisation, "form": form}
+    )
+
+
+@member_required(ADMIN)
+def edit(request, organisation):
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        organisation_update(
+            organisation=organisation,
+            by=request.user,
+            data=form.cleaned_data,
+            logo=form.cleaned_data.get("logo"),
+        )
+        messages.success(request, _("Your organisation's profile is saved."))
+        return redirect("pledges:dashboard", org_id=organisation.pk)
+    # A failed form must not leave the in-memory organisation half-changed for the header.
+    organisation.refresh_from_db()
+    return render(
+        request, "organisations/staff/edit.html", {"organisation": organisation, "form": form}
+    )
+
+
+@member_required(MEMBER)
+def members(request, organisation):
+    memberships = organisation.memberships.select_related("user").order_by("user__email")
+    context = {
+        "organisation": organisation,
+        "memberships": memberships,
+        "is_admin": request.membership.is_admin,
+        "join_requests": organisation.join_requests.filter(
+            status=JoinRequest.Status.PENDING
+        ).select_related("user"),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True),
+    }
+    return render(request, "organisations/staff/members.html", context)
+
+
+@member_required(ADMIN)
+def invite(request, organisation):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation_create(
+                organisation=organisation,
+                by=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except MembershipError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                _("We have emailed an invitation to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("organisations:members", org_id=organisation.pk)
+    return render(
+        request, "organisations/staff/invite.html", {"organisation": organisation, "form": form}
+    )
+
+
+@member_required(ADMIN)
+def member_change(request, organisation, membership_id):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, organisation=organisation
+    )
+    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                membership_remove(membership=membership, by=request.user)
+                messages.success(
+                    request, _("%(name)s is no longer a member.") % {"name": membership.user}
+                )
+                return redirect("organisations:members", org_id=organisation.pk)
+            if form.is_valid():
+                membership_change_role(
+                    membership=membership, by=request.user, role=form.cleaned_data["role"]
+                )
+                messages.success(
+                    request, _("%(name)s's role is saved.") % {"name": membership.user}
+                )
+                return redirect("organisations:members", org_id=organisation.pk)
+        except MembershipError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "organisations/staff/member_change.html",
+        {"organisation": organisation, "membership": membership, "form": form},
+    )
+
+
+@member_required(ADMIN)
+@require_POST
+def join_request_decision(request, organisation, request_id):
+    join_request = get_object_or_404(JoinRequest, pk=request_id, organisation=organisation)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        join_request_decide(join_request=join_request, by=request.user, approve=approve)
+    except MembershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Request approved.") if approve else _("Request declined."))
+    return redirect("organisations:members", org_id=organisation.pk)
+
+
+@login_required
+def invitation(request, token):
+    """Accept an invitation. It works once, for the invited address, within 14 days."""
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    if request.method == "POST":
+        try:
+            invitation_accept(invitation=invitation, user=request.user)
+        except MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("You are now a member of %(name)s.") % {"name": invitation.organisation}
+            )
+            return redirect("pledges:dashboard", org_id=invitation.organisation_id)
+    return render(request, "organisations/staff/invitation.html", {"invitation": invitation})

@@ -1,0 +1,175 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.images import clean_image
+
+from .models import Commitment, Pledge, Priority, ProgressUpdate
+
+UPDATE_IMAGE_MAX_SIDE = 1600
+
+
+class PrioritiesForm(forms.Form):
+    """One checkbox and one 'what you will do' box for each priority of the agreement."""
+
+    def __init__(self, *args, priorities, pledge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.priorities = list(priorities)
+        existing = {c.priority_id: c.body for c in pledge.commitments.all()}
+        for priority in self.priorities:
+            self.fields[f"choose_{priority.number}"] = forms.BooleanField(
+                label=priority.title, required=False, initial=priority.pk in existing
+            )
+            self.fields[f"body_{priority.number}"] = forms.CharField(
+                label=_("What will you do about '%(title)s'?") % {"title": priority.title},
+                required=False,
+                max_length=2000,
+                initial=existing.get(priority.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def rows(self):
+        for priority in self.priorities:
+            yield priority, self[f"choose_{priority.number}"], self[f"body_{priority.number}"]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = {}
+        for priority in self.priorities:
+            if cleaned.get(f"choose_{priority.number}"):
+                body = (cleaned.get(f"body_{priority.number}") or "").strip()
+                if not body and f"body_{priority.number}" not in self.errors:
+                    self.add_error(
+                        f"body_{priority.number}",
+                        _("Say what you will do about '%(title)s', or untick it.")
+                        % {"title": priority.title},
+                    )
+                chosen[priority] = body
+        if not chosen:
+            self.add_error(
+                f"choose_{self.priorities[0].number}", _("Choose at least one priority.")
+            )
+        cleaned["commitments"] = chosen
+        return cleaned
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = Pledge
+        fields = ["statement"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].required = True
+        self.fields["statement"].error_messages["required"] = _(
+            "Say why your organisation is signing."
+        )
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        model = Pledge
+        fields = ["signatory_name", "signatory_role", "is_authorised", "is_signatory_public"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in (
+            ("signatory_name", _("Enter the signatory's full name.")),
+            ("signatory_role", _("Enter the signatory's job title.")),
+            (
+                "is_authorised",
+                _("Confirm that the signatory is authorised to sign for the organisation."),
+            ),
+        ):
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
+        self.fields["is_authorised"].label = _(
+            "I am authorised to sign on behalf of %(organisation)s"
+        ) % {"organisation": organisation.name}
+        self.fields["is_authorised"].help_text = ""
+        self.fields["is_signatory_public"].label = _(
+            "The signatory agrees to their name and job title being published"
+        )
+        self.fields["is_signatory_public"].help_text = _(
+            "If not ticked, we show only that the organisation has signed."
+        )
+
+
+class CommitmentForm(forms.ModelForm):
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Commitment
+        fields = ["body", "progress"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5}), "progress": forms.RadioSelect}
+        error_messages = {"body": {"required": _("Say what you will do about this priority.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded_at = cleaned.get("loaded_at")
+        current = type(self.instance).objects.get(pk=self.instance.pk).updated_at
+        if loaded_at and abs((current - loaded_at).total_seconds()) > 0.001:
+            raise forms.ValidationError(
+                _(
+                    "A colleague changed this commitment while you were editing it. "
+                    "Your text is below; check their changes on the dashboard, then save again."
+                ),
+                code="stale",
+            )
+        return cleaned
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    image = forms.FileField(
+        label=_("Image (optional)"),
+        required=False,
+        help_text=_(
+            "A JPEG or PNG, smaller than 5 MB. Never show children's faces without consent."
+        ),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["title", "body", "priorities", "image", "image_alt"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "priorities": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "title": {"required": _("Enter a title for your update.")},
+            "body": {"required": _("Tell your story: what has happened?")},
+            "priorities": {"required": _("Choose at least one priority this update is about.")},
+        }
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priorities"].queryset = Priority.objects.filter(agreement=agreement)
+        self.fields["priorities"].label = _("Which priorities is this about?")
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        return clean_image(upload, max_side=UPDATE_IMAGE_MAX_SIDE)
+
+    def clean(self):
+        cleaned = super().clean()
+        has_image = bool(cleaned.get("image")) or bool(self.instance.image)
+        if has_image and not (cleaned.get("image_alt") or "").strip():
+            self.add_error("image_alt", _("Describe the image for people who cannot see it."))
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give a reason.")},
+    )

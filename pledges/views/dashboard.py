@@ -1,0 +1,208 @@
+"""The organisation dashboard: keeping commitments and progress up to date."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.permissions import ADMIN, MEMBER, member_required
+
+from ..forms import CommitmentForm, ProgressUpdateForm, ReasonForm
+from ..models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
+from ..services import (
+    PledgeStateError,
+    commitment_update,
+    pledge_confirm_accurate,
+    pledge_current_for,
+    pledge_withdraw,
+    update_edit,
+    update_hide,
+    update_publish,
+)
+
+
+def _published_pledge(organisation):
+    return get_object_or_404(
+        Pledge.objects.select_related("agreement"),
+        organisation=organisation,
+        status=Pledge.Status.PUBLISHED,
+    )
+
+
+@member_required(MEMBER)
+def dashboard(request, organisation):
+    pledge = pledge_current_for(organisation)
+    if pledge is None:
+        # An organisation that signed an older version is invited to sign the current one.
+        pledge = (
+            Pledge.objects.filter(organisation=organisation)
+            .select_related("agreement")
+            .order_by("-created_at")
+            .first()
+        )
+    commitments = updates = []
+    last_return = None
+    if pledge is not None:
+        commitments = pledge.commitments.select_related("priority")
+        updates = pledge.updates.exclude(status=ProgressUpdate.Status.HIDDEN).prefetch_related(
+            "priorities"
+        )[:10]
+        if pledge.status == Pledge.Status.RETURNED:
+            last_return = pledge.events.filter(action=PledgeEvent.Action.RETURNED).first()
+    current = Agreement.objects.current()
+    return render(
+        request,
+        "pledges/dashboard.html",
+        {
+            "organisation": organisation,
+            "membership": request.membership,
+            "pledge": pledge,
+            "commitments": commitments,
+            "updates": updates,
+            "last_return": last_return,
+            "newer_agreement": current
+            if pledge is not None and current and pledge.agreement_id != current.pk
+            else None,
+        },
+    )
+
+
+@member_required(MEMBER)
+def commitment_edit(request, organisation, commitment_id):
+    pledge = _published_pledge(organisation)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("priority"), pk=commitment_id, pledge=pledge
+    )
+    form = CommitmentForm(request.POST or None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment_update(
+                commitment=commitment,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                progress=form.cleaned_data["progress"],
+            )
+        except (PledgeStateError, ValidationError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Your commitment is saved. Earlier wording stays on record.")
+            )
+            return redirect("pledges:dashboard", org_id=organisation.pk)
+    commitment.refresh_from_db()
+    return render(
+        request,
+        "pledges/commitment_edit.html",
+        {
+            "organisation": organisation,
+            "commitment": commitment,
+            "form": form,
+            "history": commitment.history.all()[:10],
+        },
+    )
+
+
+def _update_form_view(request, organisation, *, update=None):
+    pledge = _published_pledge(organisation)
+    form = ProgressUpdateForm(
+        request.POST or None, request.FILES or None, instance=update, agreement=pledge.agreement
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "by": request.user,
+            "title": data["title"],
+            "body": data["body"],
+            "priorities": data["priorities"],
+            "image": data.get("image"),
+            "image_alt": data["image_alt"],
+        }
+        try:
+            if update is None:
+                update_publish(pledge=pledge, **fields)
+                messages.success(request, _("Your update is published. Thank you for sharing it."))
+            else:
+                update_edit(update=update, **fields)
+                messages.success(request, _("Your update is saved."))
+        except (PledgeStateError, ValidationError) as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("pledges:dashboard", org_id=organisation.pk)
+    return render(
+        request,
+        "pledges/update_form.html",
+        {"organisation": organisation, "form": form, "update": update},
+    )
+
+
+@member_required(MEMBER)
+def update_new(request, organisation):
+    return _update_form_view(request, organisation)
+
+
+@member_required(MEMBER)
+def update_change(request, organisation, update_id):
+    update = get_object_or_404(
+        ProgressUpdate.objects.exclude(status=ProgressUpdate.Status.HIDDEN),
+        pk=update_id,
+        pledge__organisation=organisation,
+    )
+    return _update_form_view(request, organisation, update=update)
+
+
+@member_required(MEMBER)
+def update_remove(request, organisation, update_id):
+    update = get_object_or_404(
+        ProgressUpdate.objects.exclude(status=ProgressUpdate.Status.HIDDEN),
+        pk=update_id,
+        pledge__organisation=organisation,
+    )
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_hide(update=update, by=request.user, reason=form.cleaned_data["reason"])
+        except PledgeStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The update is removed from public view. It stays on record.")
+            )
+            return redirect("pledges:dashboard", org_id=organisation.pk)
+    return render(
+        request,
+        "pledges/update_remove.html",
+        {"organisation": organisation, "update": update, "form": form},
+    )
+
+
+@member_required(ADMIN)
+def withdraw(request, organisation):
+    pledge = _published_pledge(organisation)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge_withdraw(pledge=pledge, by=request.user, reason=form.cleaned_data["reason"])
+        except PledgeStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your organisation has withdrawn from the agreement."))
+            return redirect("pledges:dashboard", org_id=organisation.pk)
+    return render(
+        request,
+        "pledges/withdraw.html",
+        {"organisation": organisation, "pledge": pledge, "form": form},
+    )
+
+
+@member_required(MEMBER)
+@require_POST
+def confirm_accurate(request, organisation):
+    pledge = _published_pledge(organisation)
+    try:
+        pledge_confirm_accurate(pledge=pledge, by=request.user)
+    except PledgeStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you. Your commitments are confirmed as accurate."))
+    return redirect("pledges:dashboard", org_id=organisation.pk)

@@ -1,0 +1,218 @@
+"""The signing flow: a task list of question pages, a check-answers page and a confirmation.
+
+Each step saves to the server-side draft (the Pledge row), so a person can leave and
+continue later on another device.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from organisations.permissions import MEMBER, member_required
+
+from ..forms import PrioritiesForm, SignatoryForm, StatementForm
+from ..models import Pledge
+from ..services import (
+    EDITABLE,
+    PledgeStateError,
+    pledge_current_for,
+    pledge_missing_steps,
+    pledge_save_priorities,
+    pledge_save_signatory,
+    pledge_save_statement,
+    pledge_start,
+    pledge_submit,
+)
+
+STEPS = [
+    ("agreement", _("Read the agreement")),
+    ("priorities", _("Choose priorities and say what you will do")),
+    ("statement", _("Say why you are signing")),
+    ("signatory", _("Signatory declaration")),
+]
+
+
+def _draft_or_redirect(request, organisation):
+    """The editable pledge, or a redirect to the dashboard when there is nothing to edit."""
+    pledge = pledge_current_for(organisation)
+    if pledge is None or pledge.status not in EDITABLE:
+        messages.info(request, _("There is no draft pledge to change."))
+        return None, redirect("pledges:dashboard", org_id=organisation.pk)
+    return pledge, None
+
+
+@member_required(MEMBER)
+def task_list(request, organisation):
+    if request.method == "POST":
+        try:
+            pledge_start(organisation=organisation, by=request.user)
+        except PledgeStateError as error:
+            messages.error(request, str(error))
+            return redirect("pledges:dashboard", org_id=organisation.pk)
+        return redirect("pledges:sign", org_id=organisation.pk)
+    pledge = pledge_current_for(organisation)
+    if pledge is None:
+        return render(request, "pledges/signing/start.html", {"organisation": organisation})
+    if pledge.status not in EDITABLE:
+        return redirect("pledges:dashboard", org_id=organisation.pk)
+    missing = pledge_missing_steps(pledge)
+    visited_agreement = request.session.get(f"read-agreement-{pledge.pk}", False) or not missing
+    steps = []
+    for key, label in STEPS:
+        done = visited_agreement if key == "agreement" else key not in missing
+        steps.append({"key": key, "label": label, "done": done})
+    return render(
+        request,
+        "pledges/signing/task_list.html",
+        {
+            "organisation": organisation,
+            "pledge": pledge,
+            "steps": steps,
+            "is_complete": not missing,
+            "completed": sum(1 for step in steps if step["done"]),
+        },
+    )
+
+
+@member_required(MEMBER)
+def agreement(request, organisation):
+    pledge, response = _draft_or_redirect(request, organisation)
+    if response:
+        return response
+    if request.method == "POST":
+        request.session[f"read-agreement-{pledge.pk}"] = True
+        return redirect("pledges:sign-priorities", org_id=organisation.pk)
+    return render(
+        request,
+        "pledges/signing/agreement.html",
+        {
+            "organisation": organisation,
+            "pledge": pledge,
+            "agreement": pledge.agreement,
+            "priorities": pledge.agreement.priorities.all(),
+        },
+    )
+
+
+def _step(request, organisation, *, form_class, template, save, next_step, form_kwargs=None):
+    """Shared shape of a question page: validate, save the draft, move on."""
+    pledge, response = _draft_or_redirect(request, organisation)
+    if response:
+        return response
+    kwargs = (form_kwargs or (lambda p: {}))(pledge)
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(pledge, form.cleaned_data)
+        except (PledgeStateError, ValidationError) as error:
+            form.add_error(
+                None, error.messages if isinstance(error, ValidationError) else str(error)
+            )
+        else:
+            if request.POST.get("action") == "save-and-exit":
+                messages.success(
+                    request, _("Your answers are saved. You can come back at any time.")
+                )
+                return redirect("pledges:dashboard", org_id=organisation.pk)
+            return redirect(next_step, org_id=organisation.pk)
+    return render(request, template, {"organisation": organisation, "pledge": pledge, "form": form})
+
+
+@member_required(MEMBER)
+def priorities(request, organisation):
+    return _step(
+        request,
+        organisation,
+        form_class=PrioritiesForm,
+        form_kwargs=lambda pledge: {
+            "priorities": pledge.agreement.priorities.all(),
+            "pledge": pledge,
+        },
+        template="pledges/signing/priorities.html",
+        save=lambda pledge, data: pledge_save_priorities(
+            pledge=pledge, by=request.user, commitments=data["commitments"]
+        ),
+        next_step="pledges:sign-statement",
+    )
+
+
+@member_required(MEMBER)
+def statement(request, organisation):
+    return _step(
+        request,
+        organisation,
+        form_class=StatementForm,
+        form_kwargs=lambda pledge: {"instance": pledge},
+        template="pledges/signing/statement.html",
+        save=lambda pledge, data: pledge_save_statement(
+            pledge=pledge, by=request.user, statement=data["statement"]
+        ),
+        next_step="pledges:sign-signatory",
+    )
+
+
+@member_required(MEMBER)
+def signatory(request, organisation):
+    return _step(
+        request,
+        organisation,
+        form_class=SignatoryForm,
+        form_kwargs=lambda pledge: {"instance": pledge, "organisation": organisation},
+        template="pledges/signing/signatory.html",
+        save=lambda pledge, data: pledge_save_signatory(
+            pledge=pledge,
+            by=request.user,
+            name=data["signatory_name"],
+            role=data["signatory_role"],
+            is_authorised=data["is_authorised"],
+            is_public=data["is_signatory_public"],
+        ),
+        next_step="pledges:sign-check",
+    )
+
+
+@member_required(MEMBER)
+def check_answers(request, organisation):
+    """Check your answers. Only organisation admins can submit; editors prepare."""
+    pledge = pledge_current_for(organisation)
+    if pledge is not None and pledge.status == Pledge.Status.SUBMITTED and request.method == "POST":
+        messages.info(
+            request,
+            _("This pledge has already been submitted. You do not need to do anything else."),
+        )
+        return redirect("pledges:sign-submitted", org_id=organisation.pk)
+    pledge, response = _draft_or_redirect(request, organisation)
+    if response:
+        return response
+    error = None
+    if request.method == "POST":
+        try:
+            pledge_submit(pledge=pledge, by=request.user)
+        except PledgeStateError as exc:
+            error = str(exc)
+        else:
+            return redirect("pledges:sign-submitted", org_id=organisation.pk)
+    return render(
+        request,
+        "pledges/signing/check.html",
+        {
+            "organisation": organisation,
+            "pledge": pledge,
+            "commitments": pledge.commitments.select_related("priority"),
+            "missing": pledge_missing_steps(pledge),
+            "can_submit": request.membership.is_admin,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@member_required(MEMBER)
+def submitted(request, organisation):
+    pledge = pledge_current_for(organisation)
+    if pledge is None or pledge.status != Pledge.Status.SUBMITTED:
+        return redirect("pledges:dashboard", org_id=organisation.pk)
+    return render(
+        request, "pledges/signing/submitted.html", {"organisation": organisation, "pledge": pledge}
+    )
