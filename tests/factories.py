@@ -4,7 +4,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
-from organisations.models import Membership, Organisation
+from organisations.models import Invitation, JoinRequest, Membership, Organisation
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 
 PASSWORD = "a-long-test-password-42"
@@ -141,3 +141,21 @@ def ModeratorFactory(**kwargs):
     user = UserFactory(is_staff=True, is_superuser=True, **kwargs)
     enrol_totp(user)
     return user
+
+
+class InvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Membership.Role.EDITOR
+
+
+class JoinRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    message = "I run the breakfast club."

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import bound_data
+
 from ..forms import InvitationForm, JoinRequestForm, OrganisationForm, RoleForm
 from ..models import Invitation, JoinRequest, Membership, Organisation
 from ..permissions import ADMIN, MEMBER, member_required
@@ -53,7 +55,7 @@ def home(request):
 @login_required
 def register(request):
     """Register an organisation. Similar names are suggested first, to avoid duplicates."""
-    form = OrganisationForm(request.POST or None, request.FILES or None)
+    form = OrganisationForm(*bound_data(request))
     suggestions = []
     if request.method == "POST" and form.is_valid():
         suggestions = list(similar_organisations(form.cleaned_data["name"]))
@@ -81,7 +83,7 @@ def register(request):
 def join(request, slug):
     """Ask to join an existing organisation; its admins approve or decline."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(bound_data(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
             join_request_create(
@@ -103,7 +105,7 @@ def join(request, slug):
 
 @member_required(ADMIN)
 def edit(request, organisation):
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    form = OrganisationForm(*bound_data(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
         organisation_update(
             organisation=organisation,
@@ -137,7 +139,7 @@ def members(request, organisation):
 
 @member_required(ADMIN)
 def invite(request, organisation):
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(bound_data(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
             invitation_create(
@@ -165,7 +167,7 @@ def member_change(request, organisation, membership_id):
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, organisation=organisation
     )
-    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    form = RoleForm(bound_data(request)[0], initial={"role": membership.role})
     if request.method == "POST":
         try:
             if "remove" in request.POST:

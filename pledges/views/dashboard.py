@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import bound_data
 from organisations.permissions import ADMIN, MEMBER, member_required
 
 from ..forms import CommitmentForm, ProgressUpdateForm, ReasonForm
@@ -74,7 +75,7 @@ def commitment_edit(request, organisation, commitment_id):
     commitment = get_object_or_404(
         Commitment.objects.select_related("priority"), pk=commitment_id, pledge=pledge
     )
-    form = CommitmentForm(request.POST or None, instance=commitment)
+    form = CommitmentForm(bound_data(request)[0], instance=commitment)
     if request.method == "POST" and form.is_valid():
         try:
             commitment_update(
@@ -105,9 +106,7 @@ def commitment_edit(request, organisation, commitment_id):
 
 def _update_form_view(request, organisation, *, update=None):
     pledge = _published_pledge(organisation)
-    form = ProgressUpdateForm(
-        request.POST or None, request.FILES or None, instance=update, agreement=pledge.agreement
-    )
+    form = ProgressUpdateForm(*bound_data(request), instance=update, agreement=pledge.agreement)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {
@@ -158,7 +157,7 @@ def update_remove(request, organisation, update_id):
         pk=update_id,
         pledge__organisation=organisation,
     )
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(bound_data(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
             update_hide(update=update, by=request.user, reason=form.cleaned_data["reason"])
@@ -179,7 +178,7 @@ def update_remove(request, organisation, update_id):
 @member_required(ADMIN)
 def withdraw(request, organisation):
     pledge = _published_pledge(organisation)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(bound_data(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
             pledge_withdraw(pledge=pledge, by=request.user, reason=form.cleaned_data["reason"])

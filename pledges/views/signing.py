@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.forms import bound_data
 from organisations.permissions import MEMBER, member_required
 
 from ..forms import PrioritiesForm, SignatoryForm, StatementForm
@@ -101,7 +102,7 @@ def _step(request, organisation, *, form_class, template, save, next_step, form_
     if response:
         return response
     kwargs = (form_kwargs or (lambda p: {}))(pledge)
-    form = form_class(request.POST or None, **kwargs)
+    form = form_class(bound_data(request)[0], **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             save(pledge, form.cleaned_data)

@@ -1,0 +1,154 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from organisations import services
+from organisations.models import Invitation, JoinRequest, Membership
+from organisations.services import MembershipError
+from tests.factories import InvitationFactory, JoinRequestFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin():
+    return MembershipFactory(role=Membership.Role.ADMIN)
+
+
+def test_invitation_is_emailed_with_both_parts(admin, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(
+            organisation=admin.organisation, by=admin.user, email="New@Example.org", role="editor"
+        )
+    assert invitation.email == "new@example.org"
+    lifetime = invitation.expires_at - invitation.created_at
+    assert abs(lifetime - timezone.timedelta(days=14)) < timezone.timedelta(seconds=1)
+    (message,) = mail.outbox
+    assert message.to == ["new@example.org"]
+    link = reverse("organisations:invitation", kwargs={"token": invitation.token})
+    assert link in message.body and link in message.alternatives[0][0]
+
+
+def test_invitation_works_once_for_the_invited_address(admin):
+    invitation = InvitationFactory(organisation=admin.organisation, email="colleague@example.org")
+    with pytest.raises(MembershipError, match="different email"):
+        services.invitation_accept(
+            invitation=invitation, user=UserFactory(email="other@example.org")
+        )
+    colleague = UserFactory(email="colleague@example.org")
+    membership = services.invitation_accept(invitation=invitation, user=colleague)
+    assert membership.role == Membership.Role.EDITOR
+    with pytest.raises(MembershipError, match="already been used"):
+        services.invitation_accept(invitation=invitation, user=colleague)
+
+
+def test_an_expired_invitation_is_refused(admin):
+    invitation = InvitationFactory(
+        organisation=admin.organisation,
+        email="late@example.org",
+        expires_at=timezone.now() - timezone.timedelta(minutes=1),
+    )
+    with pytest.raises(MembershipError, match="expired"):
+        services.invitation_accept(
+            invitation=invitation, user=UserFactory(email="late@example.org")
+        )
+
+
+def test_accepting_through_the_page(client, admin):
+    invitation = InvitationFactory(organisation=admin.organisation, email="page@example.org")
+    user = UserFactory(email="page@example.org")
+    client.force_login(user)
+    url = reverse("organisations:invitation", kwargs={"token": invitation.token})
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=user, organisation=admin.organisation).exists()
+
+
+def test_the_last_admin_cannot_be_demoted_or_removed(admin):
+    with pytest.raises(MembershipError, match="only admin"):
+        services.membership_change_role(membership=admin, by=admin.user, role="editor")
+    with pytest.raises(MembershipError, match="only admin"):
+        services.membership_remove(membership=admin, by=admin.user)
+    second = MembershipFactory(organisation=admin.organisation, role=Membership.Role.ADMIN)
+    services.membership_change_role(membership=admin, by=second.user, role="editor")
+    admin.refresh_from_db()
+    assert admin.role == Membership.Role.EDITOR
+
+
+def test_removing_the_last_admin_through_the_page_shows_why(client, admin):
+    client.force_login(admin.user)
+    url = reverse(
+        "organisations:member-change",
+        kwargs={"org_id": admin.organisation_id, "membership_id": admin.pk},
+    )
+    response = client.post(url, {"remove": "1", "role": "admin"})
+    assert response.status_code == 200
+    assert "only admin" in response.text
+    assert Membership.objects.filter(pk=admin.pk).exists()
+
+
+def test_join_request_is_sent_to_admins_and_approval_makes_an_editor(
+    admin, django_capture_on_commit_callbacks
+):
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.join_request_create(
+            organisation=admin.organisation, user=person, message="Hi"
+        )
+    assert mail.outbox[-1].to == [admin.user.email]
+    with pytest.raises(MembershipError, match="already asked"):
+        services.join_request_create(organisation=admin.organisation, user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.join_request_decide(join_request=request, by=admin.user, approve=True)
+    assert mail.outbox[-1].to == [person.email]
+    assert Membership.objects.get(user=person, organisation=admin.organisation).role == "editor"
+    with pytest.raises(MembershipError, match="already been decided"):
+        services.join_request_decide(join_request=request, by=admin.user, approve=False)
+
+
+def test_declined_join_request_adds_no_member(admin):
+    request = JoinRequestFactory(organisation=admin.organisation)
+    services.join_request_decide(join_request=request, by=admin.user, approve=False)
+    request.refresh_from_db()
+    assert request.status == JoinRequest.Status.DECLINED and request.decided_by == admin.user
+    assert not Membership.objects.filter(
+        user=request.user, organisation=admin.organisation
+    ).exists()
+
+
+def test_register_suggests_similar_organisations_before_creating(client):
+    existing = MembershipFactory().organisation
+    existing.name = "Oakwood Primary School"
+    existing.save()
+    user = UserFactory()
+    client.force_login(user)
+    data = {"name": "Oakwood Primary", "type": "school", "area": "cheltenham"}
+    response = client.post(reverse("organisations:register"), data)
+    assert response.status_code == 200
+    assert reverse("organisations:join", kwargs={"slug": existing.slug}) in response.text
+    assert not Membership.objects.filter(user=user).exists()
+    response = client.post(reverse("organisations:register"), {**data, "confirm_new": "1"})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=user)
+    assert membership.role == Membership.Role.ADMIN
+    assert membership.organisation.slug == "oakwood-primary"
+
+
+def test_register_validation_keeps_every_field(client):
+    client.force_login(UserFactory())
+    data = {
+        "name": "Kind Café",
+        "type": "business",
+        "area": "lansdown",
+        "website": "not a url",
+        "charity_number": "12",
+        "description": "We serve breakfasts.",
+    }
+    response = client.post(reverse("organisations:register"), data)
+    assert response.status_code == 200
+    assert "Enter a web address like https://example.org" in response.text
+    assert "Enter a charity number like" in response.text
+    assert 'value="Kind Café"' in response.text and "We serve breakfasts." in response.text
+    assert 'class="govuk-error-summary"' in response.text
+    assert not Invitation.objects.exists()

@@ -1,0 +1,153 @@
+"""The permission matrix: every staff URL, for anonymous, another organisation, editor and admin.
+
+The URL list is read from the resolver, so a new staff URL without a rule fails here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from organisations.models import Membership
+from tests.factories import (
+    CommitmentFactory,
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    PledgeFactory,
+    ProgressUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Staff URLs that are not about one organisation: they need a signed-in person only.
+SIGNED_IN_ONLY = {
+    "organisations:home",
+    "organisations:register",
+    "organisations:join",
+    "organisations:invitation",
+}
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry, child)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def organisation_patterns():
+    return sorted(
+        (name, pattern)
+        for name, pattern in named_patterns()
+        if "org_id" in pattern.pattern.regex.groupindex
+    )
+
+
+ORG_URLS = organisation_patterns()
+
+
+def test_every_organisation_url_declares_a_permission_rule():
+    assert len(ORG_URLS) >= 15
+    missing = [
+        name for name, pattern in ORG_URLS if not hasattr(pattern.callback, "permission_rule")
+    ]
+    assert missing == []
+
+
+def test_every_manage_url_is_covered_by_the_matrix():
+    manage = {
+        name for name, pattern in named_patterns() if str(pattern.pattern).startswith("manage/")
+    }
+    covered = {name for name, _ in ORG_URLS} | SIGNED_IN_ONLY
+    assert manage - covered == set()
+
+
+@pytest.fixture
+def world():
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    organisation = admin.organisation
+    editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR)
+    outsider = MembershipFactory(role=Membership.Role.ADMIN)
+    pledge = PledgeFactory(organisation=organisation, published=True)
+    ids = {
+        "org_id": organisation.pk,
+        "commitment_id": CommitmentFactory(pledge=pledge).pk,
+        "update_id": ProgressUpdateFactory(pledge=pledge).pk,
+        "membership_id": editor.pk,
+        "request_id": JoinRequestFactory(organisation=organisation).pk,
+    }
+    return {"admin": admin.user, "editor": editor.user, "outsider": outsider.user, "ids": ids}
+
+
+def url_for(name, pattern, ids):
+    return reverse(name, kwargs={key: ids[key] for key in pattern.pattern.regex.groupindex})
+
+
+@pytest.mark.parametrize(("name", "pattern"), ORG_URLS, ids=[name for name, _ in ORG_URLS])
+def test_permission_matrix(client, world, name, pattern):
+    url = url_for(name, pattern, world["ids"])
+    rule = pattern.callback.permission_rule
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+    client.force_login(world["outsider"])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+    client.force_login(world["editor"])
+    editor_status = client.get(url).status_code
+    if rule == "admin":
+        assert editor_status == 403
+        assert client.post(url).status_code == 403
+    else:
+        assert editor_status in {200, 302, 405}
+
+    client.force_login(world["admin"])
+    assert client.get(url).status_code in {200, 302, 405}
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_IN_ONLY))
+def test_signed_in_only_urls_send_anonymous_people_to_login(client, world, name):
+    kwargs = {
+        "organisations:join": {"slug": "any-organisation"},
+        "organisations:invitation": {"token": InvitationFactory().token},
+    }.get(name, {})
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_an_update_of_another_organisation_is_not_found_through_my_organisation(client, world):
+    theirs = ProgressUpdateFactory()
+    client.force_login(world["admin"])
+    url = reverse(
+        "pledges:update-edit", kwargs={"org_id": world["ids"]["org_id"], "update_id": theirs.pk}
+    )
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"title": "Hijacked"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.title != "Hijacked"
+
+
+def test_a_membership_of_another_organisation_cannot_be_changed_through_mine(client, world):
+    theirs = MembershipFactory()
+    client.force_login(world["admin"])
+    url = reverse(
+        "organisations:member-change",
+        kwargs={"org_id": world["ids"]["org_id"], "membership_id": theirs.pk},
+    )
+    assert client.post(url, {"remove": "1"}).status_code == 404
+    assert Membership.objects.filter(pk=theirs.pk).exists()
+
+
+def test_drafts_of_another_organisation_are_never_shown(client, world):
+    other = PledgeFactory(statement="Our private draft statement")
+    client.force_login(world["admin"])
+    url = reverse("pledges:sign-check", kwargs={"org_id": other.organisation_id})
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Our private draft statement" not in response.text

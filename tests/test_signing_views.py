@@ -1,0 +1,179 @@
+import pytest
+from django.urls import reverse
+
+from organisations.models import Membership
+from pledges import services
+from pledges.models import Pledge
+from tests.factories import MembershipFactory, ModeratorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin():
+    return MembershipFactory(role=Membership.Role.ADMIN)
+
+
+def url(name, membership):
+    return reverse(name, kwargs={"org_id": membership.organisation_id})
+
+
+def start(client, membership):
+    client.force_login(membership.user)
+    client.post(url("pledges:sign", membership))
+    return Pledge.objects.get(organisation=membership.organisation)
+
+
+def fill_all(client, membership):
+    client.post(
+        url("pledges:sign-priorities", membership),
+        {"choose_1": "on", "body_1": "Protect time", "choose_4": "on", "body_4": "Listen termly"},
+    )
+    client.post(url("pledges:sign-statement", membership), {"statement": "Because we care."})
+    client.post(
+        url("pledges:sign-signatory", membership),
+        {"signatory_name": "Sam Okafor", "signatory_role": "Head", "is_authorised": "on"},
+    )
+
+
+def test_start_twice_makes_one_draft(client, admin):
+    start(client, admin)
+    client.post(url("pledges:sign", admin))
+    assert Pledge.objects.filter(organisation=admin.organisation).count() == 1
+
+
+def test_each_step_saves_the_draft_for_another_session(client, admin, django_user_model):
+    start(client, admin)
+    response = client.post(
+        url("pledges:sign-priorities", admin),
+        {"choose_2": "on", "body_2": "Share stories monthly", "action": "save-and-exit"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    client.force_login(admin.user)  # a new session, as on another device
+    response = client.get(url("pledges:sign-priorities", admin))
+    assert "Share stories monthly" in response.text
+    assert 'id="id_choose_2" name="choose_2" type="checkbox" value="on" checked' in response.text
+
+
+def test_priorities_validation_keeps_every_field(client, admin):
+    start(client, admin)
+    response = client.post(
+        url("pledges:sign-priorities", admin),
+        {
+            "choose_1": "on",
+            "body_1": "",
+            "choose_3": "on",
+            "body_3": "Trust staff",
+            "body_5": "Unticked text",
+        },
+    )
+    assert response.status_code == 200
+    assert "Say what you will do about" in response.text
+    assert "Trust staff" in response.text and "Unticked text" in response.text
+    assert response.text.startswith("<!DOCTYPE html>") and "<title>Error:" in response.text
+    assert not Pledge.objects.get().commitments.exists()
+
+
+def test_no_priority_chosen_gives_a_clear_error(client, admin):
+    start(client, admin)
+    response = client.post(url("pledges:sign-priorities", admin), {})
+    assert "Choose at least one priority." in response.text
+
+
+def test_too_long_commitment_is_refused_and_kept(client, admin):
+    start(client, admin)
+    long_text = "x" * 2001
+    response = client.post(
+        url("pledges:sign-priorities", admin), {"choose_1": "on", "body_1": long_text}
+    )
+    assert response.status_code == 200
+    assert "at most 2000 characters" in response.text
+    assert long_text in response.text
+
+
+def test_signatory_needs_authority(client, admin):
+    start(client, admin)
+    response = client.post(
+        url("pledges:sign-signatory", admin), {"signatory_name": "Sam", "signatory_role": "Head"}
+    )
+    assert "Confirm that the signatory is authorised" in response.text
+    assert 'value="Sam"' in response.text
+
+
+def test_task_list_shows_progress_and_check_answers_lists_change_links(client, admin):
+    start(client, admin)
+    fill_all(client, admin)
+    task_list = client.get(url("pledges:sign", admin)).text
+    assert "Check your answers and submit" in task_list and "Ready" in task_list
+    check = client.get(url("pledges:sign-check", admin)).text
+    assert "Protect time" in check and "Listen termly" in check
+    assert check.count(">Change<") >= 4
+
+
+def test_submit_shows_confirmation_and_double_submit_is_friendly(client, admin):
+    start(client, admin)
+    fill_all(client, admin)
+    response = client.post(url("pledges:sign-check", admin), follow=True)
+    assert "Pledge submitted" in response.text and "What happens next" in response.text
+    again = client.post(url("pledges:sign-check", admin), follow=True)
+    assert "already been submitted" in again.text
+    assert Pledge.objects.filter(organisation=admin.organisation).count() == 1
+
+
+def test_an_editor_prepares_but_cannot_submit(client, admin):
+    editor = MembershipFactory(organisation=admin.organisation, role=Membership.Role.EDITOR)
+    start(client, editor)
+    fill_all(client, editor)
+    check = client.get(url("pledges:sign-check", editor)).text
+    assert "Only an admin of your organisation can submit" in check
+    response = client.post(url("pledges:sign-check", editor))
+    assert response.status_code == 400
+    assert Pledge.objects.get().status == Pledge.Status.DRAFT
+
+
+def test_returned_pledge_shows_the_reason_and_can_be_resubmitted(client, admin):
+    start(client, admin)
+    fill_all(client, admin)
+    client.post(url("pledges:sign-check", admin))
+    services.pledge_return(
+        pledge=Pledge.objects.get(), by=ModeratorFactory(), reason="Say more on 4."
+    )
+    dashboard = client.get(url("pledges:dashboard", admin)).text
+    assert "Say more on 4." in dashboard
+    client.post(url("pledges:sign-statement", admin), {"statement": "Updated."})
+    client.post(url("pledges:sign-check", admin))
+    assert Pledge.objects.get().status == Pledge.Status.SUBMITTED
+
+
+def test_dashboard_shows_due_date_and_commitments_once_published(client, admin):
+    start(client, admin)
+    fill_all(client, admin)
+    client.post(url("pledges:sign-check", admin))
+    services.pledge_publish(pledge=Pledge.objects.get(), by=ModeratorFactory())
+    text = client.get(url("pledges:dashboard", admin)).text
+    assert "Next progress update due" in text and "Protect time" in text
+    assert "Post a progress update" in text
+
+
+def test_stale_commitment_edit_is_refused_and_keeps_the_text(client, admin):
+    start(client, admin)
+    fill_all(client, admin)
+    client.post(url("pledges:sign-check", admin))
+    pledge = services.pledge_publish(pledge=Pledge.objects.get(), by=ModeratorFactory())
+    commitment = pledge.commitments.first()
+    edit_url = reverse(
+        "pledges:commitment-edit",
+        kwargs={"org_id": admin.organisation_id, "commitment_id": commitment.pk},
+    )
+    loaded_at = commitment.updated_at.isoformat()
+    services.commitment_update(
+        commitment=commitment, by=admin.user, body="Colleague's words", progress="planned"
+    )
+    response = client.post(
+        edit_url, {"body": "My words", "progress": "embedded", "loaded_at": loaded_at}
+    )
+    assert response.status_code == 200
+    assert "A colleague changed this commitment" in response.text and "My words" in response.text
+    commitment.refresh_from_db()
+    assert commitment.body == "Colleague's words"
