@@ -79,3 +79,14 @@ def mobile_page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def seeded_agreement(transactional_db):
+    """Transactional tests flush the database; this puts the data migration's agreement back."""
+    from django.utils import timezone
+
+    from pledges.models import Agreement, Priority
+    from pledges.seed import seed_agreement
+
+    return seed_agreement(Agreement, Priority, timezone.now())

@@ -1,0 +1,89 @@
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+
+
+def test_sign_up_sends_a_verification_link_that_confirms_the_email(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new.person@example.org",
+            "password1": "kind-and-long-pass",
+            "password2": "kind-and-long-pass",
+        },
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["new.person@example.org"]
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path)
+    assert page.status_code == 200
+    confirmed = client.post("/" + path)
+    assert confirmed.status_code == 302
+    user = User.objects.get(email="new.person@example.org")
+    assert user.emailaddress_set.get().verified
+
+
+def test_passwords_must_be_at_least_12_characters(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "short@example.org", "password1": "Sh0rt!pass", "password2": "Sh0rt!pass"},
+    )
+    assert response.status_code == 200
+    assert "at least 12 characters" in response.text
+    assert 'value="short@example.org"' in response.text
+    assert not User.objects.filter(email="short@example.org").exists()
+
+
+def test_password_fields_do_not_block_paste_or_password_managers(client):
+    text = client.get(reverse("account_signup")).text
+    assert "onpaste" not in text and 'autocomplete="off"' not in text
+    assert 'autocomplete="new-password"' in text
+
+
+def test_log_in_and_out(client):
+    user = UserFactory()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("organisations:home")).status_code == 200
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("organisations:home")).status_code == 302
+
+
+def test_repeated_failed_logins_are_throttled_with_an_explanation(client):
+    user = UserFactory()
+    for _ in range(5):
+        client.post(
+            reverse("account_login"), {"login": user.email, "password": "wrong-password-123"}
+        )
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code in {200, 429}
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_password_reset_email_has_text_and_html(client):
+    user = UserFactory()
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    (message,) = mail.outbox
+    assert "/accounts/password/reset/key/" in message.body
+    assert "Choose a new password" in message.alternatives[0][0]
+
+
+def test_change_password_page_is_available_to_signed_in_people(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("account_change_password")).status_code == 200

@@ -1,0 +1,89 @@
+"""Two colleagues submitting at once, on two real database connections."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from organisations.models import Membership
+from pledges import services
+from pledges.models import Pledge
+from pledges.services import PledgeStateError
+from tests.factories import MembershipFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_agreement")]
+
+
+def run_together(*functions):
+    barrier = threading.Barrier(len(functions))
+    results = [None] * len(functions)
+
+    def worker(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as error:  # noqa: BLE001 - the outcome is what we assert
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+def complete(membership):
+    pledge = services.pledge_start(organisation=membership.organisation, by=membership.user)
+    priority = pledge.agreement.priorities.first()
+    services.pledge_save_priorities(
+        pledge=pledge, by=membership.user, commitments={priority: "We will"}
+    )
+    services.pledge_save_statement(pledge=pledge, by=membership.user, statement="Because.")
+    services.pledge_save_signatory(
+        pledge=pledge, by=membership.user, name="A", role="B", is_authorised=True, is_public=False
+    )
+    return pledge
+
+
+def test_two_simultaneous_starts_make_one_pledge():
+    first = MembershipFactory(role=Membership.Role.ADMIN)
+    second = MembershipFactory(organisation=first.organisation, role=Membership.Role.ADMIN)
+    results = run_together(
+        lambda: services.pledge_start(organisation=first.organisation, by=first.user),
+        lambda: services.pledge_start(organisation=first.organisation, by=second.user),
+    )
+    assert all(isinstance(result, Pledge) for result in results), results
+    assert results[0].pk == results[1].pk
+    assert Pledge.objects.filter(organisation=first.organisation).count() == 1
+
+
+def test_two_simultaneous_submissions_make_one_submitted_pledge_and_a_friendly_message():
+    first = MembershipFactory(role=Membership.Role.ADMIN)
+    second = MembershipFactory(organisation=first.organisation, role=Membership.Role.ADMIN)
+    pledge = complete(first)
+    results = run_together(
+        lambda: services.pledge_submit(pledge=pledge, by=first.user),
+        lambda: services.pledge_submit(pledge=pledge, by=second.user),
+    )
+    successes = [r for r in results if isinstance(r, Pledge)]
+    refusals = [r for r in results if isinstance(r, PledgeStateError)]
+    assert len(successes) == 1 and len(refusals) == 1, results
+    assert "already been submitted" in str(refusals[0])
+    assert Pledge.objects.filter(organisation=first.organisation).count() == 1
+    assert Pledge.objects.get().events.count() == 1
+
+
+def test_two_admins_demoting_each_other_leave_one_admin():
+    from organisations.services import MembershipError, membership_change_role
+
+    first = MembershipFactory(role=Membership.Role.ADMIN)
+    second = MembershipFactory(organisation=first.organisation, role=Membership.Role.ADMIN)
+    results = run_together(
+        lambda: membership_change_role(membership=first, by=second.user, role="editor"),
+        lambda: membership_change_role(membership=second, by=first.user, role="editor"),
+    )
+    assert sum(isinstance(r, MembershipError) for r in results) == 1, results
+    assert first.organisation.memberships.filter(role="admin").count() == 1
