@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -105,7 +106,7 @@ def test_a_good_image_is_re_encoded_without_exif_and_renamed(client, publisher):
     with Image.open(update.image.path) as stored:
         assert max(stored.size) == 1600
         assert not stored.getexif()
-        assert b"SecretCameraMaker" not in open(update.image.path, "rb").read()
+    assert b"SecretCameraMaker" not in Path(update.image.path).read_bytes()
 
 
 def test_logo_is_verified_and_resized(client):
