@@ -209,6 +209,10 @@ class Pledge(models.Model):
         return start + timedelta(days=round(30.44 * settings.REPORTING_CYCLE_MONTHS))
 
     @property
+    def reporting_status_label(self):
+        return self.ReportingStatus(self.reporting_status).label
+
+    @property
     def reporting_status(self):
         due = self.next_update_due
         now = timezone.now()

@@ -7,6 +7,7 @@ Everything is written with bulk inserts so that the benchmark size builds quickl
 import random
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
@@ -281,6 +282,10 @@ class Command(BaseCommand):
             Permission.objects.filter(content_type__app_label__in=["organisations", "pledges"])
         )
         moderator.groups.add(group)
+        for user in (partner, moderator):
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
         return partner, moderator
 
 
