@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
+    "ninja",
     "crispy_forms",
     "crispy_forms_gds",
     "allauth",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "organisations",
     "pledges",
     "core",
+    "opendata",
 ]
 
 MIDDLEWARE = [

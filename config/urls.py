@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from core import views as core_views
+from opendata.api import api
+from opendata.sitemaps import SITEMAPS
 
 admin.site.site_header = "Kindness Commitments administration"
 admin.site.site_title = "Kindness Commitments admin"
@@ -19,6 +22,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("opendata.urls")),
     path("", include("organisations.urls")),
     path("", include("pledges.urls")),
     path("", include("core.urls")),

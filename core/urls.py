@@ -6,6 +6,11 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("privacy/", views.privacy, name="privacy"),
+    path(
+        "accessibility/", views.page, {"template": "core/accessibility.html"}, name="accessibility"
+    ),
+    path("privacy/", views.page, {"template": "core/privacy.html"}, name="privacy"),
+    path("cookies/", views.page, {"template": "core/cookies.html"}, name="cookies"),
+    path("report-a-concern/", views.report_concern, name="report-concern"),
+    path("robots.txt", views.robots, name="robots"),
 ]

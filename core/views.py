@@ -3,21 +3,48 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from pledges.models import Agreement
+from pledges import stats
+from pledges.models import Agreement, ProgressUpdate
+
+from .public import cached_public_page
 
 
+@cached_public_page
 def home(request):
     agreement = Agreement.objects.current()
-    priorities = agreement.priorities.all() if agreement else []
-    return render(request, "core/home.html", {"agreement": agreement, "priorities": priorities})
+    priorities = stats.priorities_with_counts(agreement) if agreement else []
+    latest = (
+        ProgressUpdate.objects.published()
+        .select_related("pledge__organisation")
+        .prefetch_related("priorities")[:6]
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "agreement": agreement,
+            "priorities": priorities,
+            "organisations_signed": stats.organisations_signed(),
+            "updates_last_year": stats.updates_in_last_year(),
+            "latest": latest,
+        },
+    )
 
 
-def accessibility(request):
-    return render(request, "core/accessibility.html")
+@cached_public_page
+def page(request, template):
+    """A static page: the template is fixed in urls.py, never taken from the request."""
+    return render(request, template)
 
 
-def privacy(request):
-    return render(request, "core/privacy.html")
+def report_concern(request):
+    return render(
+        request, "core/report_concern.html", {"organisation": request.GET.get("organisation", "")}
+    )
+
+
+def robots(request):
+    return render(request, "core/robots.txt", content_type="text/plain")
 
 
 @never_cache

@@ -4,6 +4,8 @@ from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -125,12 +127,16 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Published text only (name, statement, commitments, updates), kept up to date by
+    # organisations.search.refresh_search_vectors whenever public content changes.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("name")]
         indexes = [
+            GinIndex(fields=["search_vector"], name="organisation_search"),
             models.Index(Lower("name"), name="organisation_name_lower"),
             models.Index(fields=["type"], name="organisation_type"),
             models.Index(fields=["area"], name="organisation_area"),

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.emails import send_templated_email
+from core.public import public_data_changed
 
 from .models import Invitation, JoinRequest, Membership, Organisation
 
@@ -55,6 +56,7 @@ def organisation_update(*, organisation: Organisation, by, data: dict, logo=None
         organisation.logo.save(logo.name, logo, save=False)
     organisation.full_clean()
     organisation.save()
+    public_data_changed([organisation.pk])
     return organisation
 
 

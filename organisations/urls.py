@@ -21,6 +21,9 @@ urlpatterns = [
         staff.join_request_decision,
         name="join-request-decision",
     ),
+    path("commitments/", public.directory, name="directory"),
     path("organisations/<slug:slug>/join/", staff.join, name="join"),
+    path("organisations/<slug:slug>/badge.svg", public.badge, name="badge"),
+    path("organisations/<slug:slug>/certificate/", public.certificate, name="certificate"),
     path("organisations/<slug:slug>/", public.detail, name="detail"),
 ]

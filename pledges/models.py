@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,9 +90,39 @@ class Priority(models.Model):
         return reverse("pledges:priority", kwargs={"slug": self.slug})
 
 
+def reporting_cycle() -> timedelta:
+    return timedelta(days=round(30.44 * settings.REPORTING_CYCLE_MONTHS))
+
+
+def reporting_grace() -> timedelta:
+    return timedelta(days=settings.REPORTING_GRACE_DAYS)
+
+
 class PledgeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Pledge.Status.PUBLISHED)
+
+    def public(self):
+        """Pledges the public may see: published, or withdrawn after publication."""
+        return self.filter(
+            status__in=[Pledge.Status.PUBLISHED, Pledge.Status.WITHDRAWN],
+            published_at__isnull=False,
+        )
+
+    def with_reported_at(self):
+        return self.annotate(reported_at=Coalesce("last_reported_at", "published_at"))
+
+    def with_reporting_status(self, status):
+        """Filter by reporting status, in SQL, matching Pledge.reporting_status."""
+        now = timezone.now()
+        due_from = now - reporting_cycle()
+        awaiting_from = due_from - reporting_grace()
+        queryset = self.with_reported_at().filter(status=Pledge.Status.PUBLISHED)
+        if status == Pledge.ReportingStatus.ACTIVE:
+            return queryset.filter(reported_at__gt=due_from)
+        if status == Pledge.ReportingStatus.DUE:
+            return queryset.filter(reported_at__lte=due_from, reported_at__gt=awaiting_from)
+        return queryset.filter(reported_at__lte=awaiting_from)
 
     def live(self):
         return self.exclude(status=Pledge.Status.WITHDRAWN)
@@ -206,11 +237,20 @@ class Pledge(models.Model):
         start = self.last_reported_at or self.published_at
         if start is None:
             return None
-        return start + timedelta(days=round(30.44 * settings.REPORTING_CYCLE_MONTHS))
+        return start + reporting_cycle()
 
     @property
     def reporting_status_label(self):
         return self.ReportingStatus(self.reporting_status).label
+
+    @property
+    def reporting_status_sentence(self):
+        """The kind public wording: no naming and shaming."""
+        return {
+            self.ReportingStatus.ACTIVE: _("Sharing progress regularly."),
+            self.ReportingStatus.DUE: _("A progress update is due soon."),
+            self.ReportingStatus.AWAITING: _("We are looking forward to their next update."),
+        }[self.reporting_status]
 
     @property
     def reporting_status(self):
@@ -218,7 +258,7 @@ class Pledge(models.Model):
         now = timezone.now()
         if due is None or now < due:
             return self.ReportingStatus.ACTIVE
-        if now < due + timedelta(days=settings.REPORTING_GRACE_DAYS):
+        if now < due + reporting_grace():
             return self.ReportingStatus.DUE
         return self.ReportingStatus.AWAITING
 

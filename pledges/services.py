@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.emails import send_templated_email
+from core.public import public_data_changed
 from organisations import permissions
 from organisations.services import admin_emails
 
@@ -185,6 +186,7 @@ def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason
     pledge.full_clean()
     pledge.save()
     _record(pledge, action, by, reason)
+    public_data_changed([pledge.organisation_id])
     send_templated_email(
         "pledges/email/moderation_outcome",
         admin_emails(pledge.organisation),
@@ -245,6 +247,7 @@ def pledge_withdraw(*, pledge: Pledge, by, reason: str) -> Pledge:
     pledge.full_clean()
     pledge.save()
     _record(pledge, PledgeEvent.Action.WITHDRAWN, by, reason)
+    public_data_changed([pledge.organisation_id])
     return pledge
 
 
@@ -264,6 +267,7 @@ def pledge_confirm_accurate(*, pledge: Pledge, by) -> Pledge:
     pledge.last_reported_at = timezone.now()
     pledge.save(update_fields=["last_reported_at", "updated_at"])
     _record(pledge, PledgeEvent.Action.CONFIRMED, by)
+    public_data_changed()
     return pledge
 
 
@@ -280,6 +284,7 @@ def commitment_update(*, commitment: Commitment, by, body: str, progress: str) -
     commitment.full_clean()
     commitment.save()
     _record(pledge, PledgeEvent.Action.COMMITMENT_CHANGED, by, commitment.priority.title)
+    public_data_changed([pledge.organisation_id])
     return commitment
 
 
@@ -306,6 +311,7 @@ def update_publish(
     update.priorities.set(priorities)
     pledge.last_reported_at = now
     pledge.save(update_fields=["last_reported_at", "updated_at"])
+    public_data_changed([pledge.organisation_id])
     return update
 
 
@@ -331,6 +337,7 @@ def update_edit(
     update.full_clean()
     update.save()
     update.priorities.set(priorities)
+    public_data_changed([update.pledge.organisation_id])
     return update
 
 
@@ -352,4 +359,5 @@ def update_hide(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
     update.status = ProgressUpdate.Status.HIDDEN
     update.hidden_reason = f"{reason} ({by})"
     update.save(update_fields=["status", "hidden_reason", "updated_at"])
+    public_data_changed([update.pledge.organisation_id])
     return update

@@ -36,7 +36,11 @@ def test_editing_an_update(client, admin, pledge):
     update = ProgressUpdateFactory(pledge=pledge, title="Old title")
     response = client.post(
         org_url("pledges:update-edit", admin, update_id=update.pk),
-        {"title": "New title", "body": "New body", "priorities": [pledge.agreement.priorities.first().pk]},
+        {
+            "title": "New title",
+            "body": "New body",
+            "priorities": [pledge.agreement.priorities.first().pk],
+        },
     )
     assert response.status_code == 302
     update.refresh_from_db()
@@ -89,7 +93,12 @@ def test_an_older_version_signatory_is_invited_to_sign_the_current_one(client, a
 def test_editing_the_profile(client, admin):
     response = client.post(
         reverse("organisations:edit", kwargs={"org_id": admin.organisation_id}),
-        {"name": "Renamed Charity", "type": "charity", "area": "oakley", "description": "New words"},
+        {
+            "name": "Renamed Charity",
+            "type": "charity",
+            "area": "oakley",
+            "description": "New words",
+        },
     )
     assert response.status_code == 302
     admin.organisation.refresh_from_db()

@@ -1,26 +1,54 @@
+import hashlib
+from collections import defaultdict
+
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
-from pledges.models import Commitment, Pledge, ProgressUpdate
+from core.public import cached_public_page
+from pledges.models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
 
+from ..directory import directory as directory_query
+from ..forms import DirectoryForm
 from ..models import Organisation
 
+PAGE_SIZE = 20
 
+
+@cached_public_page
+def directory(request):
+    """Every organisation with a published pledge, searchable and filterable."""
+    agreement = Agreement.objects.current()
+    priorities = list(agreement.priorities.all()) if agreement else []
+    form = DirectoryForm(request.GET or None, priorities=priorities)
+    form.is_valid()  # invalid fields are reported on the page and left out of the filters
+    filters = getattr(form, "cleaned_data", {})
+    page = Paginator(directory_query(filters, priorities), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "organisations/directory.html",
+        {"form": form, "page": page, "priorities": priorities, "is_filtered": bool(request.GET)},
+    )
+
+
+@cached_public_page
 def detail(request, slug):
     """An organisation's public record: only published pledges and updates appear."""
     organisation = get_object_or_404(Organisation, slug=slug)
     pledge = (
-        Pledge.objects.filter(
-            organisation=organisation,
-            status__in=[Pledge.Status.PUBLISHED, Pledge.Status.WITHDRAWN],
-            published_at__isnull=False,
-        )
+        Pledge.objects.public()
+        .filter(organisation=organisation)
         .select_related("agreement")
         .prefetch_related(
             Prefetch(
                 "commitments",
-                queryset=Commitment.objects.select_related("priority").order_by("priority__number"),
-            )
+                queryset=Commitment.objects.select_related("priority"),
+            ),
         )
         .order_by("-published_at")
         .first()
@@ -29,15 +57,123 @@ def detail(request, slug):
         return render(
             request, "organisations/not_signed.html", {"organisation": organisation}, status=404
         )
-    updates = (
+    committed = {commitment.priority_id: commitment for commitment in pledge.commitments.all()}
+    histories = defaultdict(list)
+    for record in Commitment.history.filter(id__in=[c.pk for c in committed.values()]).order_by(
+        "-history_date"
+    ):
+        histories[record.id].append(record)
+    grid = [
+        {
+            "priority": priority,
+            "commitment": committed.get(priority.pk),
+            "change": last_change(committed.get(priority.pk), histories, since=pledge.published_at),
+        }
+        for priority in pledge.agreement.priorities.all()
+    ]
+    is_published = pledge.status == Pledge.Status.PUBLISHED
+    updates = list(
         ProgressUpdate.objects.published()
         .filter(pledge__organisation=organisation)
         .prefetch_related("priorities")[:20]
-        if pledge.status == Pledge.Status.PUBLISHED
+        if is_published
         else []
     )
+    events = pledge.events.filter(
+        action__in=[
+            PledgeEvent.Action.PUBLISHED,
+            PledgeEvent.Action.WITHDRAWN,
+            PledgeEvent.Action.COMMITMENT_CHANGED,
+        ]
+    )[:50]
     return render(
         request,
         "organisations/detail.html",
-        {"organisation": organisation, "pledge": pledge, "updates": updates},
+        {
+            "organisation": organisation,
+            "pledge": pledge,
+            "grid": grid,
+            "updates": updates,
+            "history": public_history(pledge, events, updates),
+        },
+    )
+
+
+def last_change(commitment, histories, *, since):
+    """When the wording last changed after publication, and what it said before."""
+    if commitment is None:
+        return None
+    records = histories[commitment.pk]  # newest first
+    for index, record in enumerate(records[:-1]):
+        earlier = records[index + 1]
+        if record.history_date > since and earlier.body != record.body:
+            return {"date": record.history_date, "earlier": earlier.body}
+    return None
+
+
+def public_history(pledge, events, updates):
+    """A dated list of what happened, newest first, from events and published updates."""
+    items = [{"date": pledge.published_at, "text": _("Signed the Community Agreement")}]
+    for event in events:
+        if event.action == PledgeEvent.Action.COMMITMENT_CHANGED:
+            text = _("Changed its commitment to “%(priority)s”") % {"priority": event.reason}
+            items.append({"date": event.created_at, "text": text})
+        elif event.action == PledgeEvent.Action.WITHDRAWN:
+            items.append(
+                {"date": event.created_at, "text": _("Withdrew from the Community Agreement")}
+            )
+    for update in updates:
+        items.append(
+            {
+                "date": update.published_at,
+                "text": _("Posted an update: %(title)s") % {"title": update.title},
+                "url": update.get_absolute_url(),
+            }
+        )
+    return sorted(items, key=lambda item: item["date"], reverse=True)
+
+
+def _public_pledge(slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    pledge = (
+        Pledge.objects.public()
+        .filter(organisation=organisation)
+        .select_related("agreement")
+        .first()
+    )
+    return organisation, pledge
+
+
+def badge(request, slug):
+    """An SVG badge that proves membership. Cacheable, with an ETag of what it shows."""
+    organisation, pledge = _public_pledge(slug)
+    if pledge is None:
+        raise Http404("No published pledge.")
+    context = {"organisation": organisation, "pledge": pledge}
+    tag = hashlib.sha256(
+        f"{organisation.name}|{pledge.status}|{pledge.published_at.year}".encode()
+    ).hexdigest()[:32]
+    etag = f'"{tag}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = render(request, "organisations/badge.svg", context, content_type="image/svg+xml")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@cached_public_page
+def certificate(request, slug):
+    organisation, pledge = _public_pledge(slug)
+    if pledge is None or pledge.status != Pledge.Status.PUBLISHED:
+        raise Http404("No published pledge.")
+    return render(
+        request,
+        "organisations/certificate.html",
+        {
+            "organisation": organisation,
+            "pledge": pledge,
+            "commitments": pledge.commitments.select_related("priority"),
+        },
     )

@@ -117,7 +117,7 @@ def test_sign_up_register_sign_publish_and_post_an_update(page, browser, live_se
     assert_accessible(page)
     assert page.get_by_text("Protect the first 15 minutes").is_visible()
     assert page.get_by_text("Sam Okafor, Head teacher").is_visible()
-    page.get_by_role("link", name="Our first listening session").click()
+    page.get_by_role("link", name="Our first listening session", exact=True).click()
     assert page.get_by_role("img", name="Parents and staff talking around a table").is_visible()
     assert_accessible(page)
 

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from core.public import public_data_changed
 from organisations.models import Membership, Organisation
+from organisations.search import refresh_search_vectors
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 from pledges.seed import seed_agreement
 
@@ -156,6 +158,9 @@ class Command(BaseCommand):
                 spec["slug"] = slugify(spec["name"])
             created = self.create_town(specs, agreement, priorities, now, rng, updates)
             partner, moderator = self.ensure_logins()
+            if created:
+                public_data_changed()
+                refresh_search_vectors()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {created} new organisations."))
         self.stdout.write(
             f"\n  Demo logins (password for both: {DEMO_PASSWORD})\n"

@@ -1,0 +1,309 @@
+"""The read-only JSON API at /api/v1/, with its OpenAPI schema and documentation."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from ninja import Field, NinjaAPI, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from organisations.directory import directory
+from pledges import stats
+from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+
+api = NinjaAPI(
+    title="Kindness Commitments API",
+    version="1.0.0",
+    description=(
+        "Read-only public data of the No Child Left Behind Community Agreement registry, "
+        "under the Open Government Licence v3.0. Only published content is included."
+    ),
+    urls_namespace="api",
+)
+
+
+class Pages(PageNumberPagination):
+    """Page numbers, bounded so that no request can ask the database for an absurd offset."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=100_000)
+        page_size: int | None = Field(None, ge=1, le=100)
+
+    def __init__(self, **kwargs):
+        super().__init__(page_size=50, max_page_size=100, **kwargs)
+
+
+class PriorityOut(Schema):
+    number: int
+    slug: str
+    title: str
+    description: str
+    agreement_version: int
+    commitment_count: int | None = None
+
+    @staticmethod
+    def resolve_agreement_version(obj):
+        return obj.agreement.version
+
+
+class CommitmentOut(Schema):
+    id: int
+    pledge_id: int
+    organisation_slug: str
+    priority_number: int
+    priority_title: str
+    body: str
+    progress: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_organisation_slug(obj):
+        return obj.pledge.organisation.slug
+
+    @staticmethod
+    def resolve_priority_number(obj):
+        return obj.priority.number
+
+    @staticmethod
+    def resolve_priority_title(obj):
+        return obj.priority.title
+
+
+class PledgeCommitmentOut(Schema):
+    priority_number: int
+    priority_title: str
+    body: str
+    progress: str
+
+    @staticmethod
+    def resolve_priority_number(obj):
+        return obj.priority.number
+
+    @staticmethod
+    def resolve_priority_title(obj):
+        return obj.priority.title
+
+
+class PledgeOut(Schema):
+    id: int
+    organisation_slug: str
+    organisation_name: str
+    agreement_version: int
+    status: str
+    signed_on: date
+    withdrawn_on: date | None
+    statement: str
+    signatory_name: str | None
+    signatory_role: str | None
+    commitments: list[PledgeCommitmentOut]
+
+    @staticmethod
+    def resolve_organisation_slug(obj):
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_organisation_name(obj):
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_agreement_version(obj):
+        return obj.agreement.version
+
+    @staticmethod
+    def resolve_signed_on(obj):
+        return obj.published_at.date()
+
+    @staticmethod
+    def resolve_withdrawn_on(obj):
+        return obj.withdrawn_at.date() if obj.withdrawn_at else None
+
+    @staticmethod
+    def resolve_signatory_name(obj):
+        return obj.signatory_name if obj.is_signatory_public else None
+
+    @staticmethod
+    def resolve_signatory_role(obj):
+        return obj.signatory_role if obj.is_signatory_public else None
+
+    @staticmethod
+    def resolve_commitments(obj):
+        return list(obj.commitments.all())
+
+
+class OrganisationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    type: str
+    area: str
+    website: str
+    charity_number: str
+    company_number: str
+    school_urn: str
+    url: str
+    pledge: PledgeOut
+
+    @staticmethod
+    def resolve_id(obj):
+        return obj.organisation.pk
+
+    @staticmethod
+    def resolve_slug(obj):
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_type(obj):
+        return obj.organisation.type
+
+    @staticmethod
+    def resolve_area(obj):
+        return obj.organisation.area
+
+    @staticmethod
+    def resolve_website(obj):
+        return obj.organisation.website
+
+    @staticmethod
+    def resolve_charity_number(obj):
+        return obj.organisation.charity_number
+
+    @staticmethod
+    def resolve_company_number(obj):
+        return obj.organisation.company_number
+
+    @staticmethod
+    def resolve_school_urn(obj):
+        return obj.organisation.school_urn
+
+    @staticmethod
+    def resolve_url(obj):
+        return settings.SITE_URL + obj.organisation.get_absolute_url()
+
+    @staticmethod
+    def resolve_pledge(obj):
+        return obj
+
+
+class UpdateOut(Schema):
+    id: int
+    organisation_slug: str
+    organisation_name: str
+    title: str
+    body: str
+    priority_numbers: list[int]
+    published_at: datetime
+    image_url: str | None
+    image_alt: str
+    url: str
+
+    @staticmethod
+    def resolve_organisation_slug(obj):
+        return obj.pledge.organisation.slug
+
+    @staticmethod
+    def resolve_organisation_name(obj):
+        return obj.pledge.organisation.name
+
+    @staticmethod
+    def resolve_priority_numbers(obj):
+        return sorted(priority.number for priority in obj.priorities.all())
+
+    @staticmethod
+    def resolve_image_url(obj):
+        return settings.SITE_URL + obj.image.url if obj.image else None
+
+    @staticmethod
+    def resolve_url(obj):
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+class CountOut(Schema):
+    label: str
+    count: int
+
+
+class StatisticsOut(Schema):
+    organisations_signed: int
+    updates_last_12_months: int
+    commitments_per_priority: list[CountOut]
+    organisations_by_type: list[CountOut]
+
+
+def _public_pledges():
+    return (
+        Pledge.objects.public()
+        .select_related("organisation", "agreement")
+        .prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
+        )
+    )
+
+
+@api.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
+@paginate(Pages)
+def list_organisations(request):
+    """Every organisation with a public pledge (its latest), withdrawn ones included."""
+    return directory({"withdrawn": True}, [])
+
+
+@api.get("/organisations/{slug}", response=OrganisationOut, tags=["organisations"])
+def get_organisation(request, slug: str):
+    return get_object_or_404(
+        _public_pledges().filter(organisation__slug=slug).order_by("-published_at")[:1]
+    )
+
+
+@api.get("/pledges", response=list[PledgeOut], tags=["pledges"])
+@paginate(Pages)
+def list_pledges(request):
+    return _public_pledges().order_by("-published_at", "pk")
+
+
+@api.get("/commitments", response=list[CommitmentOut], tags=["pledges"])
+@paginate(Pages)
+def list_commitments(request):
+    return (
+        Commitment.objects.filter(pledge__in=Pledge.objects.public())
+        .select_related("pledge__organisation", "priority")
+        .order_by("pk")
+    )
+
+
+@api.get("/updates", response=list[UpdateOut], tags=["updates"])
+@paginate(Pages)
+def list_updates(request):
+    return (
+        ProgressUpdate.objects.published()
+        .select_related("pledge__organisation")
+        .prefetch_related("priorities")
+        .order_by("-published_at", "pk")
+    )
+
+
+@api.get("/priorities", response=list[PriorityOut], tags=["priorities"])
+def list_priorities(request):
+    agreement = Agreement.objects.current()
+    if agreement is None:
+        return []
+    return stats.priorities_with_counts(agreement).select_related("agreement")
+
+
+@api.get("/statistics", response=StatisticsOut, tags=["statistics"])
+def statistics(request):
+    agreement = Agreement.objects.current()
+    priorities = stats.priorities_with_counts(agreement) if agreement else Priority.objects.none()
+    return {
+        "organisations_signed": stats.organisations_signed(),
+        "updates_last_12_months": stats.updates_in_last_year(),
+        "commitments_per_priority": [
+            {"label": p.title, "count": p.commitment_count} for p in priorities
+        ],
+        "organisations_by_type": [
+            {"label": str(label), "count": count} for label, count in stats.organisations_by_type()
+        ],
+    }

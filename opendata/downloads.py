@@ -1,0 +1,173 @@
+"""CSV and JSON downloads of the public registry, streamed row by row."""
+
+import csv
+import json
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+
+from pledges.models import Commitment, Pledge, ProgressUpdate
+
+CHUNK = 1000
+
+DIRECTORY_COLUMNS = [
+    ("organisation_id", "Stable id of the organisation."),
+    ("organisation_slug", "The last part of the organisation's web address."),
+    ("organisation_name", "The organisation's name."),
+    (
+        "organisation_type",
+        "One of: council, health, school, early_years, charity, community, faith, business, housing, sport, other.",
+    ),
+    ("area", "The part of Cheltenham it mainly serves."),
+    ("website", "Its website, if given."),
+    ("charity_number", "Charity Commission or OSCR number, if any."),
+    ("company_number", "Companies House number, if any."),
+    ("school_urn", "Department for Education URN, if a school."),
+    ("pledge_id", "Stable id of the pledge."),
+    ("agreement_version", "The version of the Community Agreement signed."),
+    ("status", "published or withdrawn."),
+    ("signed_on", "Date the pledge was published (ISO 8601)."),
+    ("withdrawn_on", "Date it was withdrawn, if it was (ISO 8601)."),
+    ("signatory_name", "Who signed, only where they consented to publication."),
+    ("signatory_role", "Their job title, only where they consented to publication."),
+    ("statement", "Why the organisation signed."),
+    ("last_reported_on", "Date of the last progress report (ISO 8601)."),
+    ("url", "The organisation's page on this registry."),
+] + [
+    column
+    for number in range(1, 6)
+    for column in (
+        (
+            f"priority_{number}_commitment",
+            f"What it will do for priority {number}, or empty if not chosen.",
+        ),
+        (
+            f"priority_{number}_progress",
+            "planned, in_progress or embedded, or empty if not chosen.",
+        ),
+    )
+]
+
+UPDATE_COLUMNS = [
+    ("update_id", "Stable id of the update."),
+    ("organisation_id", "Stable id of the organisation."),
+    ("organisation_slug", "The last part of the organisation's web address."),
+    ("organisation_name", "The organisation's name."),
+    ("title", "The update's title."),
+    ("body", "The update's text, in Markdown."),
+    ("priorities", "Numbers of the priorities it is about, separated by semicolons."),
+    ("published_at", "When it was published (ISO 8601, UTC offset included)."),
+    ("image_url", "Its image, if any."),
+    ("image_alt", "The image's text description."),
+    ("url", "Its page on this registry."),
+]
+
+
+def _iso(value):
+    return value.isoformat() if value else ""
+
+
+def directory_rows():
+    pledges = (
+        Pledge.objects.public()
+        .select_related("organisation", "agreement")
+        .prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
+        )
+        .order_by("organisation__name", "pk")
+    )
+    for pledge in pledges.iterator(chunk_size=CHUNK):
+        organisation = pledge.organisation
+        row = {
+            "organisation_id": organisation.pk,
+            "organisation_slug": organisation.slug,
+            "organisation_name": organisation.name,
+            "organisation_type": organisation.type,
+            "area": organisation.area,
+            "website": organisation.website,
+            "charity_number": organisation.charity_number,
+            "company_number": organisation.company_number,
+            "school_urn": organisation.school_urn,
+            "pledge_id": pledge.pk,
+            "agreement_version": pledge.agreement.version,
+            "status": pledge.status,
+            "signed_on": _iso(pledge.published_at and pledge.published_at.date()),
+            "withdrawn_on": _iso(pledge.withdrawn_at and pledge.withdrawn_at.date()),
+            "signatory_name": pledge.signatory_name if pledge.is_signatory_public else "",
+            "signatory_role": pledge.signatory_role if pledge.is_signatory_public else "",
+            "statement": pledge.statement,
+            "last_reported_on": _iso((pledge.last_reported_at or pledge.published_at).date()),
+            "url": settings.SITE_URL + organisation.get_absolute_url(),
+        }
+        for number in range(1, 6):
+            row[f"priority_{number}_commitment"] = ""
+            row[f"priority_{number}_progress"] = ""
+        for commitment in pledge.commitments.all():
+            row[f"priority_{commitment.priority.number}_commitment"] = commitment.body
+            row[f"priority_{commitment.priority.number}_progress"] = commitment.progress
+        yield row
+
+
+def update_rows():
+    updates = (
+        ProgressUpdate.objects.published()
+        .select_related("pledge__organisation")
+        .prefetch_related("priorities")
+        .order_by("-published_at", "pk")
+    )
+    for update in updates.iterator(chunk_size=CHUNK):
+        organisation = update.pledge.organisation
+        yield {
+            "update_id": update.pk,
+            "organisation_id": organisation.pk,
+            "organisation_slug": organisation.slug,
+            "organisation_name": organisation.name,
+            "title": update.title,
+            "body": update.body,
+            "priorities": ";".join(
+                str(p.number) for p in sorted(update.priorities.all(), key=lambda p: p.number)
+            ),
+            "published_at": _iso(update.published_at),
+            "image_url": settings.SITE_URL + update.image.url if update.image else "",
+            "image_alt": update.image_alt,
+            "url": settings.SITE_URL + update.get_absolute_url(),
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_stream(rows, columns):
+    writer = csv.DictWriter(_Echo(), fieldnames=[name for name, _ in columns])
+    yield "\ufeff"  # so that spreadsheet programs read UTF-8
+    yield writer.writeheader()
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def _json_stream(rows):
+    yield '{"licence": "Open Government Licence v3.0", "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/", "data": ['
+    for index, row in enumerate(rows):
+        yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
+    yield "]}"
+
+
+def stream(kind: str, file_format: str) -> StreamingHttpResponse:
+    rows, columns = {
+        "organisations": (directory_rows, DIRECTORY_COLUMNS),
+        "updates": (update_rows, UPDATE_COLUMNS),
+    }[kind]
+    if file_format == "csv":
+        content = _csv_stream(rows(), columns)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        content = _json_stream(rows())
+        content_type = "application/json"
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="kindness-commitments-{kind}.{file_format}"'
+    )
+    return response

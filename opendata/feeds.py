@@ -1,0 +1,71 @@
+"""Atom feeds of published progress updates: everything, one organisation, one priority."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from core.markdown import render_markdown
+from organisations.models import Organisation
+from pledges.models import Priority, ProgressUpdate
+
+ITEMS = 50
+
+
+class UpdatesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Kindness Commitments: progress updates"
+    subtitle = "Progress stories from organisations that signed the No Child Left Behind Community Agreement."
+    author_name = "Kindness Commitments"
+
+    def link(self):
+        return reverse("pledges:updates")
+
+    def queryset(self, obj):
+        return ProgressUpdate.objects.published().select_related("pledge__organisation")
+
+    def items(self, obj=None):
+        return self.queryset(obj)[:ITEMS]
+
+    def item_title(self, item):
+        return f"{item.pledge.organisation.name}: {item.title}"
+
+    def item_description(self, item):
+        return render_markdown(item.body)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.pledge.organisation.name
+
+
+class OrganisationUpdatesFeed(UpdatesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Organisation, slug=slug)
+
+    def title(self, obj):
+        return f"Kindness Commitments: updates from {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def queryset(self, obj):
+        return super().queryset(obj).filter(pledge__organisation=obj)
+
+
+class PriorityUpdatesFeed(UpdatesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Priority, agreement__is_current=True, slug=slug)
+
+    def title(self, obj):
+        return f"Kindness Commitments: updates about “{obj.title}”"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def queryset(self, obj):
+        return super().queryset(obj).filter(priorities=obj)

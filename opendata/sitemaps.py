@@ -1,0 +1,60 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from organisations.models import Organisation
+from pledges.models import Pledge, Priority, ProgressUpdate
+
+
+class StaticSitemap(Sitemap):
+    def items(self):
+        return [
+            "core:home",
+            "organisations:directory",
+            "pledges:agreement",
+            "pledges:updates",
+            "opendata:statistics",
+            "opendata:data",
+            "core:accessibility",
+            "core:privacy",
+            "core:cookies",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class OrganisationSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return (
+            Organisation.objects.filter(pledges__in=Pledge.objects.public())
+            .distinct()
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PrioritySitemap(Sitemap):
+    def items(self):
+        return Priority.objects.filter(agreement__is_current=True)
+
+
+class UpdateSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return ProgressUpdate.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "organisations": OrganisationSitemap,
+    "priorities": PrioritySitemap,
+    "updates": UpdateSitemap,
+}

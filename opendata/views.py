@@ -1,0 +1,43 @@
+from django.shortcuts import render
+
+from core.public import cached_public_page
+from pledges import stats
+from pledges.models import Agreement
+
+from . import charts
+from .downloads import DIRECTORY_COLUMNS, UPDATE_COLUMNS, stream
+
+
+@cached_public_page
+def data(request):
+    """The open data page: what can be downloaded, under which licence, and every column."""
+    return render(
+        request,
+        "opendata/data.html",
+        {"directory_columns": DIRECTORY_COLUMNS, "update_columns": UPDATE_COLUMNS},
+    )
+
+
+def download(request, kind, file_format):
+    return stream(kind, file_format)
+
+
+@cached_public_page
+def statistics(request):
+    agreement = Agreement.objects.current()
+    signed = stats.signed_by_month()
+    context = {
+        "signed_chart": charts.columns(
+            [(month.strftime("%b %Y"), total) for month, _, total in signed]
+        ),
+        "priority_chart": charts.horizontal_bars(
+            [(p.title, p.commitment_count) for p in stats.priorities_with_counts(agreement)]
+            if agreement
+            else []
+        ),
+        "updates_chart": charts.columns(
+            [(month.strftime("%b %Y"), count) for month, count in stats.updates_by_month()]
+        ),
+        "type_chart": charts.horizontal_bars(stats.organisations_by_type()),
+    }
+    return render(request, "opendata/statistics.html", context)
