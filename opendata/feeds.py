@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from core.markdown import render_markdown
 from organisations.models import Organisation
-from pledges.models import Priority, ProgressUpdate
+from pledges.models import Pledge, Priority, ProgressUpdate
 
 ITEMS = 50
 
@@ -45,7 +45,9 @@ class UpdatesFeed(Feed):
 
 class OrganisationUpdatesFeed(UpdatesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Organisation, slug=slug)
+        return get_object_or_404(
+            Organisation.objects.filter(pledges__in=Pledge.objects.public()).distinct(), slug=slug
+        )
 
     def title(self, obj):
         return f"Kindness Commitments: updates from {obj.name}"

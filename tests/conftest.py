@@ -90,3 +90,13 @@ def seeded_agreement(transactional_db):
     from pledges.seed import seed_agreement
 
     return seed_agreement(Agreement, Priority, timezone.now())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Public pages are cached; every test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -54,9 +54,8 @@ def detail(request, slug):
         .first()
     )
     if pledge is None:
-        return render(
-            request, "organisations/not_signed.html", {"organisation": organisation}, status=404
-        )
+        # Unpublished organisations stay private: the page does not reveal that they exist.
+        raise Http404("No public pledge.")
     committed = {commitment.priority_id: commitment for commitment in pledge.commitments.all()}
     histories = defaultdict(list)
     for record in Commitment.history.filter(id__in=[c.pk for c in committed.values()]).order_by(

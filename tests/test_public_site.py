@@ -1,0 +1,395 @@
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.public import public_version
+from organisations.models import Organisation
+from pledges import services
+from pledges.models import Pledge, Priority
+from tests.factories import MembershipFactory, ModeratorFactory
+from tests.public_world import SECRET, make_hidden_world, make_public_world, published_organisation
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def body_of(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def public_urls(pledge):
+    organisation = pledge.organisation
+    priority = Priority.objects.get(agreement__is_current=True, number=1)
+    update = pledge.updates.filter(status="published").first()
+    return [
+        reverse("core:home"),
+        reverse("organisations:directory"),
+        reverse("organisations:directory") + "?q=listen&type=charity&priority=" + priority.slug,
+        reverse("organisations:directory") + "?withdrawn=on&sort=updated&status=active",
+        organisation.get_absolute_url(),
+        reverse("organisations:certificate", kwargs={"slug": organisation.slug}),
+        reverse("organisations:badge", kwargs={"slug": organisation.slug}),
+        reverse("pledges:agreement"),
+        priority.get_absolute_url(),
+        reverse("pledges:updates"),
+        reverse("pledges:updates") + f"?priority={priority.slug}&type=charity",
+        update.get_absolute_url(),
+        reverse("opendata:statistics"),
+        reverse("opendata:data"),
+        reverse("opendata:feed"),
+        reverse("opendata:organisation-feed", kwargs={"slug": organisation.slug}),
+        reverse("opendata:priority-feed", kwargs={"slug": priority.slug}),
+        reverse("opendata:download", kwargs={"kind": "organisations", "file_format": "csv"}),
+        reverse("opendata:download", kwargs={"kind": "organisations", "file_format": "json"}),
+        reverse("opendata:download", kwargs={"kind": "updates", "file_format": "csv"}),
+        reverse("opendata:download", kwargs={"kind": "updates", "file_format": "json"}),
+        reverse("sitemap"),
+        "/api/v1/organisations",
+        f"/api/v1/organisations/{organisation.slug}",
+        "/api/v1/pledges",
+        "/api/v1/commitments",
+        "/api/v1/updates",
+        "/api/v1/priorities",
+        "/api/v1/statistics",
+        reverse("core:accessibility"),
+        reverse("core:privacy"),
+        reverse("core:cookies"),
+    ]
+
+
+def count_queries(client, url):
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body_of(response)
+    return len(queries)
+
+
+# The most queries any public page or API list may make, with 3 organisations or with 15.
+BUDGET = 12
+
+
+def test_query_budgets_hold_and_do_not_grow_with_the_data(client):
+    first = make_public_world(3)[0]
+    urls = public_urls(first)
+    small = {url: count_queries(client, url) for url in urls}
+    make_public_world(12)
+    large = {url: count_queries(client, url) for url in urls}
+    over_budget = {url: count for url, count in large.items() if count > BUDGET}
+    assert over_budget == {}
+    grew = {url: (small[url], large[url]) for url in urls if large[url] != small[url]}
+    assert grew == {}
+
+
+def test_hidden_content_never_appears_on_any_public_surface(client):
+    visible, hidden = make_hidden_world()
+    for url in public_urls(visible) + ["/api/v1/updates?page=1"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in body_of(response), url
+    for query in ({"q": SECRET}, {"q": SECRET, "withdrawn": "on"}, {"q": "statement commitment"}):
+        text = client.get(reverse("organisations:directory"), query).content.decode()
+        assert "0 organisations" in text, query
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "returned", "suspended"])
+def test_unpublished_organisations_have_no_public_page_badge_feed_or_api_record(client, status):
+    _, hidden = make_hidden_world()
+    slug = hidden[status].organisation.slug
+    for url in (
+        reverse("organisations:detail", kwargs={"slug": slug}),
+        reverse("organisations:badge", kwargs={"slug": slug}),
+        reverse("organisations:certificate", kwargs={"slug": slug}),
+        f"/api/v1/organisations/{slug}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert SECRET not in response.content.decode()
+    feed = client.get(reverse("opendata:organisation-feed", kwargs={"slug": slug}))
+    assert feed.status_code == 404 and SECRET not in feed.content.decode()
+
+
+def test_hidden_and_draft_updates_are_not_found(client):
+    _, hidden = make_hidden_world()
+    for key in ("update_hidden", "update_draft", "suspended_update"):
+        assert (
+            client.get(reverse("pledges:update", kwargs={"pk": hidden[key].pk})).status_code == 404
+        )
+
+
+def test_search_finds_a_word_in_a_commitment_and_its_stemmed_form(client):
+    published_organisation(
+        "Hesters Way Larder", commitment="We will listen to every family we serve."
+    )
+    published_organisation("Unrelated Choir", commitment="We will sing together.")
+    from organisations.search import refresh_search_vectors
+
+    refresh_search_vectors()
+    for word in ("listen", "listening", "serving"):
+        text = client.get(reverse("organisations:directory"), {"q": word}).content.decode()
+        assert "Hesters Way Larder" in text, word
+        assert "Unrelated Choir" not in text, word
+
+
+def test_search_ranks_a_name_match_above_a_commitment_match(client):
+    published_organisation("Garden Club", commitment="We will welcome everyone.")
+    published_organisation("Town Cafe", commitment="We will plant a garden for families.")
+    from organisations.search import refresh_search_vectors
+
+    refresh_search_vectors()
+    text = client.get(reverse("organisations:directory"), {"q": "garden"}).content.decode()
+    assert text.index("Garden Club") < text.index("Town Cafe")
+
+
+def test_directory_filters_sorts_and_keeps_filters_in_pagination(client):
+    make_public_world(23)
+    Organisation.objects.update(type="school")
+    response = client.get(reverse("organisations:directory"), {"type": "school", "sort": "joined"})
+    text = response.content.decode()
+    assert "23 organisations" in text
+    assert "?type=school&amp;sort=joined&amp;page=2" in text
+    assert (
+        "0 organisations"
+        in client.get(reverse("organisations:directory"), {"type": "faith"}).content.decode()
+    )
+
+
+def test_directory_reports_a_bad_filter_and_still_lists(client):
+    make_public_world(2)
+    text = client.get(reverse("organisations:directory"), {"type": "not-a-type"}).content.decode()
+    assert "govuk-error-summary" in text
+    assert "2 organisations" in text
+
+
+def test_withdrawn_organisations_only_when_asked(client):
+    pledge = published_organisation("Closing Shop")
+    Pledge.objects.filter(pk=pledge.pk).update(status="withdrawn")
+    directory = reverse("organisations:directory")
+    assert "Closing Shop" not in client.get(directory).content.decode()
+    assert "Closing Shop" in client.get(directory, {"withdrawn": "on"}).content.decode()
+
+
+def test_reporting_status_filter(client):
+    from django.utils import timezone
+
+    fresh = published_organisation("Fresh Reporter")
+    stale = published_organisation("Quiet Reporter")
+    Pledge.objects.filter(pk=stale.pk).update(
+        published_at=timezone.now() - timezone.timedelta(days=400), last_reported_at=None
+    )
+    Pledge.objects.filter(pk=fresh.pk).update(last_reported_at=timezone.now())
+    awaiting = client.get(
+        reverse("organisations:directory"), {"status": "awaiting"}
+    ).content.decode()
+    assert "Quiet Reporter" in awaiting and "Fresh Reporter" not in awaiting
+    page = client.get(stale.organisation.get_absolute_url()).content.decode()
+    assert "looking forward to their next update" in page
+
+
+def test_organisation_page_shows_grid_history_and_earlier_wording(client):
+    membership = MembershipFactory()
+    pledge = published_organisation()
+    Pledge.objects.filter(pk=pledge.pk).update(organisation=membership.organisation)
+    pledge.refresh_from_db()
+    commitment = pledge.commitments.get(priority__number=1)
+    services.commitment_update(
+        commitment=commitment, by=membership.user, body="New wording", progress="embedded"
+    )
+    text = client.get(membership.organisation.get_absolute_url()).content.decode()
+    assert text.count("app-priority-card") >= 5
+    assert "Not one of this organisation's chosen priorities." in text
+    assert "New wording" in text and "Changed on" in text
+    assert "We will protect time for talking." in text  # the earlier wording
+    assert "Signed the Community Agreement" in text and "Changed its commitment" in text
+
+
+def test_signatory_is_shown_only_with_consent(client):
+    pledge = published_organisation()
+    Pledge.objects.filter(pk=pledge.pk).update(
+        signatory_name="Private Person", is_signatory_public=False
+    )
+    assert (
+        "Private Person" not in client.get(pledge.organisation.get_absolute_url()).content.decode()
+    )
+    csv_text = body_of(
+        client.get(
+            reverse("opendata:download", kwargs={"kind": "organisations", "file_format": "csv"})
+        )
+    )
+    assert "Private Person" not in csv_text
+    Pledge.objects.filter(pk=pledge.pk).update(is_signatory_public=True)
+    from django.core.cache import cache
+
+    cache.clear()
+    assert "Private Person" in client.get(pledge.organisation.get_absolute_url()).content.decode()
+
+
+def test_csv_opens_with_the_documented_columns(client):
+    from opendata.downloads import DIRECTORY_COLUMNS, UPDATE_COLUMNS
+
+    pledge = make_public_world(2)[0]
+    for kind, columns in (("organisations", DIRECTORY_COLUMNS), ("updates", UPDATE_COLUMNS)):
+        response = client.get(
+            reverse("opendata:download", kwargs={"kind": kind, "file_format": "csv"})
+        )
+        assert response.streaming
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(body_of(response).lstrip("\ufeff"))))
+        assert list(rows[0].keys()) == [name for name, _ in columns]
+        assert len(rows) == (2 if kind == "organisations" else 4)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                body_of(
+                    client.get(
+                        reverse(
+                            "opendata:download",
+                            kwargs={"kind": "organisations", "file_format": "csv"},
+                        )
+                    )
+                ).lstrip("\ufeff")
+            )
+        )
+    )
+    row = next(r for r in rows if r["organisation_slug"] == pledge.organisation.slug)
+    assert row["signed_on"] == pledge.published_at.date().isoformat()
+    assert row["priority_1_commitment"] == "We will protect time for talking."
+    data_page = client.get(reverse("opendata:data")).content.decode()
+    assert "Open Government Licence v3.0" in data_page
+    for name, _ in DIRECTORY_COLUMNS + UPDATE_COLUMNS:
+        assert f"<code>{name}</code>" in data_page
+
+
+def test_json_download_is_valid_and_licensed(client):
+    make_public_world(2)
+    data = json.loads(
+        body_of(
+            client.get(
+                reverse("opendata:download", kwargs={"kind": "updates", "file_format": "json"})
+            )
+        )
+    )
+    assert data["licence"] == "Open Government Licence v3.0"
+    assert len(data["data"]) == 4 and "published_at" in data["data"][0]
+
+
+@pytest.mark.parametrize("feed", ["all", "organisation", "priority"])
+def test_feeds_are_valid_atom_with_the_required_elements(client, feed):
+    pledge = make_public_world(2)[0]
+    url = {
+        "all": reverse("opendata:feed"),
+        "organisation": reverse(
+            "opendata:organisation-feed", kwargs={"slug": pledge.organisation.slug}
+        ),
+        "priority": reverse(
+            "opendata:priority-feed",
+            kwargs={"slug": Priority.objects.get(agreement__is_current=True, number=1).slug},
+        ),
+    }[feed]
+    response = client.get(url)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    for entry in entries:
+        for required in ("id", "title", "updated", "link"):
+            assert entry.find(f"{ATOM}{required}") is not None, required
+        assert (
+            entry.find(f"{ATOM}author/{ATOM}name") is not None
+            or root.find(f"{ATOM}author") is not None
+        )
+
+
+def test_badge_has_an_etag_and_says_when_withdrawn(client):
+    pledge = published_organisation("Badge Bakery")
+    url = reverse("organisations:badge", kwargs={"slug": pledge.organisation.slug})
+    response = client.get(url)
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "max-age=3600" in response["Cache-Control"]
+    assert f"Since {pledge.published_at.year}" in response.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    ET.fromstring(response.content)  # well-formed SVG
+    Pledge.objects.filter(pk=pledge.pk).update(status="withdrawn")
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 200 and "Withdrew" in again.content.decode()
+
+
+def test_statistics_page_has_accessible_charts_with_tables(client):
+    make_public_world(3)
+    text = client.get(reverse("opendata:statistics")).content.decode()
+    assert text.count('role="img"') == 4
+    assert text.count("<title id=") == 4 and text.count("<desc id=") == 4
+    assert text.count('<table class="govuk-table">') == 4
+    assert "<script" not in text.split("</footer>")[0].split("<body")[1].replace(
+        "<script>document.body", ""
+    )
+
+
+def test_home_counts_and_latest_stories(client):
+    make_public_world(3)
+    text = client.get(reverse("core:home")).content.decode()
+    assert "3</span>organisations have signed" in text.replace("\n", "")
+    assert "6</span>progress updates in the last 12 months" in text.replace("\n", "")
+    assert "Sign the agreement" in text
+
+
+def test_an_edit_shows_at_once_on_cached_pages(client, django_capture_on_commit_callbacks):
+    membership = MembershipFactory()
+    pledge = published_organisation()
+    Pledge.objects.filter(pk=pledge.pk).update(organisation=membership.organisation)
+    page_url = membership.organisation.get_absolute_url()
+    assert "We will protect time for talking." in client.get(page_url).content.decode()
+    version = public_version()
+    commitment = pledge.commitments.get(priority__number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_update(
+            commitment=commitment, by=membership.user, body="Freshly changed", progress="embedded"
+        )
+    assert public_version() != version
+    assert "Freshly changed" in client.get(page_url).content.decode()
+
+
+def test_pages_are_served_from_the_cache_until_data_changes(client, django_assert_num_queries):
+    make_public_world(2)
+    client.get(reverse("core:home"))
+    with django_assert_num_queries(0):
+        client.get(reverse("core:home"))
+
+
+def test_sitemap_and_robots(client):
+    pledge = make_public_world(1)[0]
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    assert pledge.organisation.get_absolute_url() in sitemap
+    robots = client.get(reverse("core:robots")).content.decode()
+    assert "Sitemap:" in robots and "Disallow: /manage/" in robots
+
+
+def test_pages_have_meta_descriptions_and_open_graph(client):
+    pledge = make_public_world(1)[0]
+    text = client.get(pledge.organisation.get_absolute_url()).content.decode()
+    assert '<meta name="description" content="What ' in text
+    assert f'<meta property="og:title" content="{pledge.organisation.name}">' in text
+
+
+def test_moderation_changes_show_at_once(client, django_capture_on_commit_callbacks):
+    pledge = published_organisation("Soon Suspended")
+    directory = reverse("organisations:directory")
+    assert "Soon Suspended" in client.get(directory).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge_suspend(pledge=pledge, by=ModeratorFactory(), reason="Concern")
+    assert "Soon Suspended" not in client.get(directory).content.decode()
