@@ -1,0 +1,59 @@
+"""Every public page: axe at desktop and 375 px, and usable with JavaScript turned off."""
+
+import pytest
+from django.urls import reverse
+
+from organisations.search import refresh_search_vectors
+from pledges.models import Priority
+from tests.accessibility import assert_accessible
+from tests.public_world import make_public_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def html_pages():
+    pledge = make_public_world(3)[0]
+    refresh_search_vectors()
+    priority = Priority.objects.get(agreement__is_current=True, number=1)
+    organisation = pledge.organisation
+    return [
+        (reverse("core:home"), "Kindness in Cheltenham"),
+        (reverse("organisations:directory"), "Commitments directory"),
+        (reverse("organisations:directory") + "?q=nothing-matches-this", "No organisations match"),
+        (organisation.get_absolute_url(), organisation.name),
+        (reverse("organisations:certificate", kwargs={"slug": organisation.slug}), organisation.name),
+        (reverse("pledges:agreement"), "No Child Left Behind Community Agreement"),
+        (priority.get_absolute_url(), priority.title),
+        (reverse("pledges:updates"), "Progress stories"),
+        (pledge.updates.first().get_absolute_url(), pledge.updates.first().title),
+        (reverse("opendata:statistics"), "Statistics"),
+        (reverse("opendata:data"), "Open data"),
+        (reverse("core:accessibility"), "Accessibility statement"),
+        (reverse("core:privacy"), "Privacy notice"),
+        (reverse("core:cookies"), "Cookies"),
+        (reverse("core:report-concern"), "Report a concern"),
+        ("/no-such-page/", "Page not found"),
+    ]
+
+
+def test_every_public_page_passes_axe_on_desktop_and_mobile(page, mobile_page):
+    for url, heading in html_pages():
+        for current in (page, mobile_page):
+            current.goto(url)
+            assert heading in current.locator("main").inner_text(), url
+            assert_accessible(current)
+
+
+def test_every_public_page_works_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    for url, heading in html_pages():
+        page.goto(url)
+        assert heading in page.locator("main").inner_text(), url
+    # The directory's search and filters are a plain form.
+    page.goto(reverse("organisations:directory"))
+    page.get_by_role("textbox", name="Search").fill("nothing-matches-this")
+    page.get_by_role("button", name="Apply").click()
+    assert "q=nothing-matches-this" in page.url
+    assert page.get_by_text("No organisations match").is_visible()
+    context.close()
