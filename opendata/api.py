@@ -222,6 +222,10 @@ class UpdateOut(Schema):
         return settings.SITE_URL + obj.get_absolute_url()
 
 
+class ErrorOut(Schema):
+    detail: str | list[dict]
+
+
 class CountOut(Schema):
     label: str
     count: int
@@ -244,27 +248,31 @@ def _public_pledges():
     )
 
 
-@api.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
+@api.get(
+    "/organisations", response={200: list[OrganisationOut], 422: ErrorOut}, tags=["organisations"]
+)
 @paginate(Pages)
 def list_organisations(request):
     """Every organisation with a public pledge (its latest), withdrawn ones included."""
     return directory({"withdrawn": True}, [])
 
 
-@api.get("/organisations/{slug}", response=OrganisationOut, tags=["organisations"])
+@api.get(
+    "/organisations/{slug}", response={200: OrganisationOut, 404: ErrorOut}, tags=["organisations"]
+)
 def get_organisation(request, slug: str):
     return get_object_or_404(
         _public_pledges().filter(organisation__slug=slug).order_by("-published_at")[:1]
     )
 
 
-@api.get("/pledges", response=list[PledgeOut], tags=["pledges"])
+@api.get("/pledges", response={200: list[PledgeOut], 422: ErrorOut}, tags=["pledges"])
 @paginate(Pages)
 def list_pledges(request):
     return _public_pledges().order_by("-published_at", "pk")
 
 
-@api.get("/commitments", response=list[CommitmentOut], tags=["pledges"])
+@api.get("/commitments", response={200: list[CommitmentOut], 422: ErrorOut}, tags=["pledges"])
 @paginate(Pages)
 def list_commitments(request):
     return (
@@ -274,7 +282,7 @@ def list_commitments(request):
     )
 
 
-@api.get("/updates", response=list[UpdateOut], tags=["updates"])
+@api.get("/updates", response={200: list[UpdateOut], 422: ErrorOut}, tags=["updates"])
 @paginate(Pages)
 def list_updates(request):
     return (

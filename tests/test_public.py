@@ -14,7 +14,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HOME_BUDGET = 2
+HOME_BUDGET = 6
 
 
 def make_published_organisations(count):

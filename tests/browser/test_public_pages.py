@@ -21,7 +21,10 @@ def html_pages():
         (reverse("organisations:directory"), "Commitments directory"),
         (reverse("organisations:directory") + "?q=nothing-matches-this", "No organisations match"),
         (organisation.get_absolute_url(), organisation.name),
-        (reverse("organisations:certificate", kwargs={"slug": organisation.slug}), organisation.name),
+        (
+            reverse("organisations:certificate", kwargs={"slug": organisation.slug}),
+            organisation.name,
+        ),
         (reverse("pledges:agreement"), "No Child Left Behind Community Agreement"),
         (priority.get_absolute_url(), priority.title),
         (reverse("pledges:updates"), "Progress stories"),
