@@ -68,3 +68,12 @@ def test_no_sqlite_anywhere_in_the_project():
         if "sqlite" in (ROOT / name).read_text().lower():
             offenders.append(name)
     assert offenders == []
+
+
+def test_production_collectstatic_succeeds(tmp_path):
+    """Hashed, compressed static files build: every file the CSS refers to exists."""
+    env = {**example_production_env(), "STATIC_ROOT": str(tmp_path)}
+    result = run_manage("collectstatic", "--no-input", "-v0", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("build/app.*.css.gz"))
