@@ -23,10 +23,13 @@ lint: install
 
 install: .venv/.synced node_modules/.installed static/build/app.css
 
-# uv comes from PyPI when the machine does not have it.
+# uv comes from PyPI, with pip, when the machine does not have it: into a small venv, or
+# (where the venv module is missing) into a project-local folder.
 var/tools/bin/uv:
-	$(PYTHON) -m venv var/tools
-	var/tools/bin/pip install --quiet uv
+	@echo "uv is not installed: installing it into var/tools with pip"
+	$(PYTHON) -m venv var/tools && var/tools/bin/pip install --quiet uv || \
+	  { rm -rf var/tools && $(PYTHON) -m pip install --quiet --target var/tools/pkgs uv && \
+	    mkdir -p var/tools/bin && ln -sf ../pkgs/bin/uv var/tools/bin/uv; }
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen

@@ -39,57 +39,29 @@ class PriorityOut(Schema):
     slug: str
     title: str
     description: str
-    agreement_version: int
+    agreement_version: int = Field(..., alias="agreement.version")
     commitment_count: int | None = None
-
-    @staticmethod
-    def resolve_agreement_version(obj):
-        return obj.agreement.version
-
-
-class CommitmentOut(Schema):
-    id: int
-    pledge_id: int
-    organisation_slug: str
-    priority_number: int
-    priority_title: str
-    body: str
-    progress: str
-    updated_at: datetime
-
-    @staticmethod
-    def resolve_organisation_slug(obj):
-        return obj.pledge.organisation.slug
-
-    @staticmethod
-    def resolve_priority_number(obj):
-        return obj.priority.number
-
-    @staticmethod
-    def resolve_priority_title(obj):
-        return obj.priority.title
 
 
 class PledgeCommitmentOut(Schema):
-    priority_number: int
-    priority_title: str
+    priority_number: int = Field(..., alias="priority.number")
+    priority_title: str = Field(..., alias="priority.title")
     body: str
     progress: str
 
-    @staticmethod
-    def resolve_priority_number(obj):
-        return obj.priority.number
 
-    @staticmethod
-    def resolve_priority_title(obj):
-        return obj.priority.title
+class CommitmentOut(PledgeCommitmentOut):
+    id: int
+    pledge_id: int
+    organisation_slug: str = Field(..., alias="pledge.organisation.slug")
+    updated_at: datetime
 
 
 class PledgeOut(Schema):
     id: int
-    organisation_slug: str
-    organisation_name: str
-    agreement_version: int
+    organisation_slug: str = Field(..., alias="organisation.slug")
+    organisation_name: str = Field(..., alias="organisation.name")
+    agreement_version: int = Field(..., alias="agreement.version")
     status: str
     signed_on: date
     withdrawn_on: date | None
@@ -97,18 +69,6 @@ class PledgeOut(Schema):
     signatory_name: str | None
     signatory_role: str | None
     commitments: list[PledgeCommitmentOut]
-
-    @staticmethod
-    def resolve_organisation_slug(obj):
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_organisation_name(obj):
-        return obj.organisation.name
-
-    @staticmethod
-    def resolve_agreement_version(obj):
-        return obj.agreement.version
 
     @staticmethod
     def resolve_signed_on(obj):
@@ -132,53 +92,19 @@ class PledgeOut(Schema):
 
 
 class OrganisationOut(Schema):
-    id: int
-    slug: str
-    name: str
-    type: str
-    area: str
-    website: str
-    charity_number: str
-    company_number: str
-    school_urn: str
+    """An organisation with its latest public pledge (the object given is the pledge)."""
+
+    id: int = Field(..., alias="organisation.pk")
+    slug: str = Field(..., alias="organisation.slug")
+    name: str = Field(..., alias="organisation.name")
+    type: str = Field(..., alias="organisation.type")
+    area: str = Field(..., alias="organisation.area")
+    website: str = Field(..., alias="organisation.website")
+    charity_number: str = Field(..., alias="organisation.charity_number")
+    company_number: str = Field(..., alias="organisation.company_number")
+    school_urn: str = Field(..., alias="organisation.school_urn")
     url: str
     pledge: PledgeOut
-
-    @staticmethod
-    def resolve_id(obj):
-        return obj.organisation.pk
-
-    @staticmethod
-    def resolve_slug(obj):
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_name(obj):
-        return obj.organisation.name
-
-    @staticmethod
-    def resolve_type(obj):
-        return obj.organisation.type
-
-    @staticmethod
-    def resolve_area(obj):
-        return obj.organisation.area
-
-    @staticmethod
-    def resolve_website(obj):
-        return obj.organisation.website
-
-    @staticmethod
-    def resolve_charity_number(obj):
-        return obj.organisation.charity_number
-
-    @staticmethod
-    def resolve_company_number(obj):
-        return obj.organisation.company_number
-
-    @staticmethod
-    def resolve_school_urn(obj):
-        return obj.organisation.school_urn
 
     @staticmethod
     def resolve_url(obj):
@@ -191,8 +117,8 @@ class OrganisationOut(Schema):
 
 class UpdateOut(Schema):
     id: int
-    organisation_slug: str
-    organisation_name: str
+    organisation_slug: str = Field(..., alias="pledge.organisation.slug")
+    organisation_name: str = Field(..., alias="pledge.organisation.name")
     title: str
     body: str
     priority_numbers: list[int]
@@ -200,14 +126,6 @@ class UpdateOut(Schema):
     image_url: str | None
     image_alt: str
     url: str
-
-    @staticmethod
-    def resolve_organisation_slug(obj):
-        return obj.pledge.organisation.slug
-
-    @staticmethod
-    def resolve_organisation_name(obj):
-        return obj.pledge.organisation.name
 
     @staticmethod
     def resolve_priority_numbers(obj):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.images import clean_image
 from pledges.models import Pledge
 
-from .models import Invitation, JoinRequest, Membership, Organisation
+from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
 
 LOGO_MAX_SIDE = 600
 
@@ -27,16 +27,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "type",
-            "website",
-            "charity_number",
-            "company_number",
-            "school_urn",
-            "area",
-            "description",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {"type": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
             "name": {"required": _("Enter the name of your organisation.")},

@@ -149,6 +149,19 @@ class Organisation(models.Model):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
 
 
+# What an organisation's own members can edit on its public profile.
+PROFILE_FIELDS = [
+    "name",
+    "type",
+    "website",
+    "charity_number",
+    "company_number",
+    "school_urn",
+    "area",
+    "description",
+]
+
+
 class Membership(models.Model):
     """A person who acts for an organisation."""
 

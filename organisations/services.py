@@ -8,18 +8,7 @@ from django.utils.translation import gettext as _
 from core.emails import send_templated_email
 from core.public import public_data_changed
 
-from .models import Invitation, JoinRequest, Membership, Organisation
-
-PROFILE_FIELDS = [
-    "name",
-    "type",
-    "website",
-    "charity_number",
-    "company_number",
-    "school_urn",
-    "area",
-    "description",
-]
+from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
 
 
 class MembershipError(Exception):
