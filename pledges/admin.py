@@ -32,6 +32,7 @@ class CommitmentInline(admin.StackedInline):
     model = Commitment
     extra = 0
     autocomplete_fields = ["priority"]
+    can_delete = False
 
 
 @admin.register(Pledge)
@@ -41,9 +42,26 @@ class PledgeAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name", "signatory_name", "statement"]
     autocomplete_fields = ["organisation", "signed_by"]
     list_select_related = ["organisation", "agreement"]
-    readonly_fields = ["created_at", "updated_at"]
+    # Status changes go through the services (the actions), so that each is checked,
+    # recorded and emailed; nothing is ever deleted.
+    readonly_fields = [
+        "status",
+        "status_reason",
+        "signed_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "returned_at",
+        "withdrawn_at",
+        "suspended_at",
+        "last_reported_at",
+    ]
     date_hierarchy = "published_at"
     inlines = [CommitmentInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="Version", ordering="agreement__version")
     def agreement_version(self, obj):
@@ -68,6 +86,10 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     filter_horizontal = ["priorities"]
     list_select_related = ["pledge__organisation"]
     date_hierarchy = "published_at"
+    readonly_fields = ["status", "hidden_reason", "published_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="Organisation", ordering="pledge__organisation__name")
     def organisation(self, obj):

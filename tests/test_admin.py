@@ -77,3 +77,35 @@ def test_admin_login_is_the_sites_throttled_login(client):
     response = client.get(reverse("admin:login") + "?next=/admin/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_pledges_and_updates_cannot_be_deleted_or_have_status_edited_in_the_admin(client, superuser):
+    from pledges.models import Pledge
+
+    update = ProgressUpdateFactory()
+    pledge = update.pledge
+    client.force_login(superuser)
+    delete_url = reverse("admin:pledges_pledge_delete", args=[pledge.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    change = client.get(reverse("admin:pledges_pledge_change", args=[pledge.pk])).text
+    assert 'name="status"' not in change
+    assert client.post(
+        reverse("admin:pledges_progressupdate_delete", args=[update.pk]), {"post": "yes"}
+    ).status_code == 403
+    assert Pledge.objects.filter(pk=pledge.pk).exists()
+
+
+def test_the_approve_action_publishes_through_the_service(client, superuser):
+    from pledges.models import Pledge, PledgeEvent
+    from tests.factories import PledgeFactory
+
+    pledge = PledgeFactory(status=Pledge.Status.SUBMITTED)
+    client.force_login(superuser)
+    client.post(
+        reverse("admin:pledges_pledge_changelist"),
+        {"action": "approve_pledges", "_selected_action": [pledge.pk]},
+    )
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.PUBLISHED
+    assert pledge.events.get().action == PledgeEvent.Action.PUBLISHED
+    assert pledge.events.get().actor == superuser
