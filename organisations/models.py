@@ -22,10 +22,15 @@ def logo_upload_to(instance, filename):
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
+    def similar_to(self, name: str):
+        """Organisations whose names share a longer word with this one, to avoid duplicates."""
+        words = [word for word in name.split() if len(word) > 3][:5]
+        if not words:
             return self.none()
-        return self.filter(memberships__user=user)
+        query = models.Q()
+        for word in words:
+            query |= models.Q(name__icontains=word)
+        return self.filter(query).order_by("name")[:10]
 
 
 class Organisation(models.Model):

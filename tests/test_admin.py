@@ -79,7 +79,9 @@ def test_admin_login_is_the_sites_throttled_login(client):
     assert response.url.startswith(reverse("account_login"))
 
 
-def test_pledges_and_updates_cannot_be_deleted_or_have_status_edited_in_the_admin(client, superuser):
+def test_pledges_and_updates_cannot_be_deleted_or_have_status_edited_in_the_admin(
+    client, superuser
+):
     from pledges.models import Pledge
 
     update = ProgressUpdateFactory()
@@ -89,9 +91,12 @@ def test_pledges_and_updates_cannot_be_deleted_or_have_status_edited_in_the_admi
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
     change = client.get(reverse("admin:pledges_pledge_change", args=[pledge.pk])).text
     assert 'name="status"' not in change
-    assert client.post(
-        reverse("admin:pledges_progressupdate_delete", args=[update.pk]), {"post": "yes"}
-    ).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:pledges_progressupdate_delete", args=[update.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert Pledge.objects.filter(pk=pledge.pk).exists()
 
 

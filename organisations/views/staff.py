@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,16 +23,6 @@ from ..services import (
     organisation_register,
     organisation_update,
 )
-
-
-def similar_organisations(name: str):
-    words = [word for word in name.split() if len(word) > 3][:5]
-    if not words:
-        return Organisation.objects.none()
-    query = Q()
-    for word in words:
-        query |= Q(name__icontains=word)
-    return Organisation.objects.filter(query).order_by("name")[:10]
 
 
 @login_required
@@ -58,7 +47,7 @@ def register(request):
     form = OrganisationForm(*bound_data(request))
     suggestions = []
     if request.method == "POST" and form.is_valid():
-        suggestions = list(similar_organisations(form.cleaned_data["name"]))
+        suggestions = list(Organisation.objects.similar_to(form.cleaned_data["name"]))
         if suggestions and not request.POST.get("confirm_new"):
             return render(
                 request,
