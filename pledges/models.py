@@ -127,8 +127,14 @@ class PledgeQuerySet(models.QuerySet):
     def live(self):
         return self.exclude(status=Pledge.Status.WITHDRAWN)
 
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
+    def current_for(self, organisation):
+        """The organisation's live pledge for the current agreement, if any."""
+        return (
+            self.live()
+            .filter(organisation=organisation, agreement__is_current=True)
+            .select_related("agreement")
+            .first()
+        )
 
 
 class Pledge(models.Model):

@@ -40,16 +40,6 @@ def moderator_emails() -> list[str]:
     return list(users.values_list("email", flat=True))
 
 
-def pledge_current_for(organisation) -> Pledge | None:
-    """The organisation's live pledge for the current agreement, if any."""
-    return (
-        Pledge.objects.live()
-        .filter(organisation=organisation, agreement__is_current=True)
-        .select_related("agreement")
-        .first()
-    )
-
-
 def pledge_start(*, organisation, by) -> Pledge:
     """Return the live pledge for the current agreement, creating a draft if there is none.
 
@@ -58,7 +48,7 @@ def pledge_start(*, organisation, by) -> Pledge:
     """
     if not permissions.can_edit_draft(by, organisation):
         raise PledgeStateError(_("Only members of the organisation can start a pledge."))
-    existing = pledge_current_for(organisation)
+    existing = Pledge.objects.current_for(organisation)
     if existing:
         return existing
     agreement = Agreement.objects.current()
@@ -68,7 +58,7 @@ def pledge_start(*, organisation, by) -> Pledge:
         with transaction.atomic():
             return Pledge.objects.create(organisation=organisation, agreement=agreement)
     except IntegrityError:
-        return pledge_current_for(organisation)
+        return Pledge.objects.current_for(organisation)
 
 
 def _editable(pledge: Pledge, by) -> Pledge:

@@ -15,7 +15,6 @@ from ..services import (
     PledgeStateError,
     commitment_update,
     pledge_confirm_accurate,
-    pledge_current_for,
     pledge_withdraw,
     update_edit,
     update_hide,
@@ -33,7 +32,7 @@ def _published_pledge(organisation):
 
 @member_required(MEMBER)
 def dashboard(request, organisation):
-    pledge = pledge_current_for(organisation)
+    pledge = Pledge.objects.current_for(organisation)
     if pledge is None:
         # An organisation that signed an older version is invited to sign the current one.
         pledge = (

@@ -17,7 +17,6 @@ from ..models import Pledge
 from ..services import (
     EDITABLE,
     PledgeStateError,
-    pledge_current_for,
     pledge_missing_steps,
     pledge_save_priorities,
     pledge_save_signatory,
@@ -36,7 +35,7 @@ STEPS = [
 
 def _draft_or_redirect(request, organisation):
     """The editable pledge, or a redirect to the dashboard when there is nothing to edit."""
-    pledge = pledge_current_for(organisation)
+    pledge = Pledge.objects.current_for(organisation)
     if pledge is None or pledge.status not in EDITABLE:
         messages.info(request, _("There is no draft pledge to change."))
         return None, redirect("pledges:dashboard", org_id=organisation.pk)
@@ -52,7 +51,7 @@ def task_list(request, organisation):
             messages.error(request, str(error))
             return redirect("pledges:dashboard", org_id=organisation.pk)
         return redirect("pledges:sign", org_id=organisation.pk)
-    pledge = pledge_current_for(organisation)
+    pledge = Pledge.objects.current_for(organisation)
     if pledge is None:
         return render(request, "pledges/signing/start.html", {"organisation": organisation})
     if pledge.status not in EDITABLE:
@@ -176,7 +175,7 @@ def signatory(request, organisation):
 @member_required(MEMBER)
 def check_answers(request, organisation):
     """Check your answers. Only organisation admins can submit; editors prepare."""
-    pledge = pledge_current_for(organisation)
+    pledge = Pledge.objects.current_for(organisation)
     if pledge is not None and pledge.status == Pledge.Status.SUBMITTED and request.method == "POST":
         messages.info(
             request,
@@ -211,7 +210,7 @@ def check_answers(request, organisation):
 
 @member_required(MEMBER)
 def submitted(request, organisation):
-    pledge = pledge_current_for(organisation)
+    pledge = Pledge.objects.current_for(organisation)
     if pledge is None or pledge.status != Pledge.Status.SUBMITTED:
         return redirect("pledges:dashboard", org_id=organisation.pk)
     return render(
