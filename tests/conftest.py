@@ -61,24 +61,37 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def _watched_page(browser, live_server, **options):
+    """A page that records any Content Security Policy violation the browser reports."""
+    context = browser.new_context(base_url=live_server.url, **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _watched_page(browser, live_server, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
+    assert page.csp_violations == []
 
 
 @pytest.fixture
 def mobile_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 375, "height": 812}, is_mobile=True
+    context, page = _watched_page(
+        browser, live_server, viewport={"width": 375, "height": 812}, is_mobile=True
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert page.csp_violations == []
 
 
 @pytest.fixture

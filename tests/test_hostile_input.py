@@ -41,9 +41,7 @@ class ActiveContent(HTMLParser):
 def assert_inert(html):
     parser = ActiveContent()
     parser.feed(html)
-    # The one inline script is our own js-enabled class switch in base.html.
-    assert parser.found in ([], ["inline script"]), parser.found
-    assert html.count("<script>") == 1
+    assert parser.found == [], parser.found
 
 
 def test_every_free_text_field_is_kept_as_text_and_rendered_inert(client):
@@ -128,9 +126,9 @@ def test_reasons_are_escaped_on_the_dashboard(client):
 @pytest.mark.parametrize(
     "html",
     [
-        "<script></script><script>alert(1)</script>",
-        '<script></script><a href="javascript:alert(1)">x</a>',
-        '<script></script><img src=x onerror="alert(1)">',
+        "<script>alert(1)</script>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<img src=x onerror="alert(1)">',
     ],
 )
 def test_the_checker_itself_catches_active_content(html):

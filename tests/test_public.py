@@ -114,3 +114,14 @@ def test_unknown_page_uses_the_helpful_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_pages_send_a_content_security_policy_without_inline_scripts(client):
+    response = client.get(reverse("core:home"))
+    policy = response["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in policy
+    assert "<script>" not in response.text

@@ -1,4 +1,5 @@
 import csv
+import re
 import io
 import json
 import xml.etree.ElementTree as ET
