@@ -271,3 +271,25 @@ def test_a_failed_email_never_loses_the_submission(
         services.pledge_submit(pledge=pledge, by=admin.user)
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.SUBMITTED
+
+
+def test_moderation_outcomes_are_emailed_to_the_organisation(
+    admin, moderator, django_capture_on_commit_callbacks
+):
+    pledge = submitted(admin)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge_return(
+            pledge=pledge, by=moderator, reason="Please add detail to priority 2."
+        )
+    (returned,) = mail.outbox
+    assert returned.to == [admin.user.email]
+    assert "Please add detail to priority 2." in returned.body
+    assert "Please add detail to priority 2." in returned.alternatives[0][0]
+    services.pledge_submit(pledge=pledge, by=admin.user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge_publish(pledge=pledge, by=moderator)
+    (published,) = mail.outbox
+    assert "is published" in published.body
+    assert pledge.organisation.get_absolute_url() in published.alternatives[0][0]
