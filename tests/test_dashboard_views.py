@@ -113,3 +113,15 @@ def test_a_failed_profile_edit_keeps_what_was_typed(client, admin):
     assert response.status_code == 200
     assert "Enter the name of your organisation." in response.text
     assert "Unsaved words" in response.text
+
+
+def test_dashboard_actions_work_with_published_pledges_for_two_versions(client, admin, pledge):
+    Agreement.objects.update(is_current=False)
+    newer = PledgeFactory(
+        organisation=admin.organisation, agreement=AgreementFactory(is_current=True), published=True
+    )
+    response = client.post(
+        reverse("pledges:confirm-accurate", kwargs={"org_id": admin.organisation_id})
+    )
+    assert response.status_code == 302
+    assert newer.events.filter(action=PledgeEvent.Action.CONFIRMED).exists()

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,11 +24,17 @@ from ..services import (
 
 
 def _published_pledge(organisation):
-    return get_object_or_404(
-        Pledge.objects.select_related("agreement"),
-        organisation=organisation,
-        status=Pledge.Status.PUBLISHED,
+    """The latest published pledge: an organisation may keep one per agreement version."""
+    pledge = (
+        Pledge.objects.published()
+        .filter(organisation=organisation)
+        .select_related("agreement")
+        .order_by("-published_at")
+        .first()
     )
+    if pledge is None:
+        raise Http404("No published pledge.")
+    return pledge
 
 
 @member_required(MEMBER)
