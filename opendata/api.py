@@ -172,7 +172,7 @@ def _public_pledges():
 @paginate(Pages)
 def list_organisations(request):
     """Every organisation with a public pledge (its latest), withdrawn ones included."""
-    return directory({"withdrawn": True}, [])
+    return directory({"withdrawn": True})
 
 
 @api.get(

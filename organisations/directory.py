@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from pledges.models import Commitment, Pledge
 
 
-def directory(filters: dict, current_priorities):
+def directory(filters: dict):
     """Public pledges, one per organisation (its latest), filtered as asked."""
     statuses = [Pledge.Status.PUBLISHED]
     if filters.get("withdrawn"):

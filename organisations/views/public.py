@@ -26,9 +26,7 @@ def directory(request):
     form = DirectoryForm(request.GET or None, priorities=priorities)
     form.is_valid()  # invalid fields are reported on the page and left out of the filters
     filters = getattr(form, "cleaned_data", {})
-    page = Paginator(directory_query(filters, priorities), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(directory_query(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/directory.html",

@@ -33,9 +33,9 @@ STEPS = [
 ]
 
 
-def _draft_or_redirect(request, organisation):
+def _draft_or_redirect(request, organisation, pledge=None):
     """The editable pledge, or a redirect to the dashboard when there is nothing to edit."""
-    pledge = Pledge.objects.current_for(organisation)
+    pledge = pledge or Pledge.objects.current_for(organisation)
     if pledge is None or pledge.status not in EDITABLE:
         messages.info(request, _("There is no draft pledge to change."))
         return None, redirect("pledges:dashboard", org_id=organisation.pk)
@@ -182,7 +182,7 @@ def check_answers(request, organisation):
             _("This pledge has already been submitted. You do not need to do anything else."),
         )
         return redirect("pledges:sign-submitted", org_id=organisation.pk)
-    pledge, response = _draft_or_redirect(request, organisation)
+    pledge, response = _draft_or_redirect(request, organisation, pledge)
     if response:
         return response
     error = None
