@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from core import views as core_views
@@ -30,7 +30,6 @@ urlpatterns = [
     path("", include("core.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# In development and tests Django serves uploads itself; in production the web server does.
+if settings.LOCAL:
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", core_views.local_media))

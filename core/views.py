@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from pledges import stats
 from pledges.models import Agreement, ProgressUpdate
@@ -63,3 +65,11 @@ def readyz(request):
     except Exception:  # noqa: BLE001 - any database failure means not ready
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def local_media(request, path):
+    """Serve uploads in development and tests only; production serves them in front of Django.
+
+    MEDIA_ROOT is read per request because tests point it at a temporary folder.
+    """
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -14,7 +14,13 @@ def log_in(page, email, password):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    follow(page, page.get_by_role("button", name="Sign In"))
+
+
+def follow(page, locator):
+    """Click a link or button and wait for the page it leads to, so checks never see the old one."""
+    with page.expect_navigation():
+        locator.click()
 
 
 def last_link_in_outbox(pattern):

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
 from tests.factories import (
@@ -21,7 +24,7 @@ ADMIN_KNOWN_VIOLATIONS = ()
 def test_home_page_is_accessible_on_desktop_and_mobile(page, mobile_page):
     for current in (page, mobile_page):
         current.goto(reverse("core:home"))
-        assert current.locator("h1").first.is_visible()
+        expect(current.locator("h1").first).to_be_visible()
         assert current.locator(".app-priority-card").count() == 5
         assert_accessible(current)
 
@@ -32,7 +35,8 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page):
     focused = page.evaluate("document.activeElement.textContent")
     assert "Skip to main content" in focused
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main-content")
+    expect(page).to_have_url(re.compile(r"#main-content$"))
+    expect(page.locator("#main-content")).to_be_focused()
 
 
 def test_organisation_and_update_pages_are_accessible(page):
