@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
-    "ninja",
     "csp",
     "crispy_forms",
     "crispy_forms_gds",

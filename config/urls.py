@@ -22,6 +22,10 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path(
+        "api/v1/docs",
+        RedirectView.as_view(pattern_name="opendata:api-docs", permanent=True),
+    ),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("opendata.urls")),

@@ -20,6 +20,8 @@ api = NinjaAPI(
         "under the Open Government Licence v3.0. Only published content is included."
     ),
     urls_namespace="api",
+    # Our own page documents the API (opendata/apidocs.py): Swagger UI needs JavaScript.
+    docs_url=None,
 )
 
 

@@ -14,6 +14,7 @@ class StaticSitemap(Sitemap):
             "pledges:updates",
             "opendata:statistics",
             "opendata:data",
+            "opendata:api-docs",
             "core:accessibility",
             "core:privacy",
             "core:cookies",

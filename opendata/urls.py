@@ -6,6 +6,7 @@ app_name = "opendata"
 
 urlpatterns = [
     path("data/", views.data, name="data"),
+    path("data/api/", views.api_docs, name="api-docs"),
     re_path(
         r"^data/(?P<kind>organisations|updates)\.(?P<file_format>csv|json)$",
         views.download,

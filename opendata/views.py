@@ -4,7 +4,7 @@ from core.public import cached_public_page
 from pledges import stats
 from pledges.models import Agreement
 
-from . import charts
+from . import apidocs, charts
 from .downloads import DIRECTORY_COLUMNS, UPDATE_COLUMNS, stream
 
 
@@ -16,6 +16,11 @@ def data(request):
         "opendata/data.html",
         {"directory_columns": DIRECTORY_COLUMNS, "update_columns": UPDATE_COLUMNS},
     )
+
+
+@cached_public_page
+def api_docs(request):
+    return render(request, "opendata/api_docs.html", apidocs.reference())
 
 
 def download(request, kind, file_format):

@@ -46,6 +46,7 @@ def public_urls(pledge):
         update.get_absolute_url(),
         reverse("opendata:statistics"),
         reverse("opendata:data"),
+        reverse("opendata:api-docs"),
         reverse("opendata:feed"),
         reverse("opendata:organisation-feed", kwargs={"slug": organisation.slug}),
         reverse("opendata:priority-feed", kwargs={"slug": priority.slug}),

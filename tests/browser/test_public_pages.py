@@ -35,6 +35,7 @@ def html_pages():
         (pledge.updates.first().get_absolute_url(), pledge.updates.first().title),
         (reverse("opendata:statistics"), "Statistics"),
         (reverse("opendata:data"), "Open data"),
+        (reverse("opendata:api-docs"), "API reference"),
         (reverse("core:accessibility"), "Accessibility statement"),
         (reverse("core:privacy"), "Privacy notice"),
         (reverse("core:cookies"), "Cookies"),
