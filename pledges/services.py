@@ -40,6 +40,27 @@ def moderator_emails() -> list[str]:
     return list(users.values_list("email", flat=True))
 
 
+@transaction.atomic
+def agreement_make_current(*, agreement: Agreement, by) -> Agreement:
+    """Make this published version the one organisations are asked to sign.
+
+    The flag moves in one transaction: the database checks "exactly one current" at commit.
+    Organisations that signed an older version keep that pledge and are invited to sign again.
+    """
+    if not (by.is_staff or by.is_superuser):
+        raise PledgeStateError(_("Only moderators can do this."))
+    # Lock every version, so that two moderators swapping at once take turns.
+    locked = {version.pk: version for version in Agreement.objects.select_for_update()}
+    agreement = locked[agreement.pk]
+    if agreement.published_at is None:
+        raise PledgeStateError(_("Set a published time before making this version current."))
+    Agreement.objects.filter(is_current=True).exclude(pk=agreement.pk).update(is_current=False)
+    agreement.is_current = True
+    agreement.save(update_fields=["is_current"])
+    public_data_changed()
+    return agreement
+
+
 def pledge_start(*, organisation, by) -> Pledge:
     """Return the live pledge for the current agreement, creating a draft if there is none.
 

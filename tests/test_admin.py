@@ -114,3 +114,29 @@ def test_the_approve_action_publishes_through_the_service(client, superuser):
     assert pledge.status == Pledge.Status.PUBLISHED
     assert pledge.events.get().action == PledgeEvent.Action.PUBLISHED
     assert pledge.events.get().actor == superuser
+
+
+def test_the_make_current_action_swaps_the_agreement_version(client, superuser):
+    from pledges.models import Agreement
+    from tests.factories import AgreementFactory
+
+    newer = AgreementFactory(version=2)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:pledges_agreement_changelist"),
+        {"action": "make_current", "_selected_action": [newer.pk]},
+        follow=True,
+    )
+    assert "Version 2 is now the current agreement." in response.content.decode()
+    assert list(Agreement.objects.filter(is_current=True)) == [newer]
+
+
+def test_agreements_cannot_be_deleted_or_unset_in_the_admin(client, superuser):
+    from pledges.models import Agreement
+
+    current = Agreement.objects.current()
+    client.force_login(superuser)
+    delete = reverse("admin:pledges_agreement_delete", args=[current.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    change = client.get(reverse("admin:pledges_agreement_change", args=[current.pk]))
+    assert 'name="is_current"' not in change.content.decode()

@@ -1,5 +1,5 @@
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from pledges.models import Agreement, Pledge, Priority
@@ -39,6 +39,36 @@ def test_database_rejects_two_current_agreements():
     assert Agreement.objects.filter(is_current=True).count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         AgreementFactory(is_current=True)
+
+
+def check_deferred_constraints_now():
+    """Run the checks PostgreSQL would run at commit; the test transaction never commits."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_database_rejects_leaving_no_current_agreement():
+    AgreementFactory(version=2)
+    with pytest.raises(IntegrityError, match="Exactly one agreement"), transaction.atomic():
+        Agreement.objects.update(is_current=False)
+        check_deferred_constraints_now()
+
+
+def test_database_rejects_deleting_the_current_agreement():
+    Agreement.objects.update(is_current=False)
+    unused = AgreementFactory(version=2, is_current=True)  # no priorities or pledges protect it
+    with pytest.raises(IntegrityError, match="Exactly one agreement"), transaction.atomic():
+        unused.delete()
+        check_deferred_constraints_now()
+
+
+def test_swapping_the_current_version_in_one_transaction_is_allowed():
+    newer = AgreementFactory(version=2)
+    with transaction.atomic():
+        Agreement.objects.update(is_current=False)
+        Agreement.objects.filter(pk=newer.pk).update(is_current=True)
+        check_deferred_constraints_now()
+    assert Agreement.objects.current() == newer
 
 
 def test_database_rejects_duplicate_commitment_for_one_priority():

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from organisations.models import Membership
@@ -293,3 +294,29 @@ def test_moderation_outcomes_are_emailed_to_the_organisation(
     (published,) = mail.outbox
     assert "is published" in published.body
     assert pledge.organisation.get_absolute_url() in published.alternatives[0][0]
+
+
+def test_making_a_version_current_moves_the_flag_and_keeps_old_pledges(moderator):
+    old = Agreement.objects.current()
+    signed_old = PledgeFactory(agreement=old, published=True)
+    newer = AgreementFactory(version=2)
+    services.agreement_make_current(agreement=newer, by=moderator)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the commit-time check passes
+    assert Agreement.objects.current() == newer
+    assert list(Agreement.objects.filter(is_current=True)) == [newer]
+    signed_old.refresh_from_db()
+    assert signed_old.agreement == old and signed_old.status == Pledge.Status.PUBLISHED
+
+
+def test_only_moderators_can_change_the_current_version(admin):
+    newer = AgreementFactory(version=2)
+    with pytest.raises(services.PledgeStateError):
+        services.agreement_make_current(agreement=newer, by=admin.user)
+    assert Agreement.objects.current() != newer
+
+
+def test_an_unpublished_version_cannot_become_current(moderator):
+    draft = AgreementFactory(version=2, published_at=None)
+    with pytest.raises(services.PledgeStateError, match="published time"):
+        services.agreement_make_current(agreement=draft, by=moderator)
