@@ -85,7 +85,15 @@ class DirectoryForm(forms.Form):
         ("updated", _("Most recently updated")),
     ]
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Searches names, statements, commitments and updates. Put a phrase in "
+            '"quotes" to find it exactly, or put - before a word to leave it out.'
+        ),
+    )
     type = forms.ChoiceField(
         label=_("Type of organisation"),
         required=False,

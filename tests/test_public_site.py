@@ -145,6 +145,23 @@ def test_search_finds_a_word_in_a_commitment_and_its_stemmed_form(client):
         assert "Unrelated Choir" not in text, word
 
 
+def test_search_supports_the_phrases_and_exclusions_its_hint_promises(client):
+    published_organisation("Larder One", commitment="We will cook warm meals for families.")
+    published_organisation("Larder Two", commitment="Families can borrow warm coats.")
+    from organisations.search import refresh_search_vectors
+
+    refresh_search_vectors()
+
+    def found(query):
+        text = client.get(reverse("organisations:directory"), {"q": query}).content.decode()
+        return {name for name in ("Larder One", "Larder Two") if name in text}
+
+    assert found("warm") == {"Larder One", "Larder Two"}
+    assert found('"warm meals"') == {"Larder One"}
+    assert found("warm -coats") == {"Larder One"}
+    assert "Put a phrase in" in client.get(reverse("organisations:directory")).content.decode()
+
+
 def test_search_ranks_a_name_match_above_a_commitment_match(client):
     published_organisation("Garden Club", commitment="We will welcome everyone.")
     published_organisation("Town Cafe", commitment="We will plant a garden for families.")
