@@ -7,6 +7,7 @@ makes the version shared.
 """
 
 import functools
+import hashlib
 import time
 
 from django.contrib import messages
@@ -52,7 +53,9 @@ def cached_public_page(view):
         )
         if not cacheable:
             return view(request, *args, **kwargs)
-        key = f"page:{public_version()}:{request.get_full_path()}"
+        # Hashed, so that a long or odd query string still makes a short, safe key.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{public_version()}:{path}"
         hit = cache.get(key)
         if hit is not None:
             content, content_type, status = hit

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
+from core.public import cached_public_page
 from organisations.directory import directory
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
@@ -171,6 +173,7 @@ def _public_pledges():
 @api.get(
     "/organisations", response={200: list[OrganisationOut], 422: ErrorOut}, tags=["organisations"]
 )
+@decorate_view(cached_public_page)
 @paginate(Pages)
 def list_organisations(request):
     """Every organisation with a public pledge (its latest), withdrawn ones included."""
@@ -180,6 +183,7 @@ def list_organisations(request):
 @api.get(
     "/organisations/{slug}", response={200: OrganisationOut, 404: ErrorOut}, tags=["organisations"]
 )
+@decorate_view(cached_public_page)
 def get_organisation(request, slug: str):
     return get_object_or_404(
         _public_pledges().filter(organisation__slug=slug).order_by("-published_at")[:1]
@@ -187,12 +191,14 @@ def get_organisation(request, slug: str):
 
 
 @api.get("/pledges", response={200: list[PledgeOut], 422: ErrorOut}, tags=["pledges"])
+@decorate_view(cached_public_page)
 @paginate(Pages)
 def list_pledges(request):
     return _public_pledges().order_by("-published_at", "pk")
 
 
 @api.get("/commitments", response={200: list[CommitmentOut], 422: ErrorOut}, tags=["pledges"])
+@decorate_view(cached_public_page)
 @paginate(Pages)
 def list_commitments(request):
     return (
@@ -203,6 +209,7 @@ def list_commitments(request):
 
 
 @api.get("/updates", response={200: list[UpdateOut], 422: ErrorOut}, tags=["updates"])
+@decorate_view(cached_public_page)
 @paginate(Pages)
 def list_updates(request):
     return (
@@ -214,6 +221,7 @@ def list_updates(request):
 
 
 @api.get("/priorities", response=list[PriorityOut], tags=["priorities"])
+@decorate_view(cached_public_page)
 def list_priorities(request):
     agreement = Agreement.objects.current()
     if agreement is None:
@@ -222,6 +230,7 @@ def list_priorities(request):
 
 
 @api.get("/statistics", response=StatisticsOut, tags=["statistics"])
+@decorate_view(cached_public_page)
 def statistics(request):
     agreement = Agreement.objects.current()
     priorities = stats.priorities_with_counts(agreement) if agreement else Priority.objects.none()

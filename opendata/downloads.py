@@ -4,8 +4,11 @@ import csv
 import json
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch, Q, Value
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 
 from pledges.models import Commitment, Pledge, ProgressUpdate
 
@@ -109,29 +112,54 @@ def directory_rows():
         yield row
 
 
+def _url_template(name: str) -> str:
+    """The URL for a numeric id, reversed once: reversing per row dominated large downloads."""
+    return settings.SITE_URL + reverse(name, kwargs={"pk": 987654321}).replace("987654321", "{}")
+
+
 def update_rows():
+    # Plain values and one aggregated column: model instances and a prefetch per chunk
+    # made the 50,000-update download take half a minute.
     updates = (
         ProgressUpdate.objects.published()
-        .select_related("pledge__organisation")
-        .prefetch_related("priorities")
+        .annotate(
+            priority_numbers=ArrayAgg(
+                "priorities__number",
+                filter=Q(priorities__isnull=False),
+                order_by="priorities__number",
+                default=Value([]),
+            )
+        )
         .order_by("-published_at", "pk")
+        .values_list(
+            "pk",
+            "pledge__organisation_id",
+            "pledge__organisation__slug",
+            "pledge__organisation__name",
+            "title",
+            "body",
+            "priority_numbers",
+            "published_at",
+            "image",
+            "image_alt",
+        )
     )
-    for update in updates.iterator(chunk_size=CHUNK):
-        organisation = update.pledge.organisation
+    update_url = _url_template("pledges:update")
+    for pk, org_id, slug, name, title, body, numbers, published_at, image, alt in updates.iterator(
+        chunk_size=CHUNK
+    ):
         yield {
-            "update_id": update.pk,
-            "organisation_id": organisation.pk,
-            "organisation_slug": organisation.slug,
-            "organisation_name": organisation.name,
-            "title": update.title,
-            "body": update.body,
-            "priorities": ";".join(
-                str(p.number) for p in sorted(update.priorities.all(), key=lambda p: p.number)
-            ),
-            "published_at": _iso(update.published_at),
-            "image_url": settings.SITE_URL + update.image.url if update.image else "",
-            "image_alt": update.image_alt,
-            "url": settings.SITE_URL + update.get_absolute_url(),
+            "update_id": pk,
+            "organisation_id": org_id,
+            "organisation_slug": slug,
+            "organisation_name": name,
+            "title": title,
+            "body": body,
+            "priorities": ";".join(str(number) for number in numbers),
+            "published_at": _iso(published_at),
+            "image_url": settings.SITE_URL + default_storage.url(image) if image else "",
+            "image_alt": alt,
+            "url": update_url.format(pk),
         }
 
 

@@ -389,6 +389,26 @@ def test_pages_are_served_from_the_cache_until_data_changes(client, django_asser
         client.get(reverse("core:home"))
 
 
+def test_api_responses_are_cached_until_data_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    membership = MembershipFactory()
+    pledge = published_organisation()
+    Pledge.objects.filter(pk=pledge.pk).update(organisation=membership.organisation)
+    url = f"/api/v1/organisations/{membership.organisation.slug}"
+    assert "We will protect time for talking." in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.commitment_update(
+            commitment=pledge.commitments.get(priority__number=1),
+            by=membership.user,
+            body="Freshly changed",
+            progress="embedded",
+        )
+    assert "Freshly changed" in client.get(url).content.decode()
+
+
 def test_sitemap_and_robots(client):
     pledge = make_public_world(1)[0]
     sitemap = client.get(reverse("sitemap")).content.decode()
