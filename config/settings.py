@@ -146,6 +146,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "organisations:home"
 
 # Accounts (django-allauth): email login, verified by a link, throttled failed logins.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -1,8 +1,10 @@
 import re
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from accounts.models import User
@@ -37,6 +39,35 @@ def test_sign_up_sends_a_verification_link_that_confirms_the_email(client):
     assert confirmed.status_code == 302
     user = User.objects.get(email="new.person@example.org")
     assert user.emailaddress_set.get().verified
+
+
+def test_a_failed_verification_email_keeps_the_account_and_shows_no_error(client):
+    with mock.patch.object(EmailMessage, "send", side_effect=ConnectionError("SMTP is down")):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "unlucky@example.org",
+                "password1": "kind-and-long-pass",
+                "password2": "kind-and-long-pass",
+            },
+        )
+    assert response.status_code == 302
+    assert User.objects.filter(email="unlucky@example.org").exists()
+    # The page they are sent to says how to get a new link, and that way works.
+    assert "we will send you a new link" in client.get(response["Location"]).content.decode()
+    cache.clear()  # 5 minutes later: allauth sends at most one link per address every 3 minutes
+    client.post(
+        reverse("account_login"), {"login": "unlucky@example.org", "password": "kind-and-long-pass"}
+    )
+    (message,) = mail.outbox
+    assert message.to == ["unlucky@example.org"]
+
+
+def test_a_failed_password_reset_email_shows_no_error(client):
+    user = UserFactory()
+    with mock.patch.object(EmailMessage, "send", side_effect=ConnectionError("SMTP is down")):
+        response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302
 
 
 def test_passwords_must_be_at_least_12_characters(client):
