@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.public import public_version
 from organisations.models import Organisation
 from pledges import services
-from pledges.models import Pledge, Priority
+from pledges.models import Agreement, Pledge, Priority
 from tests.factories import MembershipFactory, ModeratorFactory
 from tests.public_world import SECRET, make_hidden_world, make_public_world, published_organisation
 
@@ -431,3 +431,19 @@ def test_moderation_changes_show_at_once(client, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         services.pledge_suspend(pledge=pledge, by=ModeratorFactory(), reason="Concern")
     assert "Soon Suspended" not in client.get(directory).content.decode()
+
+
+def test_agreement_page_shows_earlier_versions_but_not_one_prepared_ahead(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories import AgreementFactory
+
+    version_one = Agreement.objects.current()
+    second = AgreementFactory(version=2, body="The second wording.")
+    AgreementFactory(version=3, body="A third wording, still being prepared.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_make_current(agreement=second, by=ModeratorFactory())
+    text = client.get(reverse("pledges:agreement")).content.decode()
+    assert "The second wording." in text
+    assert "Earlier versions" in text and f"Version {version_one.version}, published" in text
+    assert "A third wording" not in text

@@ -18,11 +18,9 @@ def agreement(request):
         Agreement.objects.filter(published_at__isnull=False).prefetch_related("priorities")
     )
     current = next((item for item in agreements if item.is_current), None)
-    return render(
-        request,
-        "pledges/agreement.html",
-        {"current": current, "earlier": [item for item in agreements if not item.is_current]},
-    )
+    # A newer version prepared ahead of time is not "earlier", and is not public until current.
+    earlier = [item for item in agreements if current and item.version < current.version]
+    return render(request, "pledges/agreement.html", {"current": current, "earlier": earlier})
 
 
 @cached_public_page
