@@ -18,15 +18,17 @@ def _clear_rate_limits():
     cache.clear()
 
 
-def test_sign_up_sends_a_verification_link_that_confirms_the_email(client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "email": "new.person@example.org",
-            "password1": "kind-and-long-pass",
-            "password2": "kind-and-long-pass",
-        },
+SIGN_UP_PASSWORD = "kind-and-long-pass"
+
+
+def sign_up(client, email, password=SIGN_UP_PASSWORD):
+    return client.post(
+        reverse("account_signup"), {"email": email, "password1": password, "password2": password}
     )
+
+
+def test_sign_up_sends_a_verification_link_that_confirms_the_email(client):
+    response = sign_up(client, "new.person@example.org")
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == ["new.person@example.org"]
@@ -43,21 +45,14 @@ def test_sign_up_sends_a_verification_link_that_confirms_the_email(client):
 
 def test_a_failed_verification_email_keeps_the_account_and_shows_no_error(client):
     with mock.patch.object(EmailMessage, "send", side_effect=ConnectionError("SMTP is down")):
-        response = client.post(
-            reverse("account_signup"),
-            {
-                "email": "unlucky@example.org",
-                "password1": "kind-and-long-pass",
-                "password2": "kind-and-long-pass",
-            },
-        )
+        response = sign_up(client, "unlucky@example.org")
     assert response.status_code == 302
     assert User.objects.filter(email="unlucky@example.org").exists()
     # The page they are sent to says how to get a new link, and that way works.
     assert "we will send you a new link" in client.get(response["Location"]).content.decode()
     cache.clear()  # 5 minutes later: allauth sends at most one link per address every 3 minutes
     client.post(
-        reverse("account_login"), {"login": "unlucky@example.org", "password": "kind-and-long-pass"}
+        reverse("account_login"), {"login": "unlucky@example.org", "password": SIGN_UP_PASSWORD}
     )
     (message,) = mail.outbox
     assert message.to == ["unlucky@example.org"]
@@ -71,10 +66,7 @@ def test_a_failed_password_reset_email_shows_no_error(client):
 
 
 def test_passwords_must_be_at_least_12_characters(client):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "short@example.org", "password1": "Sh0rt!pass", "password2": "Sh0rt!pass"},
-    )
+    response = sign_up(client, "short@example.org", "Sh0rt!pass")
     assert response.status_code == 200
     assert "at least 12 characters" in response.text
     assert 'value="short@example.org"' in response.text
