@@ -116,4 +116,4 @@ def reference():
     components = schema["components"]["schemas"]
     named = _referenced(schema["paths"], components)
     objects = [_object(name, spec) for name, spec in components.items() if name in named]
-    return {"title": schema["info"]["title"], "operations": operations, "objects": objects}
+    return {"operations": operations, "objects": objects}

@@ -142,24 +142,25 @@ def update_rows():
             "published_at",
             "image",
             "image_alt",
+            named=True,
         )
     )
     update_url = _url_template("pledges:update")
-    for pk, org_id, slug, name, title, body, numbers, published_at, image, alt in updates.iterator(
-        chunk_size=CHUNK
-    ):
+    for update in updates.iterator(chunk_size=CHUNK):
         yield {
-            "update_id": pk,
-            "organisation_id": org_id,
-            "organisation_slug": slug,
-            "organisation_name": name,
-            "title": title,
-            "body": body,
-            "priorities": ";".join(str(number) for number in numbers),
-            "published_at": _iso(published_at),
-            "image_url": settings.SITE_URL + default_storage.url(image) if image else "",
-            "image_alt": alt,
-            "url": update_url.format(pk),
+            "update_id": update.pk,
+            "organisation_id": update.pledge__organisation_id,
+            "organisation_slug": update.pledge__organisation__slug,
+            "organisation_name": update.pledge__organisation__name,
+            "title": update.title,
+            "body": update.body,
+            "priorities": ";".join(str(number) for number in update.priority_numbers),
+            "published_at": _iso(update.published_at),
+            "image_url": (
+                settings.SITE_URL + default_storage.url(update.image) if update.image else ""
+            ),
+            "image_alt": update.image_alt,
+            "url": update_url.format(update.pk),
         }
 
 
