@@ -2,7 +2,8 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agreement, Commitment, Pledge, PledgeEvent, Priority, ProgressUpdate
-from .services import PledgeStateError, agreement_make_current, pledge_publish
+from .moderation import approve_pledges, hide_updates, return_pledges, suspend_pledges
+from .services import PledgeStateError, agreement_make_current
 
 
 class PriorityInline(admin.StackedInline):
@@ -80,6 +81,7 @@ class PledgeAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "published_at"
     inlines = [CommitmentInline]
+    actions = [approve_pledges, return_pledges, suspend_pledges]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -108,6 +110,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["pledge__organisation"]
     date_hierarchy = "published_at"
     readonly_fields = ["status", "hidden_reason", "published_at"]
+    actions = [hide_updates]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -115,22 +118,6 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     @admin.display(description="Organisation", ordering="pledge__organisation__name")
     def organisation(self, obj):
         return obj.pledge.organisation
-
-
-@admin.action(description="Approve and publish the selected submitted pledges")
-def approve_pledges(modeladmin, request, queryset):
-    published = 0
-    for pledge in queryset:
-        try:
-            pledge_publish(pledge=pledge, by=request.user)
-            published += 1
-        except PledgeStateError as error:
-            modeladmin.message_user(request, f"{pledge.organisation}: {error}", messages.WARNING)
-    if published:
-        modeladmin.message_user(request, f"Published {published} pledge(s).", messages.SUCCESS)
-
-
-PledgeAdmin.actions = [approve_pledges]
 
 
 @admin.register(PledgeEvent)

@@ -3,6 +3,7 @@ import re
 from django.core import mail
 
 from tests.accessibility import assert_accessible
+from tests.factories import PASSWORD, current_totp_code
 
 
 def checked_goto(page, url):
@@ -43,3 +44,14 @@ def submit_with_enter(page):
     """Press Enter on the focused control and wait for the page it leads to."""
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+def log_in_to_admin(page, email, totp_secret):
+    """Sign in as a moderator with a password and a two-factor code, ending on the admin index."""
+    page.goto("/admin/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.fill("#id_code", current_totp_code(totp_secret))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/")

@@ -6,12 +6,11 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
+from tests.browser.helpers import log_in_to_admin
 from tests.factories import (
-    PASSWORD,
     CommitmentFactory,
     ProgressUpdateFactory,
     UserFactory,
-    current_totp_code,
     enrol_totp,
 )
 
@@ -51,13 +50,7 @@ def test_admin_changelists_are_accessible(page):
     moderator = UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
     secret = enrol_totp(moderator)
     ProgressUpdateFactory()
-    page.goto(reverse("admin:index"))
-    page.fill("#id_login", "admin@example.org")
-    page.fill("#id_password", PASSWORD)
-    page.keyboard.press("Enter")
-    page.fill("#id_code", current_totp_code(secret))
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/admin/")
+    log_in_to_admin(page, "admin@example.org", secret)
     assert_accessible(page, exclude_rules=ADMIN_KNOWN_VIOLATIONS)
     for model in admin.site._registry:
         page.goto(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))

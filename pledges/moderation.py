@@ -1,0 +1,103 @@
+"""Admin actions for moderators that need a reason: return or suspend a pledge, hide an update.
+
+Each asks for the reason on a confirmation page, then calls the service for every
+selected row, so that each change is checked, recorded and emailed as usual.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("The organisation will see this. Say what needs to change."),
+        error_messages={"required": _("Give a reason. The organisation will see it.")},
+    )
+
+
+def _apply_each(modeladmin, request, queryset, change, done):
+    """Call `change` for each selected row; report what was refused and how many changed."""
+    changed = 0
+    for obj in queryset:
+        try:
+            change(obj)
+            changed += 1
+        except services.PledgeStateError as error:
+            modeladmin.message_user(request, f"{obj}: {error}", messages.WARNING)
+    if changed:
+        modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+
+@admin.action(description=_("Approve and publish the selected submitted pledges"))
+def approve_pledges(modeladmin, request, queryset):
+    _apply_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda pledge: services.pledge_publish(pledge=pledge, by=request.user),
+        _("Published %(count)d pledge(s). The organisations have been emailed."),
+    )
+
+
+def reason_action(service, *, target, name, description, done):
+    """An admin action that asks for a reason, then calls `service(<target>=row, by=, reason=)`."""
+
+    def action(modeladmin, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _apply_each(
+                modeladmin,
+                request,
+                queryset,
+                lambda obj: service(**{target: obj}, by=request.user, reason=reason),
+                done,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/pledges/reason_action.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": description,
+                "opts": modeladmin.model._meta,
+                "objects": queryset,
+                "form": form,
+                "action": name,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    action.__name__ = name
+    return admin.action(description=description)(action)
+
+
+return_pledges = reason_action(
+    services.pledge_return,
+    target="pledge",
+    name="return_pledges",
+    description=_("Return the selected submitted pledges for changes"),
+    done=_("Returned %(count)d pledge(s). The organisations have been emailed."),
+)
+suspend_pledges = reason_action(
+    services.pledge_suspend,
+    target="pledge",
+    name="suspend_pledges",
+    description=_("Suspend the selected published pledges"),
+    done=_("Suspended %(count)d pledge(s). They are no longer public."),
+)
+hide_updates = reason_action(
+    services.update_hide,
+    target="update",
+    name="hide_updates",
+    description=_("Hide the selected progress updates"),
+    done=_("Hid %(count)d update(s). They stay on record."),
+)
