@@ -2,7 +2,13 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agreement, Commitment, Pledge, PledgeEvent, Priority, ProgressUpdate
-from .moderation import approve_pledges, hide_updates, return_pledges, suspend_pledges
+from .moderation import (
+    approve_pledges,
+    hide_updates,
+    reinstate_pledges,
+    return_pledges,
+    suspend_pledges,
+)
 from .services import PledgeStateError, agreement_make_current
 
 
@@ -81,7 +87,7 @@ class PledgeAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "published_at"
     inlines = [CommitmentInline]
-    actions = [approve_pledges, return_pledges, suspend_pledges]
+    actions = [approve_pledges, return_pledges, suspend_pledges, reinstate_pledges]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,7 +1,7 @@
-"""Admin actions for moderators that need a reason: return or suspend a pledge, hide an update.
+"""Admin actions for moderators: approve, return, suspend and reinstate pledges; hide updates.
 
-Each asks for the reason on a confirmation page, then calls the service for every
-selected row, so that each change is checked, recorded and emailed as usual.
+Every action calls the service for each selected row, so that each change is checked,
+recorded and emailed as usual. Those that need a reason ask for it on a page first.
 """
 
 from django import forms
@@ -44,6 +44,17 @@ def approve_pledges(modeladmin, request, queryset):
         queryset,
         lambda pledge: services.pledge_publish(pledge=pledge, by=request.user),
         _("Published %(count)d pledge(s). The organisations have been emailed."),
+    )
+
+
+@admin.action(description=_("Reinstate the selected suspended pledges"))
+def reinstate_pledges(modeladmin, request, queryset):
+    _apply_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda pledge: services.pledge_reinstate(pledge=pledge, by=request.user),
+        _("Reinstated %(count)d pledge(s). They are public again."),
     )
 
 

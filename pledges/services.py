@@ -179,7 +179,7 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     return pledge
 
 
-def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason=False):
+def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason=False, stamp=True):
     if not (by.is_staff or by.is_superuser):
         raise PledgeStateError(_("Only moderators can do this."))
     if require_reason and not reason.strip():
@@ -193,7 +193,8 @@ def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason
     now = timezone.now()
     pledge.status = to
     pledge.status_reason = reason
-    setattr(pledge, f"{to.value}_at", now)
+    if stamp:
+        setattr(pledge, f"{to.value}_at", now)
     pledge.full_clean()
     pledge.save()
     _record(pledge, action, by, reason)
@@ -227,6 +228,19 @@ def pledge_return(*, pledge: Pledge, by, reason: str) -> Pledge:
         action=PledgeEvent.Action.RETURNED,
         reason=reason,
         require_reason=True,
+    )
+
+
+@transaction.atomic
+def pledge_reinstate(*, pledge: Pledge, by) -> Pledge:
+    """Lift a suspension. The pledge keeps its original publication date."""
+    return _moderate(
+        pledge,
+        by,
+        allowed_from={Pledge.Status.SUSPENDED},
+        to=Pledge.Status.PUBLISHED,
+        action=PledgeEvent.Action.REINSTATED,
+        stamp=False,
     )
 
 

@@ -78,6 +78,22 @@ def test_suspend_takes_a_published_pledge_off_the_public_site(client, moderator)
     assert client.get(pledge.organisation.get_absolute_url()).status_code == 404
 
 
+def test_reinstating_a_suspended_pledge_keeps_its_original_date(client, moderator):
+    pledge = PledgeFactory(published=True)
+    signed = pledge.published_at
+    run_action(client, PLEDGES, "suspend_pledges", [pledge], apply="1", reason="A complaint.")
+    page = run_action(client, PLEDGES, "reinstate_pledges", [pledge])
+    assert "Reinstated 1 pledge(s)." in page.content.decode()
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.published_at) == (Pledge.Status.PUBLISHED, signed)
+    assert list(pledge.events.order_by("pk").values_list("action", flat=True)) == [
+        PledgeEvent.Action.SUSPENDED,
+        PledgeEvent.Action.REINSTATED,
+    ]
+    client.logout()
+    assert client.get(pledge.organisation.get_absolute_url()).status_code == 200
+
+
 def test_an_action_that_does_not_fit_the_status_is_refused_with_the_reason(client, moderator):
     published = PledgeFactory(published=True)
     page = run_action(client, PLEDGES, "return_pledges", [published], apply="1", reason="x")
