@@ -188,7 +188,7 @@ def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason
     if pledge.status not in allowed_from:
         raise PledgeStateError(
             _("A %(status)s pledge cannot be %(action)s.")
-            % {"status": pledge.get_status_display().lower(), "action": to.label.lower()}
+            % {"status": pledge.get_status_display().lower(), "action": action.label.lower()}
         )
     now = timezone.now()
     pledge.status = to

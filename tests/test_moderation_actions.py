@@ -97,7 +97,7 @@ def test_reinstating_a_suspended_pledge_keeps_its_original_date(client, moderato
 def test_an_action_that_does_not_fit_the_status_is_refused_with_the_reason(client, moderator):
     published = PledgeFactory(published=True)
     page = run_action(client, PLEDGES, "return_pledges", [published], apply="1", reason="x")
-    assert "A published pledge cannot be returned." in page.content.decode()
+    assert "A published pledge cannot be returned for changes." in page.content.decode()
     published.refresh_from_db()
     assert published.status == Pledge.Status.PUBLISHED
 
@@ -132,3 +132,9 @@ def test_only_moderators_reach_the_actions(client):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.SUBMITTED
+
+
+def test_reinstating_a_pledge_that_is_not_suspended_says_so(client, moderator):
+    published = PledgeFactory(published=True)
+    page = run_action(client, PLEDGES, "reinstate_pledges", [published])
+    assert "A published pledge cannot be reinstated." in page.content.decode()
