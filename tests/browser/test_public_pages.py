@@ -50,6 +50,9 @@ def test_every_public_page_passes_axe_on_desktop_and_mobile(page, mobile_page):
             current.goto(url)
             assert heading in current.locator("main").inner_text(), url
             assert_accessible(current)
+        # Reflow (WCAG 1.4.10): nothing makes a 375 px phone scroll sideways.
+        width = mobile_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{url} is {width} px wide on a 375 px screen"
 
 
 def test_every_public_page_works_without_javascript(browser, live_server):
