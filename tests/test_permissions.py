@@ -4,17 +4,16 @@ The URL list is read from the resolver, so a new staff URL without a rule fails 
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from organisations.models import Membership
 from tests.factories import (
-    CommitmentFactory,
     InvitationFactory,
-    JoinRequestFactory,
     MembershipFactory,
     PledgeFactory,
     ProgressUpdateFactory,
 )
+from tests.staff_urls import ORG_URLS, make_staff_world, named_patterns, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,27 +24,6 @@ SIGNED_IN_ONLY = {
     "organisations:join",
     "organisations:invitation",
 }
-
-
-def named_patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from named_patterns(entry, child)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-def organisation_patterns():
-    return sorted(
-        (name, pattern)
-        for name, pattern in named_patterns()
-        if "org_id" in pattern.pattern.regex.groupindex
-    )
-
-
-ORG_URLS = organisation_patterns()
 
 
 def test_every_organisation_url_declares_a_permission_rule():
@@ -66,23 +44,7 @@ def test_every_manage_url_is_covered_by_the_matrix():
 
 @pytest.fixture
 def world():
-    admin = MembershipFactory(role=Membership.Role.ADMIN)
-    organisation = admin.organisation
-    editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR)
-    outsider = MembershipFactory(role=Membership.Role.ADMIN)
-    pledge = PledgeFactory(organisation=organisation, published=True)
-    ids = {
-        "org_id": organisation.pk,
-        "commitment_id": CommitmentFactory(pledge=pledge).pk,
-        "update_id": ProgressUpdateFactory(pledge=pledge).pk,
-        "membership_id": editor.pk,
-        "request_id": JoinRequestFactory(organisation=organisation).pk,
-    }
-    return {"admin": admin.user, "editor": editor.user, "outsider": outsider.user, "ids": ids}
-
-
-def url_for(name, pattern, ids):
-    return reverse(name, kwargs={key: ids[key] for key in pattern.pattern.regex.groupindex})
+    return make_staff_world()
 
 
 @pytest.mark.parametrize(("name", "pattern"), ORG_URLS, ids=[name for name, _ in ORG_URLS])

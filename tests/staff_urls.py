@@ -1,0 +1,55 @@
+"""Every staff URL about one organisation, read from the resolver, and a world to visit them in."""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from organisations.models import Membership
+from tests.factories import (
+    CommitmentFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    PledgeFactory,
+    ProgressUpdateFactory,
+)
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            child = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry, child)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def organisation_patterns():
+    return sorted(
+        (name, pattern)
+        for name, pattern in named_patterns()
+        if "org_id" in pattern.pattern.regex.groupindex
+    )
+
+
+ORG_URLS = organisation_patterns()
+
+
+def make_staff_world():
+    """One organisation with an admin, an editor, a published pledge, an update and a join
+    request; and an outsider, the admin of another organisation."""
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    organisation = admin.organisation
+    editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR)
+    outsider = MembershipFactory(role=Membership.Role.ADMIN)
+    pledge = PledgeFactory(organisation=organisation, published=True)
+    ids = {
+        "org_id": organisation.pk,
+        "commitment_id": CommitmentFactory(pledge=pledge).pk,
+        "update_id": ProgressUpdateFactory(pledge=pledge).pk,
+        "membership_id": editor.pk,
+        "request_id": JoinRequestFactory(organisation=organisation).pk,
+    }
+    return {"admin": admin.user, "editor": editor.user, "outsider": outsider.user, "ids": ids}
+
+
+def url_for(name, pattern, ids):
+    return reverse(name, kwargs={key: ids[key] for key in pattern.pattern.regex.groupindex})
