@@ -1,4 +1,5 @@
-"""Every staff page an organisation admin can open: axe on a phone and a desktop, and reflow.
+"""Every staff page an organisation admin can open: axe on a phone and a desktop, reflow,
+and working with JavaScript off.
 
 The list comes from the resolver (tests/staff_urls.py), so a new staff page is checked too.
 """
@@ -6,9 +7,10 @@ The list comes from the resolver (tests/staff_urls.py), so a new staff page is c
 import pytest
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.accessibility import assert_accessible
-from tests.browser.helpers import log_in
+from tests.browser.helpers import follow, log_in
 from tests.factories import PASSWORD
 from tests.staff_urls import ORG_URLS, make_staff_world, url_for
 
@@ -42,3 +44,27 @@ def test_every_staff_page_passes_axe_and_reflows_on_a_phone(page, mobile_page, s
             assert_accessible(current)
         width = mobile_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{url} is {width} px wide on a 375 px screen"
+
+
+def test_staff_pages_and_forms_work_without_javascript(browser, live_server, seeded_agreement):
+    world = make_staff_world()
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, world["admin"].email, PASSWORD)
+    urls = pages_for(
+        world["admin"], [url_for(name, pattern, world["ids"]) for name, pattern in ORG_URLS]
+    )
+    for url in urls:
+        page.goto(url)
+        expect(page.locator("main h1")).to_be_visible()
+
+    # Posting a progress update is a plain form: it works with JavaScript off.
+    org = {"org_id": world["ids"]["org_id"]}
+    page.goto(reverse("pledges:update-new", kwargs=org))
+    page.get_by_label("Title").fill("Written without JavaScript")
+    page.get_by_label("Your story").fill("Plain forms for everyone.")
+    page.locator("input[name=priorities]").first.check()
+    follow(page, page.get_by_role("button", name="Publish update"))
+    page.goto(reverse("pledges:dashboard", kwargs=org))
+    expect(page.get_by_role("heading", name="Written without JavaScript")).to_be_visible()
+    context.close()
