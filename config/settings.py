@@ -217,7 +217,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # No inline or third-party scripts anywhere. Inline style attributes are allowed because the
-# Django admin and the API documentation use them; they cannot run code.
+# Django admin and the self-contained 500 page use them; they cannot run code.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
