@@ -1,15 +1,15 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agreement, Commitment, Pledge, PledgeEvent, Priority, ProgressUpdate
 from .moderation import (
     approve_pledges,
     hide_updates,
+    make_current,
     reinstate_pledges,
     return_pledges,
     suspend_pledges,
 )
-from .services import PledgeStateError, agreement_make_current
 
 
 class PriorityInline(admin.StackedInline):
@@ -27,24 +27,10 @@ class AgreementAdmin(admin.ModelAdmin):
     # The current version changes only through the action, which moves the flag in one
     # transaction; versions are a public record and are never deleted.
     readonly_fields = ["is_current"]
-    actions = ["make_current"]
+    actions = [make_current]
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.action(description="Make the selected version the current agreement")
-    def make_current(self, request, queryset):
-        if queryset.count() != 1:
-            self.message_user(request, "Select exactly one version.", messages.ERROR)
-            return
-        try:
-            agreement = agreement_make_current(agreement=queryset.get(), by=request.user)
-        except PledgeStateError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return
-        self.message_user(
-            request, f"Version {agreement.version} is now the current agreement.", messages.SUCCESS
-        )
 
 
 @admin.register(Priority)

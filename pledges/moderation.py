@@ -1,4 +1,5 @@
-"""Admin actions for moderators: approve, return, suspend and reinstate pledges; hide updates.
+"""Admin actions for moderators: approve, return, suspend and reinstate pledges; hide updates;
+make an agreement version current.
 
 Every action calls the service for each selected row, so that each change is checked,
 recorded and emailed as usual. Those that need a reason ask for it on a page first.
@@ -55,6 +56,23 @@ def reinstate_pledges(modeladmin, request, queryset):
         queryset,
         lambda pledge: services.pledge_reinstate(pledge=pledge, by=request.user),
         _("Reinstated %(count)d pledge(s). They are public again."),
+    )
+
+
+@admin.action(description=_("Make the selected version the current agreement"))
+def make_current(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Select exactly one version."), messages.ERROR)
+        return
+    try:
+        agreement = services.agreement_make_current(agreement=queryset.get(), by=request.user)
+    except services.PledgeStateError as error:
+        modeladmin.message_user(request, str(error), messages.ERROR)
+        return
+    modeladmin.message_user(
+        request,
+        _("Version %(version)s is now the current agreement.") % {"version": agreement.version},
+        messages.SUCCESS,
     )
 
 
