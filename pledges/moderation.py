@@ -37,26 +37,34 @@ def _apply_each(modeladmin, request, queryset, change, done):
         modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
 
 
-@admin.action(description=_("Approve and publish the selected submitted pledges"))
-def approve_pledges(modeladmin, request, queryset):
-    _apply_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda pledge: services.pledge_publish(pledge=pledge, by=request.user),
-        _("Published %(count)d pledge(s). The organisations have been emailed."),
-    )
+def pledge_action(service, *, name, description, done):
+    """An admin action that calls `service(pledge=row, by=moderator)` for each selected pledge."""
+
+    def action(modeladmin, request, queryset):
+        _apply_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda pledge: service(pledge=pledge, by=request.user),
+            done,
+        )
+
+    action.__name__ = name
+    return admin.action(description=description)(action)
 
 
-@admin.action(description=_("Reinstate the selected suspended pledges"))
-def reinstate_pledges(modeladmin, request, queryset):
-    _apply_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda pledge: services.pledge_reinstate(pledge=pledge, by=request.user),
-        _("Reinstated %(count)d pledge(s). They are public again."),
-    )
+approve_pledges = pledge_action(
+    services.pledge_publish,
+    name="approve_pledges",
+    description=_("Approve and publish the selected submitted pledges"),
+    done=_("Published %(count)d pledge(s). The organisations have been emailed."),
+)
+reinstate_pledges = pledge_action(
+    services.pledge_reinstate,
+    name="reinstate_pledges",
+    description=_("Reinstate the selected suspended pledges"),
+    done=_("Reinstated %(count)d pledge(s). They are public again."),
+)
 
 
 @admin.action(description=_("Make the selected version the current agreement"))
