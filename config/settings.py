@@ -32,9 +32,18 @@ DEBUG = env_bool("DEBUG")
 TESTING = "pytest" in sys.modules
 LOCAL = DEBUG or TESTING
 
+# Values from .env.example that must never reach production.
+PLACEHOLDER_SECRET_KEYS = {
+    "change-me-to-a-long-random-string-of-at-least-fifty-characters-0123456789",
+}
+
 if not LOCAL:
+    # Without EMAIL_HOST, sign-up and reset links would go into the logs; without SITE_URL,
+    # emails, feeds and the API would point at a developer's machine.
     missing = [
-        name for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS") if not os.environ.get(name)
+        name
+        for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_HOST")
+        if not os.environ.get(name)
     ]
     if missing:
         raise ImproperlyConfigured(
@@ -42,13 +51,21 @@ if not LOCAL:
             + ", ".join(missing)
             + ". See .env.example, or set DEBUG=1 for local development."
         )
+    if os.environ["SECRET_KEY"] in PLACEHOLDER_SECRET_KEYS:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is the placeholder from .env.example. Set a long random value, "
+            'for example from: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
 
 SECRET_KEY = (
     os.environ.get("SECRET_KEY") or "local-development-only-key-not-for-production-use-1234567890"
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address. Required in production; locally, links follow the request's own host
+# and port (core.urls.site_url), falling back to this for work outside a request.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,6 +94,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +108,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.siteurl.RequestSiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,8 +143,13 @@ if env_bool("DATABASE_POOL", default=True):
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        "timeout": 10,
+        # Fail fast when PostgreSQL is down: a 503 page, not a hung worker.
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
     }
+# Django passes this to the pool as its `check`: every connection is tested as it leaves the
+# pool, so none broken by a database restart is ever handed to a request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -155,7 +179,11 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kindness Commitments: "
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = True  # a failed form keeps what was typed
+# A failed sign-in never writes the password back into the page (docs/decisions.md).
+ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
+# How many reverse proxies in front of the app append to X-Forwarded-For: the client's address
+# is taken from that far from the right. 0 (the default) uses the connection's own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kindness Commitments"
 
@@ -178,10 +206,16 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Any request body over this is refused from its Content-Length, before it is read.
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
-# A shared cache (Redis) when several app instances run; local memory otherwise.
+# One truth for every worker and instance: the default cache (the public-data version, login
+# throttles) is shared, on Redis when REDIS_URL is set and otherwise in a PostgreSQL table
+# that `migrate` creates (core.models.CacheEntry). Rendered pages live in each process's memory under keys that carry
+# the shared version, so a change anywhere is seen everywhere at once (docs/decisions.md).
+CACHE_TABLE = "core_cache"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -189,8 +223,18 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    CACHES["pages"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
 
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 DEFAULT_FROM_EMAIL = os.environ.get(

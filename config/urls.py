@@ -12,6 +12,8 @@ admin.site.site_header = "Kindness Commitments administration"
 admin.site.site_title = "Kindness Commitments admin"
 admin.site.index_title = "Registry administration"
 
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

@@ -1,4 +1,4 @@
-from django.conf import settings
+from .siteurl import site_url
 
 
 def site(request):
@@ -6,6 +6,6 @@ def site(request):
     match = getattr(request, "resolver_match", None)
     return {
         "SITE_NAME": "Kindness Commitments",
-        "SITE_URL": settings.SITE_URL,
+        "SITE_URL": site_url(request),
         "current_url_name": match.view_name if match else "",
     }

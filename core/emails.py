@@ -2,10 +2,12 @@
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+
+from .siteurl import site_url
 
 logger = logging.getLogger(__name__)
 
@@ -17,14 +19,14 @@ def send_templated_email(template_prefix: str, to: list[str], context: dict) -> 
     """
     if not to:
         return
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": site_url(), **context}
 
     def send():
         try:
-            subject = render_to_string(f"{template_prefix}_subject.txt", context).strip()
+            subject = render_text(f"{template_prefix}_subject.txt", context).strip()
             message = EmailMultiAlternatives(
                 subject=" ".join(subject.splitlines()),
-                body=render_to_string(f"{template_prefix}.txt", context),
+                body=render_text(f"{template_prefix}.txt", context),
                 to=to,
             )
             message.attach_alternative(
@@ -35,3 +37,8 @@ def send_templated_email(template_prefix: str, to: list[str], context: dict) -> 
             logger.exception("Could not send %s to %d recipient(s)", template_prefix, len(to))
 
     transaction.on_commit(send)
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: a subject or text body is not HTML."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))

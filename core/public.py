@@ -2,34 +2,43 @@
 
 Every cached page key includes a version number. Services call `public_data_changed`
 after a write that the public could see; the version moves on when the transaction
-commits, so the next request renders afresh. With several app instances, REDIS_URL
-makes the version shared.
+commits, so the next request renders afresh. The version is a row in PostgreSQL, so every
+worker and instance sees a change at once; the rendered pages may live in each process's
+memory (or in Redis, when REDIS_URL is set) because their keys carry the version.
 """
 
 import functools
 import hashlib
-import time
 
 from django.contrib import messages
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.http import HttpResponse
 
-VERSION_KEY = "public-data-version"
+from .models import PublicVersion
+
 PAGE_TIMEOUT = 60 * 15
+
+# Microseconds since the epoch, or one more than before: the version only ever grows, even if
+# the row is deleted and made again.
+_BUMP_SQL = """
+INSERT INTO {table} (id, version)
+VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+ON CONFLICT (id) DO UPDATE SET version = greatest(
+    {table}.version + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint
+)
+"""
 
 
 def public_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    """The shared version: one primary-key read, the only query a cached page costs."""
+    version = PublicVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return version or 0
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP_SQL.format(table=PublicVersion._meta.db_table))
 
 
 def public_data_changed(organisation_ids=()) -> None:
@@ -54,9 +63,10 @@ def cached_public_page(view):
         if not cacheable:
             return view(request, *args, **kwargs)
         # Hashed, so that a long or odd query string still makes a short, safe key.
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        path = hashlib.sha256((request.get_host() + request.get_full_path()).encode()).hexdigest()
         key = f"page:{public_version()}:{path}"
-        hit = cache.get(key)
+        pages = caches["pages"]
+        hit = pages.get(key)
         if hit is not None:
             content, content_type, status = hit
             return HttpResponse(content, content_type=content_type, status=status)
@@ -64,7 +74,7 @@ def cached_public_page(view):
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         if response.status_code in {200, 404} and not response.streaming:
-            cache.set(
+            pages.set(
                 key,
                 (response.content, response["Content-Type"], response.status_code),
                 PAGE_TIMEOUT,

@@ -1,5 +1,7 @@
+import sys
+
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -8,7 +10,10 @@ from django.views.static import serve
 from pledges import stats
 from pledges.models import Agreement, ProgressUpdate
 
+from .middleware import plain_error
 from .public import cached_public_page
+
+RETRY_AFTER_SECONDS = 30
 
 
 @cached_public_page
@@ -73,3 +78,16 @@ def local_media(request, path):
     MEDIA_ROOT is read per request because tests point it at a temporary folder.
     """
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def server_error(request):
+    """The 500 handler. A database that cannot be reached is a calm 503 that says to retry.
+
+    Django calls this inside its exception handler, so the exception is still current.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = plain_error("503.html", 503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return plain_error("500.html", 500)

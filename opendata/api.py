@@ -2,7 +2,6 @@
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Schema
@@ -10,6 +9,7 @@ from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
 from core.public import cached_public_page
+from core.siteurl import site_url
 from organisations.directory import directory
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
@@ -112,7 +112,7 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_url(obj):
-        return settings.SITE_URL + obj.organisation.get_absolute_url()
+        return site_url() + obj.organisation.get_absolute_url()
 
     @staticmethod
     def resolve_pledge(obj):
@@ -137,11 +137,11 @@ class UpdateOut(Schema):
 
     @staticmethod
     def resolve_image_url(obj):
-        return settings.SITE_URL + obj.image.url if obj.image else None
+        return site_url() + obj.image.url if obj.image else None
 
     @staticmethod
     def resolve_url(obj):
-        return settings.SITE_URL + obj.get_absolute_url()
+        return site_url() + obj.get_absolute_url()
 
 
 class ErrorOut(Schema):

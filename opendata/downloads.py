@@ -3,13 +3,13 @@
 import csv
 import json
 
-from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, Q, Value
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from core.siteurl import site_url
 from pledges.models import Commitment, Pledge, ProgressUpdate
 
 CHUNK = 1000
@@ -71,7 +71,7 @@ def _iso(value):
     return value.isoformat() if value else ""
 
 
-def directory_rows():
+def directory_rows(base):
     pledges = (
         Pledge.objects.public()
         .select_related("organisation", "agreement")
@@ -101,7 +101,7 @@ def directory_rows():
             "signatory_role": pledge.signatory_role if pledge.is_signatory_public else "",
             "statement": pledge.statement,
             "last_reported_on": _iso((pledge.last_reported_at or pledge.published_at).date()),
-            "url": settings.SITE_URL + organisation.get_absolute_url(),
+            "url": base + organisation.get_absolute_url(),
         }
         for number in range(1, 6):
             row[f"priority_{number}_commitment"] = ""
@@ -112,12 +112,12 @@ def directory_rows():
         yield row
 
 
-def _url_template(name: str) -> str:
+def _url_template(base: str, name: str) -> str:
     """The URL for a numeric id, reversed once: reversing per row dominated large downloads."""
-    return settings.SITE_URL + reverse(name, kwargs={"pk": 987654321}).replace("987654321", "{}")
+    return base + reverse(name, kwargs={"pk": 987654321}).replace("987654321", "{}")
 
 
-def update_rows():
+def update_rows(base):
     # Plain values and one aggregated column: model instances and a prefetch per chunk
     # made the 50,000-update download take half a minute.
     updates = (
@@ -145,7 +145,7 @@ def update_rows():
             named=True,
         )
     )
-    update_url = _url_template("pledges:update")
+    update_url = _url_template(base, "pledges:update")
     for update in updates.iterator(chunk_size=CHUNK):
         yield {
             "update_id": update.pk,
@@ -156,9 +156,7 @@ def update_rows():
             "body": update.body,
             "priorities": ";".join(str(number) for number in update.priority_numbers),
             "published_at": _iso(update.published_at),
-            "image_url": (
-                settings.SITE_URL + default_storage.url(update.image) if update.image else ""
-            ),
+            "image_url": (base + default_storage.url(update.image) if update.image else ""),
             "image_alt": update.image_alt,
             "url": update_url.format(update.pk),
         }
@@ -169,12 +167,22 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_stream(rows, columns):
     writer = csv.DictWriter(_Echo(), fieldnames=[name for name, _ in columns])
     yield "\ufeff"  # so that spreadsheet programs read UTF-8
     yield writer.writeheader()
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
 
 
 def _json_stream(rows):
@@ -189,11 +197,13 @@ def stream(kind: str, file_format: str) -> StreamingHttpResponse:
         "organisations": (directory_rows, DIRECTORY_COLUMNS),
         "updates": (update_rows, UPDATE_COLUMNS),
     }[kind]
+    # Read now: the rows are written after the view returns, outside the request.
+    base = site_url()
     if file_format == "csv":
-        content = _csv_stream(rows(), columns)
+        content = _csv_stream(rows(base), columns)
         content_type = "text/csv; charset=utf-8"
     else:
-        content = _json_stream(rows())
+        content = _json_stream(rows(base))
         content_type = "application/json"
     response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (

@@ -6,14 +6,33 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from core.markdown import render_markdown
+from core.text import xml_safe
 from organisations.models import Organisation
 from pledges.models import Pledge, Priority, ProgressUpdate
 
 ITEMS = 50
 
 
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe(item) for item in value]
+    return value
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Atom that drops what XML 1.0 cannot carry, so one bad title never breaks a feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+
 class UpdatesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "Kindness Commitments: progress updates"
     subtitle = "Progress stories from organisations that signed the No Child Left Behind Community Agreement."
     author_name = "Kindness Commitments"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form, ModelForm
 from core.images import clean_image
 from pledges.models import Pledge
 
@@ -9,7 +10,7 @@ from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organis
 LOGO_MAX_SIDE = 600
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     website = forms.URLField(
         label=_("Website (optional)"),
         required=False,
@@ -50,14 +51,14 @@ class OrganisationForm(forms.ModelForm):
         return clean_image(upload, max_side=LOGO_MAX_SIDE)
 
 
-class JoinRequestForm(forms.ModelForm):
+class JoinRequestForm(ModelForm):
     class Meta:
         model = JoinRequest
         fields = ["message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(ModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "role"]
@@ -70,13 +71,13 @@ class InvitationForm(forms.ModelForm):
         }
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, widget=forms.RadioSelect
     )
 
 
-class DirectoryForm(forms.Form):
+class DirectoryForm(Form):
     """The commitments directory's search, filters and sort. Every field is optional."""
 
     SORTS = [

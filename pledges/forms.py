@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form, ModelForm
 from core.images import clean_image
 
 from .models import Commitment, Pledge, Priority, ProgressUpdate
@@ -8,7 +9,7 @@ from .models import Commitment, Pledge, Priority, ProgressUpdate
 UPDATE_IMAGE_MAX_SIDE = 1600
 
 
-class PrioritiesForm(forms.Form):
+class PrioritiesForm(Form):
     """One checkbox and one 'what you will do' box for each priority of the agreement."""
 
     def __init__(self, *args, priorities, pledge, **kwargs):
@@ -52,7 +53,7 @@ class PrioritiesForm(forms.Form):
         return cleaned
 
 
-class StatementForm(forms.ModelForm):
+class StatementForm(ModelForm):
     class Meta:
         model = Pledge
         fields = ["statement"]
@@ -66,7 +67,7 @@ class StatementForm(forms.ModelForm):
         )
 
 
-class SignatoryForm(forms.ModelForm):
+class SignatoryForm(ModelForm):
     class Meta:
         model = Pledge
         fields = ["signatory_name", "signatory_role", "is_authorised", "is_signatory_public"]
@@ -95,7 +96,7 @@ class SignatoryForm(forms.ModelForm):
         )
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(ModelForm):
     loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -124,7 +125,7 @@ class CommitmentForm(forms.ModelForm):
         return cleaned
 
 
-class ProgressUpdateForm(forms.ModelForm):
+class ProgressUpdateForm(ModelForm):
     image = forms.FileField(
         label=_("Image (optional)"),
         required=False,
@@ -166,7 +167,7 @@ class ProgressUpdateForm(forms.ModelForm):
         return cleaned
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Why?"),
         max_length=1000,

@@ -107,9 +107,12 @@ def seeded_agreement(transactional_db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Public pages are cached; every test starts from an empty cache."""
-    from django.core.cache import cache
+    """Rendered pages live in each process's memory; every test starts without them.
 
-    cache.clear()
+    The shared default cache is a database table, so each test's rollback or flush empties it.
+    """
+    from django.core.cache import caches
+
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()

@@ -8,13 +8,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+REAL_SECRET = "a-real-secret-key-for-the-test-only-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+
+
 def example_production_env():
-    env = {}
+    """The documented production example, with a real secret instead of its placeholder."""
+    env = {"SECRET_KEY": REAL_SECRET}
     for line in (ROOT / ".env.example").read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("#") and "=" in line:
             key, value = line.split("=", 1)
-            env[key] = value
+            env.setdefault(key, value)
     return env
 
 
@@ -41,8 +45,19 @@ def test_production_refuses_to_start_without_secret_key():
 def test_production_names_every_missing_variable():
     result = run_manage("check", env={})
     assert result.returncode != 0
-    for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+    for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_HOST"):
         assert name in result.stderr
+
+
+def test_production_refuses_the_placeholder_secret_key_from_env_example():
+    placeholder = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line.startswith("SECRET_KEY=")
+    )["SECRET_KEY"]
+    result = run_manage("check", env={**example_production_env(), "SECRET_KEY": placeholder})
+    assert result.returncode != 0
+    assert "SECRET_KEY is the placeholder" in result.stderr
 
 
 def test_check_deploy_is_clean_with_the_documented_production_variables():

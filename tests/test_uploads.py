@@ -61,9 +61,9 @@ def test_non_image_renamed_png_is_rejected(client, publisher):
     assert not ProgressUpdate.objects.exists()
 
 
-def test_a_20_mb_file_is_rejected(client, publisher):
+def test_an_8_mb_file_is_rejected_by_the_form(client, publisher):
     response = post_update(
-        client, publisher, image=upload("big.png", b"\0" * (20 * 1024 * 1024)), image_alt="x"
+        client, publisher, image=upload("big.png", b"\0" * (8 * 1024 * 1024)), image_alt="x"
     )
     assert response.status_code == 200
     assert "smaller than 5 MB" in response.text

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from core.markdown import render_markdown
+from core.text import xml_safe as _xml_safe
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def nav_current(context, *url_names):
     if context.get("current_url_name") in url_names:
         return mark_safe(' aria-current="page"')
     return ""
+
+
+@register.filter
+def xml_safe(text):
+    """Drop characters XML 1.0 cannot carry; autoescaping still applies afterwards."""
+    return _xml_safe(text)

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
 from core.public import cached_public_page
 from organisations.models import Organisation
 
@@ -45,7 +46,7 @@ def priority(request, slug):
     )
 
 
-class WallForm(forms.Form):
+class WallForm(Form):
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[])
     type = forms.ChoiceField(
         label=_("Type of organisation"),
