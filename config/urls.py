@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from core import views as core_views
+from opendata import views as opendata_views
 from opendata.api import api
 from opendata.sitemaps import SITEMAPS
 
@@ -18,16 +19,14 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     # The admin signs in through the site's login, which is throttled and asks for 2FA.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-    ),
+    path("admin/login/", core_views.admin_login),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path(
         "api/v1/docs",
         RedirectView.as_view(pattern_name="opendata:api-docs", permanent=True),
     ),
+    re_path(r"^api/v1/(?P<rest>[^?]+)/$", opendata_views.api_without_slash),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("opendata.urls")),

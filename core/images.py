@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # well above any real photo; far below a decompression bomb
+# Decoded pixels cost memory (4 bytes each): 16 million is a 12-megapixel phone photo with room
+# to spare, about 64 MB at most. Larger JPEGs are reduced while decoding (draft), so they fit.
+MAX_PIXELS = 16_000_000
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
@@ -30,10 +32,13 @@ def clean_image(upload, *, max_side: int) -> ContentFile:
                 raise ValidationError(
                     _("The image must be a JPEG, PNG, WebP or GIF."), code="format"
                 )
-            if width * height > MAX_PIXELS:
-                raise ValidationError(_("The image is too large to process."), code="pixels")
             upload.seek(0)
             with Image.open(upload) as image:
+                if image_format == "JPEG":
+                    image.draft("RGB", (max_side, max_side))
+                    width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ValidationError(_pixels_message(width, height), code="pixels")
                 image.load()
                 image = image.convert("RGBA" if _has_alpha(image) else "RGB")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
@@ -58,3 +63,10 @@ def _has_alpha(image) -> bool:
     return image.mode in {"RGBA", "LA", "PA"} or (
         image.mode == "P" and "transparency" in image.info
     )
+
+
+def _pixels_message(width: int, height: int) -> str:
+    return _(
+        "The image is %(width)s × %(height)s pixels, which is too large to process. "
+        "Use one of 16 megapixels or fewer, such as 4000 × 4000."
+    ) % {"width": width, "height": height}

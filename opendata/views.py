@@ -1,3 +1,4 @@
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 from core.public import cached_public_page
@@ -46,3 +47,9 @@ def statistics(request):
         "type_chart": charts.horizontal_bars(stats.organisations_by_type()),
     }
     return render(request, "opendata/statistics.html", context)
+
+
+def api_without_slash(request, rest):
+    """Page addresses end in / and API addresses do not: a slash on an API address is forgiven."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"/api/v1/{rest}" + (f"?{query}" if query else ""))

@@ -6,6 +6,7 @@ from core.images import clean_image
 from pledges.models import Pledge
 
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
+from .validators import normalise_identifier, validate_website
 
 LOGO_MAX_SIDE = 600
 
@@ -18,6 +19,7 @@ class OrganisationForm(ModelForm):
         assume_scheme="https",
         help_text=_("For example, https://example.org"),
         error_messages={"invalid": _("Enter a web address like https://example.org")},
+        validators=[validate_website],
     )
     logo = forms.FileField(
         label=_("Logo (optional)"),
@@ -36,13 +38,13 @@ class OrganisationForm(ModelForm):
         }
 
     def clean_charity_number(self):
-        return self.cleaned_data["charity_number"].strip().upper().replace(" ", "")
+        return normalise_identifier(self.cleaned_data["charity_number"])
 
     def clean_company_number(self):
-        return self.cleaned_data["company_number"].strip().upper().replace(" ", "")
+        return normalise_identifier(self.cleaned_data["company_number"])
 
     def clean_school_urn(self):
-        return self.cleaned_data["school_urn"].strip()
+        return normalise_identifier(self.cleaned_data["school_urn"])
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")

@@ -9,11 +9,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from core.public import cached_public_page
+from core.siteurl import site_url
 from pledges.models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
 
 from ..directory import directory as directory_query
+from ..embed import badge_embed_code
 from ..forms import DirectoryForm
 from ..models import Organisation
+from ..permissions import is_member
 
 PAGE_SIZE = 20
 
@@ -92,6 +95,10 @@ def detail(request, slug):
             "grid": grid,
             "updates": updates,
             "history": public_history(pledge, events, updates),
+            # Only the organisation's own members are offered the code for their website.
+            "embed_code": badge_embed_code(organisation, site_url(request))
+            if is_member(request.user, organisation)
+            else None,
         },
     )
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import bound_data
+from core.siteurl import site_url
+from organisations.embed import badge_embed_code
 from organisations.permissions import ADMIN, MEMBER, member_required
 
 from ..forms import CommitmentForm, ProgressUpdateForm, ReasonForm
@@ -68,6 +70,9 @@ def dashboard(request, organisation):
             "commitments": commitments,
             "updates": updates,
             "last_return": last_return,
+            "embed_code": badge_embed_code(organisation, site_url(request))
+            if pledge is not None and pledge.status == Pledge.Status.PUBLISHED
+            else None,
             "newer_agreement": current
             if pledge is not None and current and pledge.agreement_id != current.pk
             else None,

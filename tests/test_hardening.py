@@ -1,0 +1,270 @@
+"""Hostile input, settings and faults: each test fails on the code before the hardening."""
+
+import csv
+import io
+import json
+from xml.etree import ElementTree
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+from PIL import Image
+
+from core.text import clean_text
+from organisations.models import Membership, Organisation
+from pledges import services
+from pledges.models import Pledge, ProgressUpdate
+from tests.factories import (
+    MembershipFactory,
+    ModeratorFactory,
+    PledgeFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+)
+from tests.test_pledge_services import complete_draft
+from tests.test_uploads import post_update, publisher, upload  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+BEL = "\x07"
+
+
+def body_of(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+# 2. Control characters
+
+
+def test_clean_text_removes_controls_keeps_tab_and_newline_and_normalises_to_nfc():
+    assert clean_text(f"a{BEL}b\x1b\x7f\x85c\td\r\ne") == "abc\td\r\ne"
+    assert clean_text("Cafe\u0301") == "Café"
+    assert clean_text("\x00") == "\x00"  # left for the form to refuse, with a message
+
+
+def test_a_title_with_a_control_character_is_stored_clean(client, publisher):  # noqa: F811
+    post_update(client, publisher, title=f"Our{BEL} cafe\u0301", body=f"Line{BEL}\nTwo")
+    update = ProgressUpdate.objects.get()
+    assert update.title == "Our café"
+    assert update.body == "Line\nTwo"
+
+
+def test_a_nul_in_a_form_field_is_refused_with_a_message(client, publisher):  # noqa: F811
+    response = post_update(client, publisher, title="Our\x00garden")
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.text
+    assert 'value="Our' in response.text or "Our" in response.text
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_feeds_and_badge_stay_valid_xml_whatever_is_stored(client):
+    # Stored directly, as old data or an import might hold it: the outputs guard themselves.
+    pledge = PledgeFactory(
+        published=True, organisation__name=f"Bell{BEL} Trust", organisation__slug="bell-trust"
+    )
+    ProgressUpdateFactory(pledge=pledge, title=f"Ding{BEL}", body=f"Body{BEL}")
+    slug = pledge.organisation.slug
+    for url in (
+        reverse("opendata:feed"),
+        reverse("opendata:organisation-feed", args=[slug]),
+        reverse("organisations:badge", args=[slug]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        root = ElementTree.fromstring(body_of(response).encode())  # raises on invalid XML
+        assert "Bell Trust" in "".join(root.itertext()), url
+
+
+# 3. NUL in the address
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/organisations/a%00b",
+        "/organisations/a%00b/",
+        "/commitments/?q=a%00b",
+        "/updates/?page=%00",
+        "/api/v1/updates?priority=%00",
+        "/accounts/login/?next=%00",
+        "/%00",
+    ],
+)
+def test_a_nul_anywhere_in_the_address_is_a_400_not_a_server_error(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "could not read that address" in response.content.decode()
+
+
+# 5. Spreadsheet formulas
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised_and_json_stays_exact(client):
+    pledge = PledgeFactory(published=True, organisation__name="@SUM(A1)")
+    title = '=HYPERLINK("https://evil.example","x")'
+    ProgressUpdateFactory(pledge=pledge, title=title, body="-2+3")
+    kwargs = {"kind": "updates"}
+    csv_text = body_of(
+        client.get(reverse("opendata:download", kwargs={**kwargs, "file_format": "csv"}))
+    )
+    (row,) = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    assert row["title"] == "'" + title
+    assert row["body"] == "'-2+3"
+    assert row["organisation_name"] == "'@SUM(A1)"
+    assert row["update_id"].isdigit()
+    data = json.loads(
+        body_of(client.get(reverse("opendata:download", kwargs={**kwargs, "file_format": "json"})))
+    )["data"][0]
+    assert data["title"] == title and data["organisation_name"] == "@SUM(A1)"
+    assert "starts with an apostrophe" in client.get(reverse("opendata:data")).content.decode()
+
+
+# 6. Bodies and images
+
+
+def test_a_body_over_the_limit_is_refused_from_its_length_before_it_is_read(client):
+    response = client.post(
+        "/accounts/login/", data=b"x", content_type="text/plain", CONTENT_LENGTH=str(200 * 2**20)
+    )
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.content.decode()
+
+
+@override_settings(MAX_REQUEST_BODY_BYTES=1024)
+def test_the_body_limit_is_a_setting(client):
+    assert client.post("/accounts/login/", {"login": "x" * 2000}).status_code == 413
+    assert client.post("/accounts/login/", {"login": "x"}).status_code == 200
+
+
+def test_a_huge_png_of_few_bytes_is_refused_with_its_size(client, publisher):  # noqa: F811
+    big = io.BytesIO()
+    Image.new("L", (6300, 6300)).save(big, format="PNG")
+    response = post_update(
+        client, publisher, image=upload("big.png", big.getvalue()), image_alt="x"
+    )
+    assert "6300 × 6300 pixels, which is too large" in response.text
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_large_jpeg_is_reduced_while_decoding_and_accepted(client, publisher):  # noqa: F811
+    photo = io.BytesIO()
+    Image.new("RGB", (8000, 6000), (10, 120, 60)).save(photo, format="JPEG", quality=30)
+    response = post_update(
+        client,
+        publisher,
+        image=upload("big.jpg", photo.getvalue(), "image/jpeg"),
+        image_alt="A field",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with Image.open(ProgressUpdate.objects.get().image) as stored:
+        assert max(stored.size) == 1600
+
+
+# 7. Deceptive values
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("website", "https://example.org/\u202egpj.exe", "hidden characters"),
+        ("website", "https://user:pass@example.org", "without a name or password"),
+        ("website", "https://bank.example@evil.example", "without a name or password"),
+        ("charity_number", "\uff11\uff12\uff13\uff14\uff15\uff16\uff17", "digits 0 to 9"),
+        ("school_urn", "\u0661\u0662\u0663\u0664\u0665\u0666", "digits 0 to 9"),
+        ("company_number", "\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e", "digits 0 to 9"),
+    ],
+)
+def test_deceptive_profile_values_are_refused_with_clear_messages(client, field, value, message):
+    client.force_login(UserFactory())
+    data = {"name": "Honest Trust", "type": "charity", "area": "cheltenham", field: value}
+    response = client.post(reverse("organisations:register"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'value="Honest Trust"' in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+# 11. Links follow the site
+
+
+def test_links_follow_the_request_host_when_site_url_is_not_set(client):
+    pledge = PledgeFactory(published=True)
+    response = client.get(
+        f"/api/v1/organisations/{pledge.organisation.slug}", HTTP_HOST="localhost:8123"
+    )
+    assert response.json()["url"].startswith("http://localhost:8123/organisations/")
+
+
+@override_settings(SITE_URL="https://kindness.example.org")
+def test_links_use_site_url_when_it_is_set(client):
+    pledge = PledgeFactory(published=True)
+    response = client.get(
+        f"/api/v1/organisations/{pledge.organisation.slug}", HTTP_HOST="localhost:8123"
+    )
+    assert response.json()["url"].startswith("https://kindness.example.org/organisations/")
+
+
+def test_emails_sent_during_a_request_link_to_the_host_that_served_it(
+    client, django_capture_on_commit_callbacks
+):
+    membership = MembershipFactory(role=Membership.Role.ADMIN)
+    pledge = PledgeFactory(organisation=membership.organisation, status=Pledge.Status.SUBMITTED)
+    moderator = ModeratorFactory()
+    from django.test import RequestFactory
+
+    from core.siteurl import RequestSiteMiddleware
+
+    def publish(request):
+        services.pledge_publish(pledge=pledge, by=moderator)
+        return None
+
+    request = RequestFactory().get("/", HTTP_HOST="localhost:8123")
+    with django_capture_on_commit_callbacks(execute=True):
+        RequestSiteMiddleware(publish)(request)
+    assert "http://localhost:8123/organisations/" in mail.outbox[-1].body
+
+
+# Smaller points
+
+
+def test_every_response_has_a_permissions_policy(client):
+    for url in ("/", "/healthz", "/api/v1/statistics", "/does-not-exist/"):
+        assert "camera=()" in client.get(url)["Permissions-Policy"], url
+
+
+def test_email_subjects_and_text_bodies_are_not_html_escaped(django_capture_on_commit_callbacks):
+    membership = MembershipFactory(
+        role=Membership.Role.ADMIN, organisation__name="St Mary's Café & Co <Trust>"
+    )
+    pledge = complete_draft(membership)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge_submit(pledge=pledge, by=membership.user)
+    subjects = [message.subject for message in mail.outbox]
+    assert "St Mary's Café & Co <Trust> has signed the Community Agreement" in subjects
+    assert all("&#x27;" not in m.subject and "&amp;" not in m.body for m in mail.outbox)
+
+
+def test_a_failed_sign_in_does_not_echo_the_password(client):
+    user = UserFactory()
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": "my-secret-typed-password"}
+    )
+    assert response.status_code == 200
+    assert "my-secret-typed-password" not in response.content.decode()
+    assert user.email in response.content.decode()  # the rest is kept
+
+
+def test_api_list_answers_with_and_without_a_trailing_slash(client):
+    assert client.get("/api/v1/organisations").status_code == 200
+    assert client.get("/api/v1/organisations/", follow=True).status_code == 200
+
+
+def test_a_signed_in_person_who_is_not_a_moderator_gets_a_clear_admin_page(client):
+    client.force_login(UserFactory())
+    response = client.get("/admin/", follow=True)
+    assert len(response.redirect_chain) < 3
+    assert response.status_code == 403
+    assert "not a moderator" in response.content.decode()
