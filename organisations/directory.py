@@ -1,10 +1,28 @@
 """The public commitments directory query: search, filters and sort in one place."""
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Lower
 
 from pledges.models import Commitment, Pledge
+
+MAX_TERMS = 12
+# A quoted phrase (perhaps left open) or a run of non-space characters, each perhaps negated.
+_TERM = re.compile(r'-*"[^"]*"?|\S+')
+
+
+def search_text(query: str) -> str:
+    """The search as PostgreSQL's websearch syntax will read it, bounded: at most MAX_TERMS
+    terms, each with at most one leading minus. Runs of minus signs nest NOT operators until
+    PostgreSQL refuses the query ("tsquery stack too small")."""
+    terms = []
+    for term in _TERM.findall(query or ""):
+        term = re.sub(r"^-+", "-", term)
+        if term.strip('-"'):
+            terms.append(term)
+    return " ".join(terms[:MAX_TERMS])
 
 
 def directory(filters: dict):
@@ -39,7 +57,7 @@ def directory(filters: dict):
                 Commitment.objects.filter(pledge=OuterRef("pk"), priority__slug=filters["priority"])
             )
         )
-    query = (filters.get("q") or "").strip()
+    query = search_text(filters.get("q"))
     if query:
         search = SearchQuery(query, config="english", search_type="websearch")
         pledges = pledges.filter(organisation__search_vector=search).annotate(

@@ -2,6 +2,7 @@ import hashlib
 from collections import defaultdict
 
 from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
@@ -29,12 +30,26 @@ def directory(request):
     form = DirectoryForm(request.GET or None, priorities=priorities)
     form.is_valid()  # invalid fields are reported on the page and left out of the filters
     filters = getattr(form, "cleaned_data", {})
-    page = Paginator(directory_query(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _directory_page(form, filters, request.GET.get("page"))
     return render(
         request,
         "organisations/directory.html",
         {"form": form, "page": page, "priorities": priorities, "is_filtered": bool(request.GET)},
     )
+
+
+def _directory_page(form, filters, number):
+    """One page of results. A search PostgreSQL refuses is reported on the form, never a 500."""
+    if not filters.get("q"):
+        return Paginator(directory_query(filters), PAGE_SIZE).get_page(number)
+    try:
+        with transaction.atomic():
+            page = Paginator(directory_query(filters), PAGE_SIZE).get_page(number)
+            page.object_list = list(page.object_list)
+            return page
+    except DatabaseError:
+        form.add_error("q", _("We could not understand that search. Try fewer or simpler words."))
+        return Paginator([], PAGE_SIZE).get_page(1)
 
 
 @cached_public_page
