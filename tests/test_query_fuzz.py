@@ -23,7 +23,7 @@ CALLS = [(path, name) for path, names in PAGES.items() for name in names]
 # Text of every kind, weighted towards what search syntax and PostgreSQL care about.
 hostile_text = st.one_of(
     st.text(max_size=300),
-    st.text(alphabet='-"!&|():*<>\\ \'', max_size=120),
+    st.text(alphabet="-\"!&|():*<>\\ '", max_size=120),
     st.builds(lambda n, word: "-" * n + word, st.integers(0, 200), st.text(max_size=10)),
     st.lists(st.sampled_from(['"', "-", "or", "and", "not", "a", "*", ":"]), max_size=80).map(
         " ".join
@@ -42,9 +42,7 @@ def test_a_run_of_hyphens_is_read_as_one_minus_sign(client, world):
     assert "We could not understand that search" not in response.text
 
 
-def test_a_search_the_database_refuses_is_explained_not_a_server_error(
-    client, world, monkeypatch
-):
+def test_a_search_the_database_refuses_is_explained_not_a_server_error(client, world, monkeypatch):
     from organisations import directory
 
     monkeypatch.setattr(directory, "search_text", lambda query: query or "")
