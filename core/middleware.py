@@ -1,7 +1,7 @@
 """Guards that run before anything else reads the request."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 PERMISSIONS_POLICY = (
@@ -39,6 +39,8 @@ class RequestGuardMiddleware:
             for key, values in request.GET.lists()
             for value in values
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "The address contains a NUL character."}, status=400)
             return plain_error("400.html", 400)
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

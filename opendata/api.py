@@ -171,7 +171,9 @@ def _public_pledges():
 
 
 @api.get(
-    "/organisations", response={200: list[OrganisationOut], 422: ErrorOut}, tags=["organisations"]
+    "/organisations",
+    response={200: list[OrganisationOut], 400: ErrorOut, 422: ErrorOut},
+    tags=["organisations"],
 )
 @decorate_view(cached_public_page)
 @paginate(Pages)
@@ -181,7 +183,9 @@ def list_organisations(request):
 
 
 @api.get(
-    "/organisations/{slug}", response={200: OrganisationOut, 404: ErrorOut}, tags=["organisations"]
+    "/organisations/{slug}",
+    response={200: OrganisationOut, 400: ErrorOut, 404: ErrorOut},
+    tags=["organisations"],
 )
 @decorate_view(cached_public_page)
 def get_organisation(request, slug: str):
@@ -190,14 +194,20 @@ def get_organisation(request, slug: str):
     )
 
 
-@api.get("/pledges", response={200: list[PledgeOut], 422: ErrorOut}, tags=["pledges"])
+@api.get(
+    "/pledges", response={200: list[PledgeOut], 400: ErrorOut, 422: ErrorOut}, tags=["pledges"]
+)
 @decorate_view(cached_public_page)
 @paginate(Pages)
 def list_pledges(request):
     return _public_pledges().order_by("-published_at", "pk")
 
 
-@api.get("/commitments", response={200: list[CommitmentOut], 422: ErrorOut}, tags=["pledges"])
+@api.get(
+    "/commitments",
+    response={200: list[CommitmentOut], 400: ErrorOut, 422: ErrorOut},
+    tags=["pledges"],
+)
 @decorate_view(cached_public_page)
 @paginate(Pages)
 def list_commitments(request):
@@ -208,7 +218,9 @@ def list_commitments(request):
     )
 
 
-@api.get("/updates", response={200: list[UpdateOut], 422: ErrorOut}, tags=["updates"])
+@api.get(
+    "/updates", response={200: list[UpdateOut], 400: ErrorOut, 422: ErrorOut}, tags=["updates"]
+)
 @decorate_view(cached_public_page)
 @paginate(Pages)
 def list_updates(request):

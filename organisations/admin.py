@@ -1,24 +1,59 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Invitation, JoinRequest, Membership, Organisation
+from core.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin
+from core.forms import ModelForm
+
+from . import services
+from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
+from .validators import validate_website
 
 
-class MembershipInline(admin.TabularInline):
+class OrganisationAdminForm(ModelForm):
+    """The admin's form cleans text like every other form on the site."""
+
+    website = forms.URLField(
+        required=False, max_length=300, assume_scheme="https", validators=[validate_website]
+    )
+
+    class Meta:
+        model = Organisation
+        fields = PROFILE_FIELDS
+
+
+class MembershipInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """Moderators may correct a profile; the change goes through organisation_update, which
+    checks it and refreshes the public pages and search. The logo is re-encoded only by the
+    partners' form, and the address (slug) never changes, so both are read-only here."""
+
     list_display = ["name", "type", "area", "member_count", "created_at"]
     list_filter = ["type", "area"]
     search_fields = ["name", "slug", "charity_number", "company_number", "school_urn"]
-    prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    form = OrganisationAdminForm
+    fields = [*PROFILE_FIELDS, "slug", "logo"]
+    readonly_fields = ["slug", "logo", "created_at", "updated_at"]
     date_hierarchy = "created_at"
     inlines = [MembershipInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.organisation_update(
+            organisation=obj,
+            by=request.user,
+            data={field: form.cleaned_data[field] for field in form.changed_data},
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
@@ -29,28 +64,28 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Organisations manage their own members, through the services' rules (one admin at
+    least); moderators can see who belongs where."""
+
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "user__name", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
     list_select_related = ["organisation"]
-    autocomplete_fields = ["organisation", "invited_by"]
     exclude = ["token"]
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     search_fields = ["user__email", "organisation__name"]
     list_select_related = ["user", "organisation"]
-    autocomplete_fields = ["organisation", "user", "decided_by"]

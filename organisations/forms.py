@@ -19,7 +19,7 @@ class OrganisationForm(ModelForm):
         assume_scheme="https",
         help_text=_("For example, https://example.org"),
         error_messages={"invalid": _("Enter a web address like https://example.org")},
-        validators=[validate_website],
+        validators=[validate_website],  # the form field replaces the model's, so again here
     )
     logo = forms.FileField(
         label=_("Logo (optional)"),

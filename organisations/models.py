@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_charity_number, validate_company_number, validate_school_urn
+from .validators import (
+    validate_charity_number,
+    validate_company_number,
+    validate_school_urn,
+    validate_website,
+)
 
 
 def logo_upload_to(instance, filename):
@@ -94,7 +99,11 @@ class Organisation(models.Model):
         help_text=_("A few sentences about what you do and who you work with."),
     )
     website = models.URLField(
-        _("website"), max_length=300, blank=True, help_text=_("For example, https://example.org")
+        _("website"),
+        max_length=300,
+        blank=True,
+        validators=[validate_website],
+        help_text=_("For example, https://example.org"),
     )
     charity_number = models.CharField(
         _("charity number"),

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin, ReadOnlyInlineMixin
+from core.public import public_data_changed
+
 from .models import Agreement, Commitment, Pledge, PledgeEvent, Priority, ProgressUpdate
 from .moderation import (
     approve_pledges,
@@ -12,10 +15,21 @@ from .moderation import (
 )
 
 
+def is_draft_version(agreement) -> bool:
+    """A version may be edited until it is current or anyone has signed it."""
+    return agreement is None or (not agreement.is_current and not agreement.pledges.exists())
+
+
 class PriorityInline(admin.StackedInline):
     model = Priority
     extra = 0
     prepopulated_fields = {"slug": ["title"]}
+
+    def has_change_permission(self, request, obj=None):
+        return is_draft_version(obj) and super().has_change_permission(request, obj)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
 
 
 @admin.register(Agreement)
@@ -29,12 +43,22 @@ class AgreementAdmin(admin.ModelAdmin):
     readonly_fields = ["is_current"]
     actions = [make_current]
 
+    def has_change_permission(self, request, obj=None):
+        # A version people have signed, or the current one, is a public record: read-only.
+        return is_draft_version(obj) and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        public_data_changed()  # the agreement page lists every version
+
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Priorities are written with their agreement version, while it is a draft."""
+
     list_display = ["title", "number", "agreement"]
     list_filter = ["agreement"]
     search_fields = ["title", "description"]
@@ -42,41 +66,22 @@ class PriorityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(ReadOnlyInlineMixin, admin.StackedInline):
     model = Commitment
     extra = 0
-    autocomplete_fields = ["priority"]
-    can_delete = False
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "agreement_version", "status", "submitted_at", "published_at"]
     list_filter = ["status", "agreement"]
     search_fields = ["organisation__name", "signatory_name", "statement"]
-    autocomplete_fields = ["organisation", "signed_by"]
     list_select_related = ["organisation", "agreement"]
-    # Status changes go through the services (the actions), so that each is checked,
-    # recorded and emailed; nothing is ever deleted.
-    readonly_fields = [
-        "status",
-        "status_reason",
-        "signed_by",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "published_at",
-        "returned_at",
-        "withdrawn_at",
-        "suspended_at",
-        "last_reported_at",
-    ]
+    # Every change goes through a service (the actions), so that each is checked, recorded
+    # and emailed; what partners wrote is theirs to change, and nothing is ever deleted.
     date_hierarchy = "published_at"
     inlines = [CommitmentInline]
     actions = [approve_pledges, return_pledges, suspend_pledges, reinstate_pledges]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Version", ordering="agreement__version")
     def agreement_version(self, obj):
@@ -84,28 +89,24 @@ class PledgeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Partners change commitments through commitment_update; the history is for reading
+    (SIMPLE_HISTORY_REVERT_DISABLED: a revert would skip the service)."""
+
     list_display = ["pledge", "priority", "progress", "updated_at"]
     list_filter = ["progress", "priority__number"]
     search_fields = ["body", "pledge__organisation__name"]
-    autocomplete_fields = ["pledge", "priority"]
     list_select_related = ["pledge__organisation", "pledge__agreement", "priority"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "organisation", "status", "published_at"]
     list_filter = ["status", "priorities"]
     search_fields = ["title", "body", "pledge__organisation__name"]
-    autocomplete_fields = ["pledge", "author"]
-    filter_horizontal = ["priorities"]
     list_select_related = ["pledge__organisation"]
     date_hierarchy = "published_at"
-    readonly_fields = ["status", "hidden_reason", "published_at"]
     actions = [hide_updates]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Organisation", ordering="pledge__organisation__name")
     def organisation(self, obj):
@@ -113,10 +114,11 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(PledgeEvent)
-class PledgeEventAdmin(admin.ModelAdmin):
+class PledgeEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail: append-only, here and in the database (pledges/0005)."""
+
     list_display = ["pledge", "action", "actor", "created_at"]
     list_filter = ["action"]
     search_fields = ["pledge__organisation__name", "reason"]
     list_select_related = ["pledge__organisation", "pledge__agreement", "actor"]
-    autocomplete_fields = ["pledge", "actor"]
     date_hierarchy = "created_at"

@@ -52,7 +52,7 @@ def pledge_action(service, *, name, description, done):
         )
 
     action.__name__ = name
-    return admin.action(description=description)(action)
+    return admin.action(description=description, permissions=["moderate"])(action)
 
 
 approve_pledges = pledge_action(
@@ -69,7 +69,9 @@ reinstate_pledges = pledge_action(
 )
 
 
-@admin.action(description=_("Make the selected version the current agreement"))
+@admin.action(
+    description=_("Make the selected version the current agreement"), permissions=["change"]
+)
 def make_current(modeladmin, request, queryset):
     if queryset.count() != 1:
         modeladmin.message_user(request, _("Select exactly one version."), messages.ERROR)
@@ -116,7 +118,7 @@ def reason_action(service, *, target, name, description, done):
         )
 
     action.__name__ = name
-    return admin.action(description=description)(action)
+    return admin.action(description=description, permissions=["moderate"])(action)
 
 
 return_pledges = reason_action(
@@ -140,3 +142,40 @@ hide_updates = reason_action(
     description=_("Hide the selected progress updates"),
     done=_("Hid %(count)d update(s). They stay on record."),
 )
+
+
+# What the Moderators group may do in the admin: look at everything in the registry, moderate
+# pledges and updates, correct an organisation's profile, and prepare agreement versions.
+MODERATOR_PERMISSIONS = [
+    *(
+        f"{app}.view_{model}"
+        for app, model in [
+            ("organisations", "organisation"),
+            ("organisations", "membership"),
+            ("organisations", "invitation"),
+            ("organisations", "joinrequest"),
+            ("pledges", "agreement"),
+            ("pledges", "priority"),
+            ("pledges", "pledge"),
+            ("pledges", "commitment"),
+            ("pledges", "progressupdate"),
+            ("pledges", "pledgeevent"),
+        ]
+    ),
+    "pledges.change_pledge",
+    "pledges.change_progressupdate",
+    "organisations.change_organisation",
+    "pledges.add_agreement",
+    "pledges.change_agreement",
+]
+
+
+def moderator_permissions():
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for name in MODERATOR_PERMISSIONS:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)

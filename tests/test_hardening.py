@@ -96,7 +96,10 @@ def test_feeds_and_badge_stay_valid_xml_whatever_is_stored(client):
 def test_a_nul_anywhere_in_the_address_is_a_400_not_a_server_error(client, url):
     response = client.get(url)
     assert response.status_code == 400
-    assert "could not read that address" in response.content.decode()
+    if url.startswith("/api/"):
+        assert response.json() == {"detail": "The address contains a NUL character."}
+    else:
+        assert "could not read that address" in response.content.decode()
 
 
 # 5. Spreadsheet formulas

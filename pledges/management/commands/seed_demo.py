@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +20,7 @@ from core.public import public_data_changed
 from organisations.models import Membership, Organisation
 from organisations.search import refresh_search_vectors
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from pledges.moderation import moderator_permissions
 from pledges.seed import seed_agreement
 
 DEMO_PASSWORD = "kindness-demo-2026"
@@ -283,9 +284,7 @@ class Command(BaseCommand):
             moderator.set_password(DEMO_PASSWORD)
             moderator.save()
         group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["organisations", "pledges"])
-        )
+        group.permissions.set(moderator_permissions())
         moderator.groups.add(group)
         for user in (partner, moderator):
             EmailAddress.objects.update_or_create(
