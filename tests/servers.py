@@ -1,0 +1,84 @@
+"""Real server processes for tests: gunicorn serving the app on the test database."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(settings_dict) -> str:
+    host = quote(settings_dict["HOST"] or "localhost", safe="")
+    user = quote(settings_dict["USER"] or "", safe="")
+    password = (
+        f":{quote(settings_dict['PASSWORD'], safe='')}" if settings_dict.get("PASSWORD") else ""
+    )
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{settings_dict['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(settings_dict, *, extra_env=None, workers=1):
+    """A gunicorn process on a free port, on the given database; yields its base URL."""
+    port = free_port()
+    env = {
+        **{key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}},
+        "DEBUG": "1",
+        "DATABASE_URL": database_url(settings_dict),
+        "DATABASE_POOL_MIN": "1",
+        **(extra_env or {}),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
