@@ -3,13 +3,15 @@
 from axe_playwright_python.sync_playwright import Axe
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# axe's best practices too: landmarks, heading order, one main, and the like.
+RULE_TAGS = [*WCAG_TAGS, "best-practice"]
 
 _axe = Axe()
 
 
 def assert_accessible(page, *, exclude_rules=()):
-    """Fail with axe's readable report if the page has any WCAG A or AA violation."""
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    """Fail with axe's readable report on any WCAG A or AA violation or best-practice failure."""
+    options = {"runOnly": {"type": "tag", "values": RULE_TAGS}, "resultTypes": ["violations"]}
     if exclude_rules:
         options["rules"] = {rule: {"enabled": False} for rule in exclude_rules}
     results = _axe.run(page, options=options)

@@ -1,4 +1,4 @@
-from django import template
+from django import forms, template
 from django.utils.safestring import mark_safe
 
 from core.markdown import render_markdown
@@ -24,3 +24,15 @@ def nav_current(context, *url_names):
 def xml_safe(text):
     """Drop characters XML 1.0 cannot carry; autoescaping still applies afterwards."""
     return _xml_safe(text)
+
+
+@register.filter
+def error_anchor(bound_field, field_id):
+    """Where an error summary link should lead: a group of radios or checkboxes has no
+    element with the field's own id, so the link goes to its first option."""
+    widget = bound_field.field.widget
+    if field_id == bound_field.auto_id and isinstance(
+        widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+    ):
+        return f"id_{bound_field.html_name}_1"
+    return field_id
