@@ -1,15 +1,17 @@
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from core.forms import CleanTextMixin
+
 from .models import User
 
 
-class UserCreationAdminForm(AdminUserCreationForm):
+class UserCreationAdminForm(CleanTextMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
 
 
-class UserChangeAdminForm(UserChangeForm):
+class UserChangeAdminForm(CleanTextMixin, UserChangeForm):
     class Meta:
         model = User
         fields = ("email", "name")

@@ -271,3 +271,51 @@ def test_a_signed_in_person_who_is_not_a_moderator_gets_a_clear_admin_page(clien
     assert len(response.redirect_chain) < 3
     assert response.status_code == 403
     assert "not a moderator" in response.content.decode()
+
+
+def test_every_project_form_cleans_its_text():
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    from core.forms import CleanTextMixin
+
+    for app in ("accounts", "core", "organisations", "pledges", "opendata"):
+        package = importlib.import_module(app)
+        for module_info in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if ".migrations" in module_info.name or ".management" in module_info.name:
+                continue
+            importlib.import_module(module_info.name)
+
+    def project_forms(base):
+        for subclass in base.__subclasses__():
+            yield subclass
+            yield from project_forms(subclass)
+
+    found = {
+        form
+        for form in project_forms(forms.BaseForm)
+        if form.__module__.split(".")[0]
+        in {"accounts", "core", "organisations", "pledges", "opendata"}
+    }
+    assert len(found) >= 10
+    assert [f for f in found if not issubclass(f, CleanTextMixin)] == []
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data", "anchor"),
+    [
+        ("organisations:register", {"name": "A Trust", "area": "cheltenham"}, "id_type_1"),
+    ],
+)
+def test_error_summary_links_lead_to_the_first_option_of_a_group(client, url_name, data, anchor):
+    client.force_login(UserFactory())
+    text = client.post(reverse(url_name), data).content.decode()
+    assert f'href="#{anchor}"' in text
+    assert f'id="{anchor}"' in text
+
+
+def test_the_update_forms_priorities_error_leads_to_the_first_checkbox(client, publisher):  # noqa: F811
+    text = post_update(client, publisher, priorities=[]).content.decode()
+    assert 'href="#id_priorities_1"' in text and 'id="id_priorities_1"' in text
