@@ -13,16 +13,21 @@ def bound_data(request):
 class CleanTextMixin:
     """Every text field of the form cleans its input with `clean_text` before anything else.
 
-    Passwords are left exactly as typed: changing them would lock people out.
+    Fields are wrapped when the form is cleaned, so that fields a form adds in its own
+    __init__ are covered too. Passwords are left exactly as typed: changing them would lock
+    people out.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def full_clean(self):
         for field in self.fields.values():
-            if isinstance(field, forms.CharField) and not isinstance(
-                field.widget, forms.PasswordInput
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and not getattr(field, "cleans_text", False)
             ):
                 field.to_python = _cleaning(field.to_python)
+                field.cleans_text = True
+        super().full_clean()
 
 
 def _cleaning(to_python):

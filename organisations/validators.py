@@ -51,7 +51,12 @@ def validate_website(value: str) -> None:
             ),
             code="bidi",
         )
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as error:  # for example, brackets that are not an IPv6 address
+        raise ValidationError(
+            _("Enter a web address like https://example.org"), code="invalid"
+        ) from error
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise ValidationError(
             _("Enter the web address without a name or password in it, like https://example.org"),

@@ -319,3 +319,26 @@ def test_error_summary_links_lead_to_the_first_option_of_a_group(client, url_nam
 def test_the_update_forms_priorities_error_leads_to_the_first_checkbox(client, publisher):  # noqa: F811
     text = post_update(client, publisher, priorities=[]).content.decode()
     assert 'href="#id_priorities_1"' in text and 'id="id_priorities_1"' in text
+
+
+def test_a_website_that_python_cannot_split_is_refused_not_a_server_error(client):
+    client.force_login(UserFactory())
+    data = {"name": "Honest Trust", "type": "charity", "area": "cheltenham"}
+    response = client.post(
+        reverse("organisations:register"), {**data, "website": "[click](  javascript:alert(1))"}
+    )
+    assert response.status_code == 200
+    assert "Enter a web address like https://example.org" in response.content.decode()
+
+
+def test_fields_a_form_adds_itself_are_cleaned_too():
+    from pledges.forms import PrioritiesForm
+
+    agreement = PledgeFactory().agreement
+    form = PrioritiesForm(
+        {"choose_1": "on", "body_1": f"We{BEL} listen"},
+        priorities=agreement.priorities.all(),
+        pledge=PledgeFactory(agreement=agreement),
+    )
+    assert form.is_valid(), form.errors
+    assert list(form.cleaned_data["commitments"].values()) == ["We listen"]

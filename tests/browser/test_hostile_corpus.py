@@ -1,0 +1,322 @@
+"""Every string of the hostile corpus, through every free-text field and query parameter,
+over real HTTP; every accepted value rendered on every surface where it can appear.
+
+What "reads back as documented" means (docs/decisions.md, "Text from people"): a value is
+stored as the browser sent it, decoded as UTF-8 (invalid bytes become U+FFFD), with C0 and C1
+control characters other than tab, newline and carriage return removed, normalised to NFC and
+trimmed; NUL is refused with a message. Every output then escapes it for its own context.
+"""
+
+import csv
+import io
+import json
+import re
+from html import escape
+from pathlib import Path
+from urllib.parse import quote_plus
+from xml.etree import ElementTree
+
+import pytest
+import requests
+from django.test import Client
+from django.urls import reverse
+
+from core.text import clean_text
+from opendata.downloads import spreadsheet_safe
+from organisations.models import Organisation
+from pledges.models import Pledge, Priority, ProgressUpdate
+from tests.factories import ModeratorFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CORPUS = json.loads((Path(__file__).parent.parent / "hostile" / "corpus.json").read_text())
+STRINGS = [text for texts in CORPUS.values() for text in texts]
+CHUNKS = 4
+REPORT = Path(__file__).resolve().parent.parent.parent / "var" / "hostile-corpus"
+
+
+def as_received(text: str) -> str:
+    """What Django reads when a browser sends this text (lone surrogates are not UTF-8)."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def documented(text: str) -> str:
+    return clean_text(as_received(text)).strip()
+
+
+def form_body(data: dict) -> bytes:
+    pairs = []
+    for key, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            encoded = str(item).encode("utf-8", "surrogatepass")
+            pairs.append(f"{quote_plus(key)}={quote_plus(encoded)}")
+    return "&".join(pairs).encode()
+
+
+class Http:
+    """A signed-in person's browser session over real HTTP, counting what it sends."""
+
+    def __init__(self, base, user, counts):
+        client = Client()
+        client.force_login(user)
+        self.base = base
+        self.counts = counts
+        self.session = requests.Session()
+        self.session.cookies.set("sessionid", client.cookies["sessionid"].value)
+        form = self.session.get(f"{base}/manage/register/", timeout=30).text
+        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+    def post(self, path, data):
+        response = self.session.post(
+            self.base + path,
+            data=form_body({"csrfmiddlewaretoken": self.token, **data}),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": self.base + path,
+            },
+            allow_redirects=False,
+            timeout=30,
+        )
+        self.counts["posts"] += 1
+        assert response.status_code < 500, (path, data, response.text[:2000])
+        return response
+
+    def get(self, path, params=None):
+        url = self.base + path
+        if params:
+            url += "?" + form_body(params).decode()
+        response = self.session.get(url, timeout=30)
+        self.counts["gets"] += 1
+        assert response.status_code < 500, (url, response.text[:2000])
+        return response
+
+    def first_accepted(self, path, candidates):
+        """Post each candidate until one is accepted (a redirect); return it and the response."""
+        for data in candidates:
+            response = self.post(path, data)
+            if response.status_code == 302:
+                return data, response
+            self.counts["refused"] += 1
+        raise AssertionError(f"nothing accepted at {path}")
+
+
+def parse_xml(response, counts):
+    ElementTree.fromstring(response.content)
+    counts["xml_parsed"] += 1
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_server, page):
+    strings = STRINGS[chunk::CHUNKS]
+    counts = dict.fromkeys(
+        ["strings", "posts", "gets", "refused", "accepted", "xml_parsed", "chromium_pages"], 0
+    )
+    counts["strings"] = len(strings)
+    base = live_server.url
+    partner = Http(base, UserFactory(), counts)
+    joiner = Http(base, UserFactory(), counts)
+    moderator = Http(base, ModeratorFactory(), counts)
+    priority = Priority.objects.get(agreement__is_current=True, number=1)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    expected_names = {}
+
+    for index, text in enumerate(strings):
+        fallback = f"Corpus {chunk}-{index}"
+        partner.post(  # every identifier and the website at once: refused or kept, never a 500
+            reverse("organisations:register"),
+            {
+                "name": fallback,
+                "type": "charity",
+                "area": "cheltenham",
+                "website": text,
+                "charity_number": text,
+                "company_number": text,
+                "school_urn": text,
+            },
+        )
+        data, response = partner.first_accepted(
+            reverse("organisations:register"),
+            [
+                {
+                    "name": text,
+                    "description": text,
+                    "type": "charity",
+                    "area": "cheltenham",
+                    "confirm_new": "1",
+                },
+                {"name": text, "type": "charity", "area": "cheltenham", "confirm_new": "1"},
+                {
+                    "name": fallback,
+                    "description": text,
+                    "type": "charity",
+                    "area": "cheltenham",
+                    "confirm_new": "1",
+                },
+                {"name": fallback, "type": "charity", "area": "cheltenham", "confirm_new": "1"},
+            ],
+        )
+        organisation = Organisation.objects.get(
+            pk=re.search(r"/manage/(\d+)/", response.headers["Location"]).group(1)
+        )
+        assert organisation.name == documented(data["name"])
+        assert organisation.description == documented(data.get("description", ""))
+        expected_names[organisation.pk] = organisation.name
+        org = {"org_id": organisation.pk}
+
+        partner.post(reverse("pledges:sign", kwargs=org), {})
+        partner.first_accepted(
+            reverse("pledges:sign-priorities", kwargs=org),
+            [{"choose_1": "on", "body_1": text}, {"choose_1": "on", "body_1": "We will listen."}],
+        )
+        partner.first_accepted(
+            reverse("pledges:sign-statement", kwargs=org),
+            [{"statement": text}, {"statement": "We care."}],
+        )
+        signatory = {"is_authorised": "on", "is_signatory_public": "on"}
+        partner.first_accepted(
+            reverse("pledges:sign-signatory", kwargs=org),
+            [
+                {"signatory_name": text, "signatory_role": text, **signatory},
+                {"signatory_name": "Sam Lee", "signatory_role": "Head", **signatory},
+            ],
+        )
+        partner.post(reverse("pledges:sign-check", kwargs=org), {})
+        pledge = Pledge.objects.get(organisation=organisation)
+        moderator.post(
+            reverse("admin:pledges_pledge_changelist"),
+            {"action": "approve_pledges", "_selected_action": [pledge.pk]},
+        )
+        pledge.refresh_from_db()
+        assert pledge.status == Pledge.Status.PUBLISHED, pledge.status
+        for value, stored in [
+            (pledge.statement, "statement"),
+            (pledge.signatory_name, "signatory"),
+            (pledge.commitments.get().body, "commitment"),
+        ]:
+            assert value == documented(text) or value in {
+                "We care.",
+                "Sam Lee",
+                "We will listen.",
+            }, stored
+
+        posted, _ = partner.first_accepted(
+            reverse("pledges:update-new", kwargs=org),
+            [
+                {"title": text, "body": text, "priorities": [priority.pk]},
+                {"title": fallback, "body": text, "priorities": [priority.pk]},
+                {"title": fallback, "body": "We met.", "priorities": [priority.pk]},
+            ],
+        )
+        update = ProgressUpdate.objects.get(pledge=pledge)
+        assert (update.title, update.body) == (
+            documented(posted["title"]),
+            documented(posted["body"]),
+        )
+        commitment = pledge.commitments.get()
+        partner.post(
+            reverse("pledges:commitment-edit", kwargs={**org, "commitment_id": commitment.pk}),
+            {"body": text, "progress": "in_progress"},
+        )
+        spare, _ = partner.first_accepted(
+            reverse("pledges:update-new", kwargs=org),
+            [{"title": "Spare", "body": "Spare", "priorities": [priority.pk]}],
+        )
+        spare = ProgressUpdate.objects.filter(pledge=pledge, title="Spare").get()
+        partner.post(
+            reverse("pledges:update-remove", kwargs={**org, "update_id": spare.pk}),
+            {"reason": text},
+        )
+        partner.post(reverse("organisations:invite", kwargs=org), {"email": text, "role": "member"})
+        joiner.post(
+            reverse("organisations:join", kwargs={"slug": organisation.slug}), {"message": text}
+        )
+        counts["accepted"] += 1
+
+        for path, names in [
+            (
+                "/commitments/",
+                ["q", "type", "priority", "area", "status", "sort", "withdrawn", "page"],
+            ),
+            ("/updates/", ["priority", "type", "page"]),
+            ("/api/v1/organisations", ["page", "page_size"]),
+            ("/api/v1/updates", ["page", "page_size"]),
+        ]:
+            joiner.get(path, dict.fromkeys(names, text))
+
+        slug = organisation.slug
+        public = requests.Session()
+        for path in (
+            organisation.get_absolute_url(),
+            update.get_absolute_url(),
+            reverse("organisations:certificate", args=[slug]),
+        ):
+            html = public.get(base + path, timeout=30)
+            counts["gets"] += 1
+            assert html.status_code == 200, path
+            assert escape(organisation.name) in html.text, path
+        for path in (
+            reverse("organisations:badge", args=[slug]),
+            reverse("opendata:organisation-feed", args=[slug]),
+        ):
+            xml = public.get(base + path, timeout=30)
+            counts["gets"] += 1
+            assert xml.status_code == 200
+            parse_xml(xml, counts)
+        partner.get(reverse("pledges:dashboard", kwargs=org))
+        partner.get(reverse("organisations:members", kwargs=org))
+
+        for path in (organisation.get_absolute_url(), update.get_absolute_url()):
+            page.goto(path)
+            counts["chromium_pages"] += 1
+
+    # Surfaces that show every organisation at once.
+    parse_xml(partner.get(reverse("opendata:feed")), counts)
+    for kind in ("organisations", "updates"):
+        text_csv = partner.get(reverse("opendata:download", args=[kind, "csv"])).content.decode()
+        rows = list(csv.DictReader(io.StringIO(text_csv.lstrip("\ufeff"))))
+        data = partner.get(reverse("opendata:download", args=[kind, "json"])).json()["data"]
+        assert len(rows) == len(data) >= len(strings)
+        for row, item in zip(rows, data, strict=True):
+            assert row["organisation_name"] == spreadsheet_safe(item["organisation_name"])
+            assert item["organisation_name"] == expected_names[item["organisation_id"]]
+    listed = {}
+    for number in range(1, 10):
+        response = partner.get("/api/v1/organisations", {"page": number, "page_size": 100})
+        if response.status_code != 200:
+            break
+        listed.update({item["id"]: item["name"] for item in response.json()["items"]})
+    assert listed == expected_names
+    browser_pages = [
+        "/commitments/",
+        "/updates/",
+        "/",
+        "/statistics/",
+        *(f"/commitments/?page={n}" for n in range(2, len(strings) // 20 + 2)),
+    ]
+    for model in ("organisation", "membership", "joinrequest", "invitation"):
+        moderator.get(reverse(f"admin:organisations_{model}_changelist"))
+    for model in ("pledge", "commitment", "progressupdate", "pledgeevent"):
+        moderator.get(reverse(f"admin:pledges_{model}_changelist"))
+    for path in browser_pages:
+        page.goto(path)
+        counts["chromium_pages"] += 1
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": moderator.session.cookies["sessionid"], "url": base}]
+    )
+    for model in (
+        "pledges_pledge",
+        "pledges_progressupdate",
+        "pledges_commitment",
+        "pledges_pledgeevent",
+        "organisations_organisation",
+        "organisations_joinrequest",
+    ):
+        page.goto(reverse(f"admin:{model}_changelist") + "?all=")
+        counts["chromium_pages"] += 1
+
+    assert dialogs == []
+    counts["scripts_run"] = len(dialogs)
+    counts["csp_violations"] = len(page.csp_violations)
+    REPORT.mkdir(parents=True, exist_ok=True)
+    (REPORT / f"chunk-{chunk}.json").write_text(json.dumps(counts, indent=1))
