@@ -14,7 +14,7 @@ run: install
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install lint
-	$(UV) run --frozen pytest -n 2
+	$(UV) run --frozen pytest -n 4
 
 lint: install
 	$(UV) run --frozen ruff check .

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,6 @@ def free_port() -> int:
 @contextmanager
 def gunicorn(settings_dict, *, extra_env=None, workers=1):
     """A gunicorn process on a free port, on the given database; yields its base URL."""
-    port = free_port()
     env = {
         **{key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}},
         "DEBUG": "1",
@@ -41,7 +41,29 @@ def gunicorn(settings_dict, *, extra_env=None, workers=1):
         "DATABASE_POOL_MIN": "1",
         **(extra_env or {}),
     }
-    process = subprocess.Popen(
+    # Another test process may take the same free port first: then start again on another.
+    for _attempt in range(3):
+        port = free_port()
+        log = tempfile.TemporaryFile()
+        process = _start(port, env, workers, log)
+        base = f"http://127.0.0.1:{port}"
+        if _answers(process, base):
+            break
+    else:
+        log.seek(0)
+        raise RuntimeError(f"gunicorn did not start: {log.read().decode()}")
+    try:
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _start(port, env, workers, log):
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -61,24 +83,19 @@ def gunicorn(settings_dict, *, extra_env=None, workers=1):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: a full pipe would stop the server mid-test.
+        stderr=log,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
+
+
+def _answers(process, base) -> bool:
+    deadline = time.monotonic() + 90  # a busy CI machine starts slowly
+    while process.poll() is None and time.monotonic() < deadline:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            if requests.get(f"{base}/healthz", timeout=1).ok:
+                return True
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    return False
