@@ -68,3 +68,31 @@ def test_every_public_page_works_without_javascript(browser, live_server):
     expect(page).to_have_url(re.compile(r"q=nothing-matches-this"))
     expect(page.get_by_text("No organisations match")).to_be_visible()
     context.close()
+
+
+def test_long_words_that_partners_write_wrap_on_a_320_px_phone(browser, live_server):
+    long_name = "Cheltenham" + "Kindness" * 18
+    pledge = make_public_world(1)[0]
+    organisation = pledge.organisation
+    organisation.name = long_name
+    organisation.website = "https://example.org/" + "a-very-long-path-segment" * 8
+    organisation.save()
+    pledge.statement = "See https://example.org/" + "x" * 150 + " for more."
+    pledge.save()
+    update = pledge.updates.first()
+    update.title = "Update" + "y" * 120
+    update.save()
+    refresh_search_vectors()
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for url in (
+        organisation.get_absolute_url(),
+        reverse("organisations:directory"),
+        update.get_absolute_url(),
+        reverse("pledges:updates"),
+    ):
+        page.goto(url)
+        expect(page.locator("main")).to_contain_text("Cheltenham")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{url} is {width} px wide at 320 px"
+    context.close()
