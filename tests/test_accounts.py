@@ -110,3 +110,14 @@ def test_password_reset_email_has_text_and_html(client):
 def test_change_password_page_is_available_to_signed_in_people(client):
     client.force_login(UserFactory())
     assert client.get(reverse("account_change_password")).status_code == 200
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(client, settings):
+    from allauth.core.internal.httpkit import get_client_ip
+    from django.test import RequestFactory
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="203.0.113.7", REMOTE_ADDR="10.0.0.1")
+    assert get_client_ip(request) == "203.0.113.7"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    assert get_client_ip(request) == "10.0.0.1"

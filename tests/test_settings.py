@@ -92,3 +92,15 @@ def test_production_collectstatic_succeeds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("build/app.*.css.gz"))
+
+
+def test_the_trusted_proxy_count_comes_from_the_environment():
+    env = {**example_production_env(), "TRUSTED_PROXY_COUNT": "2"}
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "2"
