@@ -42,24 +42,25 @@ def gunicorn(settings_dict, *, extra_env=None, workers=1):
         **(extra_env or {}),
     }
     # Another test process may take the same free port first: then start again on another.
-    for _attempt in range(3):
-        port = free_port()
-        log = tempfile.TemporaryFile()
-        process = _start(port, env, workers, log)
-        base = f"http://127.0.0.1:{port}"
-        if _answers(process, base):
-            break
-    else:
-        log.seek(0)
-        raise RuntimeError(f"gunicorn did not start: {log.read().decode()}")
-    try:
-        yield base
-    finally:
-        process.terminate()
+    # The log is a file, not a pipe: a full pipe would stop the server mid-test.
+    with tempfile.TemporaryFile() as log:
+        for _attempt in range(3):
+            port = free_port()
+            process = _start(port, env, workers, log)
+            base = f"http://127.0.0.1:{port}"
+            if _answers(process, base):
+                break
+        else:
+            log.seek(0)
+            raise RuntimeError(f"gunicorn did not start: {log.read().decode()}")
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _start(port, env, workers, log):
@@ -83,7 +84,6 @@ def _start(port, env, workers, log):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        # A file, not a pipe: a full pipe would stop the server mid-test.
         stderr=log,
     )
 
