@@ -2,7 +2,10 @@
 
 
 class ReadOnlyAdminMixin:
-    """Moderators can look, not change: the rows are written by services elsewhere."""
+    """Moderators can look, not change: the rows are written by services elsewhere.
+
+    Serves inlines too (their has_add_permission also takes the parent object).
+    """
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -23,14 +26,3 @@ class ModeratedAdminMixin(ReadOnlyAdminMixin):
     def has_moderate_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-
-
-class ReadOnlyInlineMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

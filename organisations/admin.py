@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin
+from core.admin import ReadOnlyAdminMixin
 from core.forms import ModelForm
 
 from . import services
@@ -22,7 +22,7 @@ class OrganisationAdminForm(ModelForm):
         fields = PROFILE_FIELDS
 
 
-class MembershipInline(ReadOnlyInlineMixin, admin.TabularInline):
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
 

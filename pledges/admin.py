@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin, ReadOnlyInlineMixin
+from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin
 from core.public import public_data_changed
 
 from .models import Agreement, Commitment, Pledge, PledgeEvent, Priority, ProgressUpdate
@@ -66,7 +66,7 @@ class PriorityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class CommitmentInline(ReadOnlyInlineMixin, admin.StackedInline):
+class CommitmentInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = Commitment
     extra = 0
 

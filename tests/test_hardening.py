@@ -23,17 +23,12 @@ from tests.factories import (
     UserFactory,
 )
 from tests.test_pledge_services import complete_draft
+from tests.test_public_site import body_of
 from tests.test_uploads import post_update, publisher, upload  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
 BEL = "\x07"
-
-
-def body_of(response):
-    if response.streaming:
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
 
 
 # 2. Control characters
