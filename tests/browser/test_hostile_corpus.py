@@ -20,6 +20,7 @@ import pytest
 import requests
 from django.test import Client
 from django.urls import reverse
+from PIL import Image
 
 from core.text import clean_text
 from opendata.downloads import spreadsheet_safe
@@ -56,27 +57,35 @@ def form_body(data: dict) -> bytes:
 class Http:
     """A signed-in person's browser session over real HTTP, counting what it sends."""
 
-    def __init__(self, base, user, counts):
-        client = Client()
-        client.force_login(user)
+    def __init__(self, base, user, counts, form_page="/manage/register/"):
         self.base = base
         self.counts = counts
         self.session = requests.Session()
-        self.session.cookies.set("sessionid", client.cookies["sessionid"].value)
-        form = self.session.get(f"{base}/manage/register/", timeout=30).text
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            self.session.cookies.set("sessionid", client.cookies["sessionid"].value)
+        form = self.session.get(base + form_page, timeout=30).text
         self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
 
-    def post(self, path, data):
-        response = self.session.post(
-            self.base + path,
-            data=form_body({"csrfmiddlewaretoken": self.token, **data}),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": self.base + path,
-            },
-            allow_redirects=False,
-            timeout=30,
-        )
+    def post(self, path, data, files=None):
+        if files:  # multipart: values as UTF-8 bytes, lone surrogates and all
+            body = {
+                key: [str(v).encode("utf-8", "surrogatepass") for v in value]
+                if isinstance(value, list)
+                else str(value).encode("utf-8", "surrogatepass")
+                for key, value in {"csrfmiddlewaretoken": self.token, **data}.items()
+            }
+            options = {"data": body, "files": files, "headers": {"Referer": self.base + path}}
+        else:
+            options = {
+                "data": form_body({"csrfmiddlewaretoken": self.token, **data}),
+                "headers": {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": self.base + path,
+                },
+            }
+        response = self.session.post(self.base + path, allow_redirects=False, timeout=30, **options)
         self.counts["posts"] += 1
         assert response.status_code < 500, (path, data, response.text[:2000])
         return response
@@ -100,6 +109,15 @@ class Http:
         raise AssertionError(f"nothing accepted at {path}")
 
 
+def _tiny_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (20, 90, 80)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+TINY_PNG = _tiny_png()
+
+
 def parse_xml(response, counts):
     ElementTree.fromstring(response.content)
     counts["xml_parsed"] += 1
@@ -116,10 +134,12 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
     partner = Http(base, UserFactory(), counts)
     joiner = Http(base, UserFactory(), counts)
     moderator = Http(base, ModeratorFactory(), counts)
+    visitor = Http(base, None, counts, form_page="/accounts/login/")
     priority = Priority.objects.get(agreement__is_current=True, number=1)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     expected_names = {}
+    published = []
 
     for index, text in enumerate(strings):
         fallback = f"Corpus {chunk}-{index}"
@@ -183,6 +203,16 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
         )
         partner.post(reverse("pledges:sign-check", kwargs=org), {})
         pledge = Pledge.objects.get(organisation=organisation)
+        moderator.post(  # the moderator's reason form, then the partner submits again
+            reverse("admin:pledges_pledge_changelist"),
+            {
+                "action": "return_pledges",
+                "_selected_action": [pledge.pk],
+                "apply": "1",
+                "reason": text,
+            },
+        )
+        partner.post(reverse("pledges:sign-check", kwargs=org), {})
         moderator.post(
             reverse("admin:pledges_pledge_changelist"),
             {"action": "approve_pledges", "_selected_action": [pledge.pk]},
@@ -224,6 +254,21 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
         )
         spare = ProgressUpdate.objects.filter(pledge=pledge, title="Spare").get()
         partner.post(
+            reverse("pledges:update-edit", kwargs={**org, "update_id": spare.pk}),
+            {"title": text, "body": text, "priorities": [priority.pk], "image_alt": text},
+            files={"image": ("photo.png", TINY_PNG, "image/png")},
+        )
+        partner.post(
+            reverse("organisations:edit", kwargs=org),
+            {
+                "name": organisation.name,
+                "type": "charity",
+                "area": "cheltenham",
+                "description": text,
+            },
+        )
+        organisation.refresh_from_db()
+        partner.post(
             reverse("pledges:update-remove", kwargs={**org, "update_id": spare.pk}),
             {"reason": text},
         )
@@ -233,6 +278,9 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
         )
         counts["accepted"] += 1
 
+        visitor.post("/accounts/login/", {"login": text, "password": text})
+        visitor.post("/accounts/signup/", {"email": text, "password1": text, "password2": text})
+        moderator.get(reverse("admin:pledges_pledge_changelist"), {"q": text})
         for path, names in [
             (
                 "/commitments/",
@@ -269,6 +317,7 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
         for path in (organisation.get_absolute_url(), update.get_absolute_url()):
             page.goto(path)
             counts["chromium_pages"] += 1
+        published.append((organisation, text))
 
     # Surfaces that show every organisation at once.
     parse_xml(partner.get(reverse("opendata:feed")), counts)
@@ -314,6 +363,14 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
     ):
         page.goto(reverse(f"admin:{model}_changelist") + "?all=")
         counts["chromium_pages"] += 1
+
+    # Last, each organisation withdraws, giving its string as the reason.
+    for organisation, text in published:
+        org = {"org_id": organisation.pk}
+        partner.post(reverse("pledges:withdraw", kwargs=org), {"reason": text})
+        partner.get(reverse("pledges:dashboard", kwargs=org))
+        withdrawn = partner.get(organisation.get_absolute_url())
+        assert escape(organisation.name) in withdrawn.text
 
     assert dialogs == []
     counts["scripts_run"] = len(dialogs)
