@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=()"
 )
 
 
@@ -27,6 +27,11 @@ class RequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.refusal(request) or self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+    def refusal(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -42,6 +47,4 @@ class RequestGuardMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "The address contains a NUL character."}, status=400)
             return plain_error("400.html", 400)
-        response = self.get_response(request)
-        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        return response
+        return None

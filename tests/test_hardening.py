@@ -229,7 +229,7 @@ def test_emails_sent_during_a_request_link_to_the_host_that_served_it(
 
 
 def test_every_response_has_a_permissions_policy(client):
-    for url in ("/", "/healthz", "/api/v1/statistics", "/does-not-exist/"):
+    for url in ("/", "/healthz", "/api/v1/statistics", "/does-not-exist/", "/%00"):
         assert "camera=()" in client.get(url)["Permissions-Policy"], url
 
 
