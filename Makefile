@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 SCSS := $(shell find static/scss -name '*.scss')
 
-.PHONY: run test install lint bench db-stop clean
+.PHONY: run test install lint browser bench db-stop clean
 
 run: install
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -13,8 +13,13 @@ run: install
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
-test: install lint
+test: install lint browser
 	$(UV) run --frozen pytest -n 4
+
+# Chromium for the browser tests: installed when missing, or a clear instruction and a failure.
+# SKIP_BROWSER=1 skips those tests on purpose, and the summary says so.
+browser: install
+	$(UV) run --frozen python -m tests.browser.chromium
 
 lint: install
 	$(UV) run --frozen ruff check .

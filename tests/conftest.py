@@ -1,5 +1,4 @@
 import os
-import shutil
 
 import pytest
 
@@ -26,22 +25,15 @@ def member(db):
     return MembershipFactory()
 
 
-def chromium_path():
-    return (
-        os.environ.get("CHROMIUM_PATH")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
-
-
 @pytest.fixture(scope="session")
 def browser():
-    path = chromium_path()
+    from tests.browser import chromium
+
+    if chromium.skipping():
+        pytest.skip("SKIP_BROWSER=1: browser and accessibility tests skipped on purpose")
+    path = chromium.find()
     if not path:
-        pytest.skip(
-            "NO CHROMIUM FOUND: browser and accessibility tests did not run. "
-            "Install the 'chromium' package or set CHROMIUM_PATH (.ci/run does this)."
-        )
+        pytest.fail(chromium.INSTRUCTION, pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -116,3 +108,12 @@ def _fresh_cache():
     caches["pages"].clear()
     yield
     caches["pages"].clear()
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser import chromium
+
+    if chromium.skipping():
+        terminalreporter.write_sep(
+            "!", "BROWSER AND ACCESSIBILITY TESTS WERE SKIPPED (SKIP_BROWSER=1)", red=True
+        )
