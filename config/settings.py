@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "organisations",
     "pledges",
@@ -235,6 +237,16 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
+
+# Slow work (email) leaves the request: the task framework Django 6 adopts, on PostgreSQL, run
+# by `manage.py db_worker`. Tests run tasks at once unless a test asks for the real queue.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 DEFAULT_FROM_EMAIL = os.environ.get(

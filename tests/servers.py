@@ -92,9 +92,9 @@ def _answers(process, base) -> bool:
     deadline = time.monotonic() + 90  # a busy CI machine starts slowly
     while process.poll() is None and time.monotonic() < deadline:
         try:
-            if requests.get(f"{base}/healthz", timeout=1).ok:
+            if requests.get(f"{base}/healthz", timeout=5).ok:
                 return True
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still loading the app
             pass
         time.sleep(0.2)
     process.kill()

@@ -20,9 +20,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Accounts are managed with Django's and allauth's own admin, by superusers only: moderators
+# Accounts (Django's and allauth's own admin) and the task queue are for superusers: moderators
 # get no permission there (test_moderators_get_only_the_permissions_they_use).
-ACCOUNT_APPS = {"auth", "accounts", "account", "mfa"}
+ACCOUNT_APPS = {"auth", "accounts", "account", "mfa", "django_tasks_database"}
 REGISTRY_MODELS = [m for m in admin.site._registry if m._meta.app_label not in ACCOUNT_APPS]
 
 
