@@ -10,8 +10,9 @@ SCSS := $(shell find static/scss -name '*.scss')
 run: install
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) seed_demo
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000/ with a task worker beside it (Ctrl-C stops both)"
+	DEBUG=1 $(MANAGE) db_worker & trap 'kill $$! 2>/dev/null' EXIT; \
+	  DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install lint browser
 	$(UV) run --frozen pytest -n 4
