@@ -74,6 +74,8 @@ def main() -> int:
         "SECRET_KEY": "benchmark-only-" + "x" * 60,
         "DATABASE_URL": bench_database_url(),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        "EMAIL_HOST": "localhost",  # production requires one; the benchmark sends no email
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
     }
