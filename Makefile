@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 SCSS := $(shell find static/scss -name '*.scss')
 
-.PHONY: run test install lint browser bench db-stop clean
+.PHONY: run serve test install lint browser bench db-stop clean
 
 run: install
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -13,6 +13,25 @@ run: install
 	@echo "Serving on http://127.0.0.1:8000/ with a task worker beside it (Ctrl-C stops both)"
 	DEBUG=1 $(MANAGE) db_worker & trap 'kill $$! 2>/dev/null' EXIT; \
 	  DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+# Production-like on this machine: DEBUG off, gunicorn from config/gunicorn.py, hashed and
+# compressed static files, a task worker beside it, emails printed rather than sent.
+SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
+	ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://127.0.0.1:8000 \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	STATIC_ROOT=var/staticfiles MEDIA_ROOT=var/media \
+	SECRET_KEY="$$(cat var/secret_key)" DATABASE_URL="$$($(UV) run --frozen python -c \
+	'from config.localdb import database_url; print(database_url())')"
+
+serve: install var/secret_key
+	$(SERVE_ENV) $(MANAGE) migrate --no-input
+	$(SERVE_ENV) $(MANAGE) collectstatic --no-input -v0
+	@echo "Serving production-like on http://127.0.0.1:8000/ with a task worker (Ctrl-C stops both)"
+	$(SERVE_ENV) $(MANAGE) db_worker & trap 'kill $$! 2>/dev/null' EXIT; \
+	  $(SERVE_ENV) $(UV) run --frozen gunicorn config.wsgi -c config/gunicorn.py
+
+var/secret_key:
+	@mkdir -p var && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: install lint browser
 	$(UV) run --frozen pytest -n 4

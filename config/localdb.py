@@ -39,6 +39,15 @@ def database_settings() -> dict:
     }
 
 
+def database_url() -> str:
+    """The local server as a DATABASE_URL, for commands that run in production mode locally."""
+    from urllib.parse import quote
+
+    settings = database_settings()
+    host = quote(settings["HOST"], safe="")
+    return f"postgres://{settings['USER']}@{host}:{settings['PORT']}/{settings['NAME']}"
+
+
 def _ensure_database(socket_dir: str, port: int) -> None:
     import psycopg
     from psycopg import sql

@@ -32,7 +32,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(settings_dict, *, extra_env=None, workers=1):
+def gunicorn(settings_dict, *, extra_env=None, workers=1, config=None):
     """A gunicorn process on a free port, on the given database; yields its base URL."""
     env = {
         **{key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}},
@@ -46,7 +46,7 @@ def gunicorn(settings_dict, *, extra_env=None, workers=1):
     with tempfile.TemporaryFile() as log:
         for _attempt in range(3):
             port = free_port()
-            process = _start(port, env, workers, log)
+            process = _start(port, env, workers, log, config)
             base = f"http://127.0.0.1:{port}"
             if _answers(process, base):
                 break
@@ -63,12 +63,13 @@ def gunicorn(settings_dict, *, extra_env=None, workers=1):
                 process.kill()
 
 
-def _start(port, env, workers, log):
+def _start(port, env, workers, log, config):
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            *(["--config", config] if config else []),
             "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",

@@ -104,3 +104,13 @@ def test_the_trusted_proxy_count_comes_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "2"
+
+
+def test_production_may_choose_another_email_backend_on_purpose_instead_of_smtp():
+    env = {
+        **example_production_env(),
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    }
+    del env["EMAIL_HOST"]
+    result = run_manage("check", env=env)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,25 @@
+"""gunicorn settings for production and `make serve`. Every value can be set from the environment."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Threads share a worker's memory and wait on PostgreSQL well; one worker more than the cores
+# keeps every core busy while one worker restarts.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A request that takes longer than this is stuck; the worker is replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# On a restart or deploy (SIGTERM), requests in flight get this long to finish.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Replace workers now and then, so that no slow leak grows for ever.
+max_requests = 2000
+max_requests_jitter = 200
+# Requests: one access line each on stdout; errors on stderr.
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
+# Only a proxy on this machine may say the request was HTTPS (X-Forwarded-Proto).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
