@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "pledges",
     "core",
     "opendata",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +306,13 @@ if not LOCAL:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# How long personal data is kept (privacy/retention.py; the privacy notice quotes these).
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("RETENTION_UNVERIFIED_ACCOUNT_DAYS", "30"))
+RETENTION_INACTIVE_ACCOUNT_DAYS = int(os.environ.get("RETENTION_INACTIVE_ACCOUNT_DAYS", "1095"))
+RETENTION_WITHDRAWN_SIGNATORY_DAYS = int(
+    os.environ.get("RETENTION_WITHDRAWN_SIGNATORY_DAYS", "730")
+)
 
 # The reporting cycle: an update is due this many months after publication or the last update.
 REPORTING_CYCLE_MONTHS = int(os.environ.get("REPORTING_CYCLE_MONTHS", "6"))

@@ -9,7 +9,7 @@ urlpatterns = [
     path(
         "accessibility/", views.page, {"template": "core/accessibility.html"}, name="accessibility"
     ),
-    path("privacy/", views.page, {"template": "core/privacy.html"}, name="privacy"),
+    path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.page, {"template": "core/cookies.html"}, name="cookies"),
     path("report-a-concern/", views.report_concern, name="report-concern"),
     path("robots.txt", views.robots, name="robots"),

@@ -45,6 +45,20 @@ def page(request, template):
     return render(request, template)
 
 
+@cached_public_page
+def privacy(request):
+    """The privacy notice states the retention periods that apply_retention enforces."""
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "unverified_days": settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS,
+            "inactive_years": round(settings.RETENTION_INACTIVE_ACCOUNT_DAYS / 365, 1),
+            "signatory_years": round(settings.RETENTION_WITHDRAWN_SIGNATORY_DAYS / 365, 1),
+        },
+    )
+
+
 def report_concern(request):
     return render(
         request, "core/report_concern.html", {"organisation": request.GET.get("organisation", "")}

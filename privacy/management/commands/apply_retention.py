@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from privacy.retention import apply_retention
+
+
+class Command(BaseCommand):
+    help = "Delete or anonymise personal data past its retention period. Safe to run nightly."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Count, change nothing.")
+
+    def handle(self, *args, dry_run, **options):
+        counts = apply_retention(dry_run=dry_run)
+        verb = "Would remove" if dry_run else "Removed"
+        for name, count in counts.items():
+            self.stdout.write(f"{verb} {count} {name.replace('_', ' ')}")
