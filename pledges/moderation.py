@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.forms import Form
 
@@ -59,13 +60,21 @@ approve_pledges = pledge_action(
     services.pledge_publish,
     name="approve_pledges",
     description=_("Approve and publish the selected submitted pledges"),
-    done=_("Published %(count)d pledge(s). The organisations have been emailed."),
+    done=ngettext_lazy(
+        "Published %(count)d pledge. The organisation has been emailed.",
+        "Published %(count)d pledges. The organisations have been emailed.",
+        "count",
+    ),
 )
 reinstate_pledges = pledge_action(
     services.pledge_reinstate,
     name="reinstate_pledges",
     description=_("Reinstate the selected suspended pledges"),
-    done=_("Reinstated %(count)d pledge(s). They are public again."),
+    done=ngettext_lazy(
+        "Reinstated %(count)d pledge. It is public again.",
+        "Reinstated %(count)d pledges. They are public again.",
+        "count",
+    ),
 )
 
 
@@ -126,21 +135,33 @@ return_pledges = reason_action(
     target="pledge",
     name="return_pledges",
     description=_("Return the selected submitted pledges for changes"),
-    done=_("Returned %(count)d pledge(s). The organisations have been emailed."),
+    done=ngettext_lazy(
+        "Returned %(count)d pledge. The organisation has been emailed.",
+        "Returned %(count)d pledges. The organisations have been emailed.",
+        "count",
+    ),
 )
 suspend_pledges = reason_action(
     services.pledge_suspend,
     target="pledge",
     name="suspend_pledges",
     description=_("Suspend the selected published pledges"),
-    done=_("Suspended %(count)d pledge(s). They are no longer public."),
+    done=ngettext_lazy(
+        "Suspended %(count)d pledge. It is no longer public.",
+        "Suspended %(count)d pledges. They are no longer public.",
+        "count",
+    ),
 )
 hide_updates = reason_action(
     services.update_hide,
     target="update",
     name="hide_updates",
     description=_("Hide the selected progress updates"),
-    done=_("Hid %(count)d update(s). They stay on record."),
+    done=ngettext_lazy(
+        "Hid %(count)d update. It stays on record.",
+        "Hid %(count)d updates. They stay on record.",
+        "count",
+    ),
 )
 
 

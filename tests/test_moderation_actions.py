@@ -58,7 +58,7 @@ def test_return_with_a_reason_records_it_and_emails_the_organisation(
             apply="1",
             reason="Please say what you will do for priority 2.",
         )
-    assert "Returned 1 pledge(s)." in page.content.decode()
+    assert "Returned 1 pledge. The organisation has been emailed." in page.content.decode()
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.RETURNED
     assert pledge.status_reason == "Please say what you will do for priority 2."
@@ -83,7 +83,7 @@ def test_reinstating_a_suspended_pledge_keeps_its_original_date(client, moderato
     signed = pledge.published_at
     run_action(client, PLEDGES, "suspend_pledges", [pledge], apply="1", reason="A complaint.")
     page = run_action(client, PLEDGES, "reinstate_pledges", [pledge])
-    assert "Reinstated 1 pledge(s)." in page.content.decode()
+    assert "Reinstated 1 pledge. It is public again." in page.content.decode()
     pledge.refresh_from_db()
     assert (pledge.status, pledge.published_at) == (Pledge.Status.PUBLISHED, signed)
     assert list(pledge.events.order_by("pk").values_list("action", flat=True)) == [
@@ -138,3 +138,17 @@ def test_reinstating_a_pledge_that_is_not_suspended_says_so(client, moderator):
     published = PledgeFactory(published=True)
     page = run_action(client, PLEDGES, "reinstate_pledges", [published])
     assert "A published pledge cannot be reinstated." in page.content.decode()
+
+
+def test_messages_count_in_words_and_the_email_names_the_organisation(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    pledges = [submitted_pledge(), submitted_pledge()]
+    with django_capture_on_commit_callbacks(execute=True):
+        page = run_action(client, PLEDGES, "approve_pledges", pledges).content.decode()
+    assert "Published 2 pledges. The organisations have been emailed." in page
+    assert "pledge(s)" not in page
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert subjects == sorted(
+        f"Your pledge for {pledge.organisation.name}: Approved and published" for pledge in pledges
+    )

@@ -44,7 +44,9 @@ def test_a_moderator_returns_a_pledge_with_a_reason_the_organisation_then_sees(
     page.keyboard.type("Please say what you will do for priority 2.")
     tab_to(page, "input[name=apply]")
     submit_with_enter(page)
-    expect(page.get_by_text("Returned 1 pledge(s).")).to_be_visible()
+    expect(
+        page.get_by_text("Returned 1 pledge. The organisation has been emailed.")
+    ).to_be_visible()
     assert_accessible(page)
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.RETURNED
