@@ -178,3 +178,29 @@ def test_stale_commitment_edit_is_refused_and_keeps_the_text(client, admin):
     assert "A colleague changed this commitment" in response.text and "My words" in response.text
     commitment.refresh_from_db()
     assert commitment.body == "Colleague's words"
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("submitted", "Your pledge is with a moderator."),
+        ("published", "Your pledge is published."),
+    ],
+)
+def test_the_signing_page_says_why_it_sends_a_finished_pledge_back_to_the_dashboard(
+    client, status, message
+):
+    from tests.factories import PledgeFactory
+
+    membership = MembershipFactory(role=Membership.Role.ADMIN)
+    PledgeFactory(
+        organisation=membership.organisation, status=status, published=status == "published"
+    )
+    client.force_login(membership.user)
+    response = client.get(
+        reverse("pledges:sign", kwargs={"org_id": membership.organisation_id}), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse(
+        "pledges:dashboard", kwargs={"org_id": membership.organisation_id}
+    )
+    assert message in response.content.decode()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.forms import bound_data
 from organisations.permissions import MEMBER, member_required
@@ -26,11 +27,23 @@ from ..services import (
 )
 
 STEPS = [
-    ("agreement", _("Read the agreement")),
-    ("priorities", _("Choose priorities and say what you will do")),
-    ("statement", _("Say why you are signing")),
-    ("signatory", _("Signatory declaration")),
+    ("agreement", gettext_lazy("Read the agreement")),
+    ("priorities", gettext_lazy("Choose priorities and say what you will do")),
+    ("statement", gettext_lazy("Say why you are signing")),
+    ("signatory", gettext_lazy("Signatory declaration")),
 ]
+
+
+# Why the signing pages send someone back to the dashboard, by the pledge's status.
+NOT_EDITABLE = {
+    Pledge.Status.SUBMITTED: gettext_lazy(
+        "Your pledge is with a moderator. You can change it if they return it to you."
+    ),
+    Pledge.Status.PUBLISHED: gettext_lazy(
+        "Your pledge is published. Update your commitments and post progress from here."
+    ),
+    None: gettext_lazy("This pledge can no longer be changed."),
+}
 
 
 def _draft_or_redirect(request, organisation, pledge=None):
@@ -55,6 +68,7 @@ def task_list(request, organisation):
     if pledge is None:
         return render(request, "pledges/signing/start.html", {"organisation": organisation})
     if pledge.status not in EDITABLE:
+        messages.info(request, NOT_EDITABLE.get(pledge.status, NOT_EDITABLE[None]))
         return redirect("pledges:dashboard", org_id=organisation.pk)
     missing = pledge_missing_steps(pledge)
     visited_agreement = request.session.get(f"read-agreement-{pledge.pk}", False) or not missing
