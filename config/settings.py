@@ -66,7 +66,7 @@ SECRET_KEY = (
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address. Required in production; locally, links follow the request's own host
-# and port (core.urls.site_url), falling back to this for work outside a request.
+# and port (core.siteurl.site_url), falling back to this for work outside a request.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 LOCAL_SITE_URL = "http://127.0.0.1:8000"
 
@@ -218,10 +218,11 @@ MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(10 * 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
-# One truth for every worker and instance: the default cache (the public-data version, login
-# throttles) is shared, on Redis when REDIS_URL is set and otherwise in a PostgreSQL table
-# that `migrate` creates (core.models.CacheEntry). Rendered pages live in each process's memory under keys that carry
-# the shared version, so a change anywhere is seen everywhere at once (docs/decisions.md).
+# One truth for every worker and instance: the default cache (login throttles) is shared, on
+# Redis when REDIS_URL is set and otherwise in a PostgreSQL table that `migrate` creates
+# (core.models.CacheEntry, whose db_table this must match). Rendered pages live in each
+# process's memory under keys that carry the public-data version, a row in PostgreSQL
+# (core.public), so a change anywhere is seen everywhere at once (docs/decisions.md).
 CACHE_TABLE = "core_cache"
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -16,8 +16,12 @@ def site_url(request=None) -> str:
     if settings.SITE_URL:
         return settings.SITE_URL
     if request is not None:
-        return f"{request.scheme}://{request.get_host()}"
+        return _origin(request)
     return _request_site.get() or settings.LOCAL_SITE_URL
+
+
+def _origin(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
 
 
 class RequestSiteMiddleware:
@@ -27,7 +31,7 @@ class RequestSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_site.set(f"{request.scheme}://{request.get_host()}")
+        token = _request_site.set(_origin(request))
         try:
             return self.get_response(request)
         finally:

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
@@ -6,16 +5,14 @@ from core.admin import ReadOnlyAdminMixin
 from core.forms import ModelForm
 
 from . import services
+from .forms import OrganisationForm
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
-from .validators import validate_website
 
 
 class OrganisationAdminForm(ModelForm):
     """The admin's form cleans text like every other form on the site."""
 
-    website = forms.URLField(
-        required=False, max_length=300, assume_scheme="https", validators=[validate_website]
-    )
+    website = OrganisationForm.base_fields["website"]
 
     class Meta:
         model = Organisation

@@ -6,7 +6,7 @@ from core.images import clean_image
 from pledges.models import Pledge
 
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
-from .validators import normalise_identifier, validate_website
+from .validators import normalise_identifier
 
 LOGO_MAX_SIDE = 600
 
@@ -19,7 +19,6 @@ class OrganisationForm(ModelForm):
         assume_scheme="https",
         help_text=_("For example, https://example.org"),
         error_messages={"invalid": _("Enter a web address like https://example.org")},
-        validators=[validate_website],  # the form field replaces the model's, so again here
     )
     logo = forms.FileField(
         label=_("Logo (optional)"),
