@@ -8,11 +8,11 @@ SCSS := $(shell find static/scss -name '*.scss')
 .PHONY: run serve test install lint browser bench db-stop clean
 
 run: install
-	DEBUG=1 $(MANAGE) migrate --no-input
-	DEBUG=1 $(MANAGE) seed_demo
+	LOCAL_DEVELOPMENT=1 $(MANAGE) migrate --no-input
+	LOCAL_DEVELOPMENT=1 $(MANAGE) seed_demo
 	@echo "Serving on http://127.0.0.1:8000/ with a task worker beside it (Ctrl-C stops both)"
-	DEBUG=1 $(MANAGE) db_worker & trap 'kill $$! 2>/dev/null' EXIT; \
-	  DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	LOCAL_DEVELOPMENT=1 $(MANAGE) db_worker & trap 'kill $$! 2>/dev/null' EXIT; \
+	  LOCAL_DEVELOPMENT=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # Production-like on this machine: DEBUG off, gunicorn from config/gunicorn.py, hashed and
 # compressed static files, a task worker beside it, emails printed rather than sent.
@@ -44,7 +44,8 @@ browser: install
 lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(UV) run --frozen lint-imports --no-cache
+	LOCAL_DEVELOPMENT=1 $(MANAGE) makemigrations --check --dry-run
 
 install: .venv/.synced node_modules/.installed static/build/app.css
 

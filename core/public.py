@@ -41,12 +41,8 @@ def _bump() -> None:
         cursor.execute(_BUMP_SQL.format(table=PublicVersion._meta.db_table))
 
 
-def public_data_changed(organisation_ids=()) -> None:
-    """Refresh search for these organisations now; move the cache on at commit."""
-    from organisations.search import refresh_search_vectors
-
-    if organisation_ids:
-        refresh_search_vectors(organisation_ids)
+def public_data_changed() -> None:
+    """Move the public-data version on when the transaction commits: every cached page goes."""
     transaction.on_commit(_bump)
 
 

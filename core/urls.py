@@ -5,7 +5,6 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "accessibility/", views.page, {"template": "core/accessibility.html"}, name="accessibility"
     ),

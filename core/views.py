@@ -8,35 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
-from pledges import stats
-from pledges.models import Agreement, ProgressUpdate
-
 from .middleware import plain_error
 from .public import cached_public_page
 
 RETRY_AFTER_SECONDS = 30
-
-
-@cached_public_page
-def home(request):
-    agreement = Agreement.objects.current()
-    priorities = stats.priorities_with_counts(agreement) if agreement else []
-    latest = (
-        ProgressUpdate.objects.published()
-        .select_related("pledge__organisation")
-        .prefetch_related("priorities")[:6]
-    )
-    return render(
-        request,
-        "core/home.html",
-        {
-            "agreement": agreement,
-            "priorities": priorities,
-            "organisations_signed": stats.organisations_signed(),
-            "updates_last_year": stats.updates_in_last_year(),
-            "latest": latest,
-        },
-    )
 
 
 @cached_public_page

@@ -10,9 +10,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from core.public import cached_public_page
 from core.siteurl import site_url
-from organisations.directory import directory
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from registry.directory import directory
 
 api = NinjaAPI(
     title="Kindness Commitments API",
@@ -235,7 +235,7 @@ def list_updates(request):
 @api.get("/priorities", response=list[PriorityOut], tags=["priorities"])
 @decorate_view(cached_public_page)
 def list_priorities(request):
-    agreement = Agreement.objects.current()
+    agreement = Agreement.objects.get_current()
     if agreement is None:
         return []
     return stats.priorities_with_counts(agreement).select_related("agreement")
@@ -244,7 +244,7 @@ def list_priorities(request):
 @api.get("/statistics", response=StatisticsOut, tags=["statistics"])
 @decorate_view(cached_public_page)
 def statistics(request):
-    agreement = Agreement.objects.current()
+    agreement = Agreement.objects.get_current()
     priorities = stats.priorities_with_counts(agreement) if agreement else Priority.objects.none()
     return {
         "organisations_signed": stats.organisations_signed(),

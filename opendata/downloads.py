@@ -145,7 +145,7 @@ def update_rows(base):
             named=True,
         )
     )
-    update_url = _url_template(base, "pledges:update")
+    update_url = _url_template(base, "registry:update")
     for update in updates.iterator(chunk_size=CHUNK):
         yield {
             "update_id": update.pk,

@@ -38,7 +38,7 @@ class UpdatesFeed(Feed):
     author_name = "Kindness Commitments"
 
     def link(self):
-        return reverse("pledges:updates")
+        return reverse("registry:updates")
 
     def queryset(self, obj):
         return ProgressUpdate.objects.published().select_related("pledge__organisation")

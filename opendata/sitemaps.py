@@ -8,10 +8,10 @@ from pledges.models import Pledge, Priority, ProgressUpdate
 class StaticSitemap(Sitemap):
     def items(self):
         return [
-            "core:home",
-            "organisations:directory",
-            "pledges:agreement",
-            "pledges:updates",
+            "registry:home",
+            "registry:directory",
+            "registry:agreement",
+            "registry:updates",
             "opendata:statistics",
             "opendata:data",
             "opendata:api-docs",

@@ -30,7 +30,7 @@ def download(request, kind, file_format):
 
 @cached_public_page
 def statistics(request):
-    agreement = Agreement.objects.current()
+    agreement = Agreement.objects.get_current()
     signed = stats.signed_by_month()
     context = {
         "signed_chart": charts.columns(

@@ -18,7 +18,7 @@ def badge_embed_code(organisation, base_url: str) -> str:
         format_html(
             '<a href="{}"><img src="{}" alt="{}" width="300" height="80"></a>',
             base_url + organisation.get_absolute_url(),
-            base_url + reverse("organisations:badge", args=[organisation.slug]),
+            base_url + reverse("registry:badge", args=[organisation.slug]),
             alt,
         )
     )

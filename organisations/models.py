@@ -142,7 +142,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # Published text only (name, statement, commitments, updates), kept up to date by
-    # organisations.search.refresh_search_vectors whenever public content changes.
+    # pledges.search.refresh_search whenever public content changes.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
@@ -160,7 +160,15 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("organisations:detail", kwargs={"slug": self.slug})
+        return reverse("registry:detail", kwargs={"slug": self.slug})
+
+    def admin_emails(self) -> list[str]:
+        """Where news about the organisation's pledge goes: its admins' sign-in addresses."""
+        return list(
+            self.memberships.filter(role=Membership.Role.ADMIN).values_list(
+                "user__email", flat=True
+            )
+        )
 
 
 # What an organisation's own members can edit on its public profile.

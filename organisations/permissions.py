@@ -1,11 +1,13 @@
-"""Every rule about who may do what to an organisation's data, in one place.
+"""Every rule about who may do what, in one place.
 
-Views use `member_required`; services and templates ask the `can_*` functions.
-A person who is not a member gets 404, so that private pages do not reveal themselves.
+Services enforce these rules; views (`member_required`) and templates ask the same ones, so
+that a page never offers what its service would refuse. A person who is not a member gets 404,
+so that private pages do not reveal themselves.
 """
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,8 +15,18 @@ from django.shortcuts import get_object_or_404
 
 from .models import Membership, Organisation
 
+# The roles a rule can need. Editors prepare; admins sign, submit and manage.
 MEMBER = "member"
 ADMIN = "admin"
+
+# What each action on an organisation's data needs.
+PREPARE_PLEDGE = MEMBER  # start a pledge and fill in its steps
+REPORT_PROGRESS = MEMBER  # change commitments, post, edit and remove updates, confirm
+VIEW_DASHBOARD = MEMBER  # the dashboard and the list of members
+SUBMIT_PLEDGE = ADMIN
+WITHDRAW_PLEDGE = ADMIN
+EDIT_PROFILE = ADMIN
+MANAGE_MEMBERS = ADMIN  # invite, change roles, remove, decide join requests
 
 
 def membership_for(user, organisation) -> Membership | None:
@@ -23,25 +35,48 @@ def membership_for(user, organisation) -> Membership | None:
     return Membership.objects.filter(user=user, organisation=organisation).first()
 
 
+def has_role(membership: Membership | None, role: str) -> bool:
+    """Whether this membership (None for a non-member) meets what a rule needs."""
+    assert role in {MEMBER, ADMIN}
+    return membership is not None and (role == MEMBER or membership.is_admin)
+
+
+def allows(user, role: str, organisation) -> bool:
+    return has_role(membership_for(user, organisation), role)
+
+
 def is_member(user, organisation) -> bool:
-    return membership_for(user, organisation) is not None
+    return allows(user, MEMBER, organisation)
 
 
-def is_admin(user, organisation) -> bool:
-    membership = membership_for(user, organisation)
-    return membership is not None and membership.is_admin
+def is_moderator(user) -> bool:
+    """Council and NCLB staff who run the registry: active staff accounts, in the admin."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
-# What each role may do. Editors prepare; admins sign, submit and manage.
-can_view_dashboard = is_member
-can_edit_draft = is_member
-can_edit_commitments = is_member
-can_post_update = is_member
-can_confirm_accurate = is_member
-can_submit_pledge = is_admin
-can_withdraw_pledge = is_admin
-can_edit_profile = is_admin
-can_manage_members = is_admin
+def moderators():
+    """Everyone `is_moderator` lets in, for emails to the moderation team."""
+    return get_user_model().objects.filter(is_active=True, is_staff=True)
+
+
+def can_register(user) -> bool:
+    """Anyone signed in may register an organisation and become its first admin."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_edit_profile(user, organisation) -> bool:
+    """Its admins, and moderators correcting a public profile."""
+    return is_moderator(user) or allows(user, EDIT_PROFILE, organisation)
+
+
+def can_remove_update(user, organisation) -> bool:
+    """Its members, and moderators taking a story off the public site."""
+    return is_moderator(user) or allows(user, REPORT_PROGRESS, organisation)
+
+
+def is_invitee(user, invitation) -> bool:
+    """An invitation is for the address it was sent to, and no other account."""
+    return user.is_authenticated and user.email.lower() == invitation.email.lower()
 
 
 def member_required(role):
@@ -60,7 +95,7 @@ def member_required(role):
             membership = membership_for(request.user, organisation)
             if membership is None:
                 raise Http404("Not a member of this organisation.")
-            if role == ADMIN and not membership.is_admin:
+            if not has_role(membership, role):
                 raise PermissionDenied("This needs an organisation admin.")
             request.organisation = organisation
             request.membership = membership

@@ -1,4 +1,9 @@
-"""Every write to organisations, members, invitations and join requests."""
+"""Every write to organisations, members, invitations and join requests.
+
+Each service checks its actor against `permissions`, and changes existing rows under a row
+lock. None records a PledgeEvent (that trail belongs to pledges): each docstring says where
+the record of who acted lives instead.
+"""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,14 +13,21 @@ from django.utils.translation import gettext as _
 from core.emails import send_templated_email
 from core.public import public_data_changed
 
+from . import permissions
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
+from .signals import profile_changed
 
 
-class MembershipError(Exception):
-    """An action on members that would break a rule, with a message for the person."""
+class OrganisationError(Exception):
+    """An action on an organisation or its members that a rule refuses, with a message."""
 
 
-def unique_slug(name: str) -> str:
+def _require(allowed: bool, message) -> None:
+    if not allowed:
+        raise OrganisationError(message)
+
+
+def _unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "organisation"
     slug, n = base, 2
     while Organisation.objects.filter(slug=slug).exists():
@@ -23,21 +35,7 @@ def unique_slug(name: str) -> str:
     return slug
 
 
-@transaction.atomic
-def organisation_register(*, by, data: dict, logo=None) -> Organisation:
-    """Create an organisation and make the person who registered it its admin."""
-    organisation = Organisation(**{field: data.get(field, "") for field in PROFILE_FIELDS})
-    organisation.slug = unique_slug(organisation.name)
-    if logo is not None:
-        organisation.logo.save(logo.name, logo, save=False)
-    organisation.full_clean()
-    organisation.save()
-    Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
-    return organisation
-
-
-@transaction.atomic
-def organisation_update(*, organisation: Organisation, by, data: dict, logo=None) -> Organisation:
+def _set_profile(organisation: Organisation, data: dict, logo) -> None:
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(organisation, field, data[field])
@@ -45,35 +43,62 @@ def organisation_update(*, organisation: Organisation, by, data: dict, logo=None
         organisation.logo.save(logo.name, logo, save=False)
     organisation.full_clean()
     organisation.save()
-    public_data_changed([organisation.pk])
-    return organisation
-
-
-def admin_emails(organisation: Organisation) -> list[str]:
-    return list(
-        organisation.memberships.filter(role=Membership.Role.ADMIN).values_list(
-            "user__email", flat=True
-        )
-    )
 
 
 @transaction.atomic
-def join_request_create(*, organisation: Organisation, user, message: str = "") -> JoinRequest:
-    if organisation.memberships.filter(user=user).exists():
-        raise MembershipError(_("You are already a member of %(name)s.") % {"name": organisation})
+def organisation_register(*, by, data: dict, logo=None) -> Organisation:
+    """Create an organisation and make the person who registered it its admin.
+
+    Not locked: a new row, and the unique slug decides a race. Not recorded as an event: the
+    admin membership and the creation time are the record.
+    """
+    _require(permissions.can_register(by), _("Sign in to register an organisation."))
+    organisation = Organisation(slug=_unique_slug(data.get("name", "")))
+    _set_profile(organisation, {field: data.get(field, "") for field in PROFILE_FIELDS}, logo)
+    Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by, data: dict, logo=None) -> Organisation:
+    """Change the public profile: its admins, or a moderator correcting it.
+
+    Not recorded as an event: the profile is not part of a pledge's history, and the admin's
+    own log records a moderator's correction.
+    """
+    _require(
+        permissions.can_edit_profile(by, organisation),
+        _("Only an admin of the organisation can change its profile."),
+    )
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _set_profile(locked, data, logo)
+    profile_changed.send(sender=Organisation, organisation=locked)
+    public_data_changed()
+    return locked
+
+
+@transaction.atomic
+def join_request_create(*, organisation: Organisation, by, message: str = "") -> JoinRequest:
+    """Ask to join. Not locked: the unique constraint on open requests decides a double submit.
+
+    Not recorded as an event: the request row says who asked and when, and later who decided.
+    """
+    _require(permissions.can_register(by), _("Sign in to ask to join."))
+    if permissions.is_member(by, organisation):
+        raise OrganisationError(_("You are already a member of %(name)s.") % {"name": organisation})
     try:
         with transaction.atomic():
             request = JoinRequest.objects.create(
-                organisation=organisation, user=user, message=message
+                organisation=organisation, user=by, message=message
             )
     except IntegrityError as error:
-        raise MembershipError(
+        raise OrganisationError(
             _("You have already asked to join %(name)s. Its admins will decide soon.")
             % {"name": organisation}
         ) from error
     send_templated_email(
         "organisations/email/join_request",
-        admin_emails(organisation),
+        organisation.admin_emails(),
         {"join_request": request, "organisation": organisation},
     )
     return request
@@ -81,9 +106,18 @@ def join_request_create(*, organisation: Organisation, user, message: str = "") 
 
 @transaction.atomic
 def join_request_decide(*, join_request: JoinRequest, by, approve: bool) -> JoinRequest:
-    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    """Approve or decline. Not recorded as an event: the request row says who decided, when."""
+    join_request = (
+        JoinRequest.objects.select_for_update()
+        .select_related("organisation", "user")
+        .get(pk=join_request.pk)
+    )
+    _require(
+        permissions.allows(by, permissions.MANAGE_MEMBERS, join_request.organisation),
+        _("Only an admin of the organisation can decide who joins."),
+    )
     if join_request.status != JoinRequest.Status.PENDING:
-        raise MembershipError(_("This request has already been decided."))
+        raise OrganisationError(_("This request has already been decided."))
     join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     join_request.decided_by = by
     join_request.decided_at = timezone.now()
@@ -104,9 +138,17 @@ def join_request_decide(*, join_request: JoinRequest, by, approve: bool) -> Join
 
 @transaction.atomic
 def invitation_create(*, organisation: Organisation, by, email: str, role: str) -> Invitation:
+    """Invite someone by email. Not locked: a new row.
+
+    Not recorded as an event: the invitation says who invited whom, and when.
+    """
+    _require(
+        permissions.allows(by, permissions.MANAGE_MEMBERS, organisation),
+        _("Only an admin of the organisation can invite people."),
+    )
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
-        raise MembershipError(_("%(email)s is already a member.") % {"email": email})
+        raise OrganisationError(_("%(email)s is already a member.") % {"email": email})
     invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=by)
     invitation.full_clean()
     invitation.save()
@@ -119,17 +161,18 @@ def invitation_create(*, organisation: Organisation, by, email: str, role: str) 
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user) -> Membership:
+def invitation_accept(*, invitation: Invitation, by) -> Membership:
+    """Accept once, as the invited address. Not recorded as an event: the invitation says when."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
-        raise MembershipError(_("This invitation has expired or has already been used."))
-    if user.email.lower() != invitation.email.lower():
-        raise MembershipError(
-            _("This invitation was sent to a different email address. Sign in as %(email)s.")
-            % {"email": invitation.email}
-        )
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        raise OrganisationError(_("This invitation has expired or has already been used."))
+    _require(
+        permissions.is_invitee(by, invitation),
+        _("This invitation was sent to a different email address. Sign in as %(email)s.")
+        % {"email": invitation.email},
+    )
+    membership, _created = Membership.objects.get_or_create(
+        user=by, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
@@ -144,10 +187,15 @@ def _lock_admins(organisation: Organisation) -> int:
 
 @transaction.atomic
 def membership_change_role(*, membership: Membership, by, role: str) -> Membership:
+    """Not recorded as an event: a membership's record is its current row."""
+    _require(
+        permissions.allows(by, permissions.MANAGE_MEMBERS, membership.organisation),
+        _("Only an admin of the organisation can change roles."),
+    )
     admins = _lock_admins(membership.organisation)
     membership.refresh_from_db()
     if membership.is_admin and role != Membership.Role.ADMIN and admins <= 1:
-        raise MembershipError(
+        raise OrganisationError(
             _("%(name)s is the only admin. Make someone else an admin first.")
             % {"name": membership.user}
         )
@@ -159,10 +207,15 @@ def membership_change_role(*, membership: Membership, by, role: str) -> Membersh
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by) -> None:
+    """Not recorded as an event: what the person did stays attributed in the pledge's events."""
+    _require(
+        permissions.allows(by, permissions.MANAGE_MEMBERS, membership.organisation),
+        _("Only an admin of the organisation can remove members."),
+    )
     admins = _lock_admins(membership.organisation)
     membership.refresh_from_db()
     if membership.is_admin and admins <= 1:
-        raise MembershipError(
+        raise OrganisationError(
             _("%(name)s is the only admin and cannot be removed. Make someone else an admin first.")
             % {"name": membership.user}
         )

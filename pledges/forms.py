@@ -97,6 +97,7 @@ class SignatoryForm(ModelForm):
 
 
 class CommitmentForm(ModelForm):
+    # When the form was loaded; the service refuses a save over a colleague's newer one.
     loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -109,20 +110,6 @@ class CommitmentForm(ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
-
-    def clean(self):
-        cleaned = super().clean()
-        loaded_at = cleaned.get("loaded_at")
-        current = type(self.instance).objects.get(pk=self.instance.pk).updated_at
-        if loaded_at and abs((current - loaded_at).total_seconds()) > 0.001:
-            raise forms.ValidationError(
-                _(
-                    "A colleague changed this commitment while you were editing it. "
-                    "Your text is below; check their changes on the dashboard, then save again."
-                ),
-                code="stale",
-            )
-        return cleaned
 
 
 class ProgressUpdateForm(ModelForm):

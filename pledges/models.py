@@ -4,7 +4,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,8 @@ def update_image_upload_to(instance, filename):
 
 
 class AgreementQuerySet(models.QuerySet):
-    def current(self):
+    def get_current(self):
+        """The version organisations are asked to sign (None only before the first is set)."""
         return self.filter(is_current=True).first()
 
 
@@ -87,7 +88,7 @@ class Priority(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("pledges:priority", kwargs={"slug": self.slug})
+        return reverse("registry:priority", kwargs={"slug": self.slug})
 
 
 def reporting_cycle() -> timedelta:
@@ -127,7 +128,16 @@ class PledgeQuerySet(models.QuerySet):
     def live(self):
         return self.exclude(status=Pledge.Status.WITHDRAWN)
 
-    def current_for(self, organisation):
+    def latest_for(self, organisation):
+        """This organisation's most recently published pledge among these, else its newest."""
+        return (
+            self.filter(organisation=organisation)
+            .select_related("agreement")
+            .order_by(F("published_at").desc(nulls_last=True), "-created_at")
+            .first()
+        )
+
+    def get_current_for(self, organisation):
         """The organisation's live pledge for the current agreement, if any."""
         return (
             self.live()
@@ -239,6 +249,22 @@ class Pledge(models.Model):
         return self.organisation.get_absolute_url()
 
     @property
+    def is_editable(self):
+        """Partners change a pledge while it is a draft or after a moderator returns it."""
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    def missing_steps(self) -> list[str]:
+        """The signing steps still to complete before the pledge can be submitted."""
+        missing = []
+        if not self.commitments.exists():
+            missing.append("priorities")
+        if not self.statement.strip():
+            missing.append("statement")
+        if not (self.signatory_name.strip() and self.signatory_role.strip() and self.is_authorised):
+            missing.append("signatory")
+        return missing
+
+    @property
     def next_update_due(self):
         start = self.last_reported_at or self.published_at
         if start is None:
@@ -277,7 +303,7 @@ class Commitment(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         EMBEDDED = "embedded", _("Embedded")
 
-    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="commitments")
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="commitments")
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="commitments")
     body = models.TextField(
         _("what you will do"),
@@ -372,7 +398,7 @@ class ProgressUpdate(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("pledges:update", kwargs={"pk": self.pk})
+        return reverse("registry:update", kwargs={"pk": self.pk})
 
 
 class PledgeEvent(models.Model):
@@ -387,8 +413,11 @@ class PledgeEvent(models.Model):
         REINSTATED = "reinstated", _("Reinstated")
         CONFIRMED = "confirmed", _("Confirmed commitments are still accurate")
         COMMITMENT_CHANGED = "commitment_changed", _("Changed a commitment")
+        UPDATE_POSTED = "update_posted", _("Posted a progress update")
+        UPDATE_EDITED = "update_edited", _("Edited a progress update")
+        UPDATE_HIDDEN = "update_hidden", _("Removed a progress update from public view")
 
-    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="events")
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

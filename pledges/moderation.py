@@ -87,7 +87,7 @@ def make_current(modeladmin, request, queryset):
         return
     try:
         agreement = services.agreement_make_current(agreement=queryset.get(), by=request.user)
-    except services.PledgeStateError as error:
+    except services.AgreementError as error:
         modeladmin.message_user(request, str(error), messages.ERROR)
         return
     modeladmin.message_user(
@@ -153,7 +153,7 @@ suspend_pledges = reason_action(
     ),
 )
 hide_updates = reason_action(
-    services.update_hide,
+    services.progress_update_hide,
     target="update",
     name="hide_updates",
     description=_("Hide the selected progress updates"),

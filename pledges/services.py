@@ -1,10 +1,12 @@
-"""Every write to pledges, commitments and progress updates.
+"""Every write to agreements, pledges, commitments and progress updates.
 
-Each service checks the current state under a row lock, records who acted in a
-PledgeEvent, and sends email only after the transaction commits.
+Each service checks its actor against `organisations.permissions`, checks the current state
+under a row lock, records who acted in a `PledgeEvent`, and sends email only after the
+transaction commits. A service that does not lock or record says why in its docstring.
 """
 
-from django.contrib.auth import get_user_model
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,15 +14,21 @@ from django.utils.translation import gettext as _
 from core.emails import send_templated_email
 from core.public import public_data_changed
 from organisations import permissions
-from organisations.services import admin_emails
 
 from .models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
-
-EDITABLE = {Pledge.Status.DRAFT, Pledge.Status.RETURNED}
+from .search import refresh_search
 
 
 class PledgeStateError(Exception):
     """An action that the pledge's current state or the person's role does not allow."""
+
+
+class StaleEditError(PledgeStateError):
+    """Someone else saved the same thing after this person loaded it."""
+
+
+class AgreementError(Exception):
+    """A change to the agreement versions that the rules do not allow."""
 
 
 def _locked(pledge: Pledge) -> Pledge:
@@ -31,13 +39,27 @@ def _locked(pledge: Pledge) -> Pledge:
     )
 
 
+def _locked_update(update: ProgressUpdate) -> ProgressUpdate:
+    return (
+        ProgressUpdate.objects.select_for_update()
+        .select_related("pledge__organisation")
+        .get(pk=update.pk)
+    )
+
+
 def _record(pledge, action, by, reason=""):
     return PledgeEvent.objects.create(pledge=pledge, action=action, actor=by, reason=reason)
 
 
-def moderator_emails() -> list[str]:
-    users = get_user_model().objects.filter(is_active=True, is_staff=True)
-    return list(users.values_list("email", flat=True))
+def _public_change(organisation_id) -> None:
+    """What the public sees of this organisation changed: its search text, then every page."""
+    refresh_search([organisation_id])
+    public_data_changed()
+
+
+def _require(allowed: bool, message) -> None:
+    if not allowed:
+        raise PledgeStateError(message)
 
 
 @transaction.atomic
@@ -46,14 +68,16 @@ def agreement_make_current(*, agreement: Agreement, by) -> Agreement:
 
     The flag moves in one transaction: the database checks "exactly one current" at commit.
     Organisations that signed an older version keep that pledge and are invited to sign again.
+    Not recorded as a PledgeEvent, which belongs to one pledge: the versions' own flags and
+    dates are the public record of which text applied when.
     """
-    if not (by.is_staff or by.is_superuser):
-        raise PledgeStateError(_("Only moderators can do this."))
+    if not permissions.is_moderator(by):
+        raise AgreementError(_("Only moderators can do this."))
     # Lock every version, so that two moderators swapping at once take turns.
     locked = {version.pk: version for version in Agreement.objects.select_for_update()}
     agreement = locked[agreement.pk]
     if agreement.published_at is None:
-        raise PledgeStateError(_("Set a published time before making this version current."))
+        raise AgreementError(_("Set a published time before making this version current."))
     Agreement.objects.filter(is_current=True).exclude(pk=agreement.pk).update(is_current=False)
     agreement.is_current = True
     agreement.save(update_fields=["is_current"])
@@ -64,29 +88,33 @@ def agreement_make_current(*, agreement: Agreement, by) -> Agreement:
 def pledge_start(*, organisation, by) -> Pledge:
     """Return the live pledge for the current agreement, creating a draft if there is none.
 
-    A double click or two colleagues at once meet the database constraint, and both get
-    the one pledge.
+    Not locked: a double click or two colleagues at once meet the database constraint, and
+    both get the one pledge. Not recorded: a draft is private; submitting is the first event.
     """
-    if not permissions.can_edit_draft(by, organisation):
-        raise PledgeStateError(_("Only members of the organisation can start a pledge."))
-    existing = Pledge.objects.current_for(organisation)
+    _require(
+        permissions.allows(by, permissions.PREPARE_PLEDGE, organisation),
+        _("Only members of the organisation can start a pledge."),
+    )
+    existing = Pledge.objects.get_current_for(organisation)
     if existing:
         return existing
-    agreement = Agreement.objects.current()
+    agreement = Agreement.objects.get_current()
     if agreement is None:
         raise PledgeStateError(_("There is no current agreement to sign."))
     try:
         with transaction.atomic():
             return Pledge.objects.create(organisation=organisation, agreement=agreement)
     except IntegrityError:
-        return Pledge.objects.current_for(organisation)
+        return Pledge.objects.get_current_for(organisation)
 
 
 def _editable(pledge: Pledge, by) -> Pledge:
     pledge = _locked(pledge)
-    if not permissions.can_edit_draft(by, pledge.organisation):
-        raise PledgeStateError(_("Only members of the organisation can change this pledge."))
-    if pledge.status not in EDITABLE:
+    _require(
+        permissions.allows(by, permissions.PREPARE_PLEDGE, pledge.organisation),
+        _("Only members of the organisation can change this pledge."),
+    )
+    if not pledge.is_editable:
         raise PledgeStateError(
             _("This pledge has been %(status)s and can no longer be changed here.")
             % {"status": pledge.get_status_display().lower()}
@@ -96,7 +124,10 @@ def _editable(pledge: Pledge, by) -> Pledge:
 
 @transaction.atomic
 def pledge_save_priorities(*, pledge: Pledge, by, commitments: dict) -> Pledge:
-    """Save the chosen priorities. `commitments` maps a Priority to what the organisation will do."""
+    """Save the chosen priorities. `commitments` maps a Priority to what the organisation will do.
+
+    Not recorded: a draft changes freely until it is submitted, which is recorded.
+    """
     pledge = _editable(pledge, by)
     if not commitments:
         raise PledgeStateError(_("Choose at least one priority."))
@@ -118,6 +149,7 @@ def pledge_save_priorities(*, pledge: Pledge, by, commitments: dict) -> Pledge:
 
 @transaction.atomic
 def pledge_save_statement(*, pledge: Pledge, by, statement: str) -> Pledge:
+    """Not recorded: a draft changes freely until it is submitted, which is recorded."""
     pledge = _editable(pledge, by)
     pledge.statement = statement
     pledge.full_clean()
@@ -129,6 +161,7 @@ def pledge_save_statement(*, pledge: Pledge, by, statement: str) -> Pledge:
 def pledge_save_signatory(
     *, pledge: Pledge, by, name: str, role: str, is_authorised: bool, is_public: bool
 ) -> Pledge:
+    """Not recorded: a draft changes freely until it is submitted, which is recorded."""
     pledge = _editable(pledge, by)
     pledge.signatory_name = name
     pledge.signatory_role = role
@@ -139,20 +172,6 @@ def pledge_save_signatory(
     return pledge
 
 
-def pledge_missing_steps(pledge: Pledge) -> list[str]:
-    """The steps still to complete before the pledge can be submitted."""
-    missing = []
-    if not pledge.commitments.exists():
-        missing.append("priorities")
-    if not pledge.statement.strip():
-        missing.append("statement")
-    if not (
-        pledge.signatory_name.strip() and pledge.signatory_role.strip() and pledge.is_authorised
-    ):
-        missing.append("signatory")
-    return missing
-
-
 @transaction.atomic
 def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     pledge = _locked(pledge)
@@ -160,11 +179,13 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
         raise PledgeStateError(
             _("This pledge has already been submitted. You do not need to do anything else.")
         )
-    if pledge.status not in EDITABLE:
+    if not pledge.is_editable:
         raise PledgeStateError(_("This pledge cannot be submitted now."))
-    if not permissions.can_submit_pledge(by, pledge.organisation):
-        raise PledgeStateError(_("Only an admin of the organisation can submit the pledge."))
-    if pledge_missing_steps(pledge):
+    _require(
+        permissions.allows(by, permissions.SUBMIT_PLEDGE, pledge.organisation),
+        _("Only an admin of the organisation can submit the pledge."),
+    )
+    if pledge.missing_steps():
         raise PledgeStateError(_("Complete every step before you submit."))
     pledge.status = Pledge.Status.SUBMITTED
     pledge.submitted_at = timezone.now()
@@ -174,14 +195,14 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     pledge.save()
     _record(pledge, PledgeEvent.Action.SUBMITTED, by)
     context = {"pledge": pledge, "organisation": pledge.organisation}
-    send_templated_email("pledges/email/submitted", admin_emails(pledge.organisation), context)
-    send_templated_email("pledges/email/submitted_moderators", moderator_emails(), context)
+    send_templated_email("pledges/email/submitted", pledge.organisation.admin_emails(), context)
+    moderators = list(permissions.moderators().values_list("email", flat=True))
+    send_templated_email("pledges/email/submitted_moderators", moderators, context)
     return pledge
 
 
 def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason=False, stamp=True):
-    if not (by.is_staff or by.is_superuser):
-        raise PledgeStateError(_("Only moderators can do this."))
+    _require(permissions.is_moderator(by), _("Only moderators can do this."))
     if require_reason and not reason.strip():
         raise PledgeStateError(_("Give a reason. The organisation will see it."))
     pledge = _locked(pledge)
@@ -190,18 +211,17 @@ def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason
             _("A %(status)s pledge cannot be %(action)s.")
             % {"status": pledge.get_status_display().lower(), "action": action.label.lower()}
         )
-    now = timezone.now()
     pledge.status = to
     pledge.status_reason = reason
     if stamp:
-        setattr(pledge, f"{to.value}_at", now)
+        setattr(pledge, f"{to.value}_at", timezone.now())
     pledge.full_clean()
     pledge.save()
     _record(pledge, action, by, reason)
-    public_data_changed([pledge.organisation_id])
+    _public_change(pledge.organisation_id)
     send_templated_email(
         "pledges/email/moderation_outcome",
-        admin_emails(pledge.organisation),
+        pledge.organisation.admin_emails(),
         {"pledge": pledge, "organisation": pledge.organisation, "action": action},
     )
     return pledge
@@ -260,8 +280,10 @@ def pledge_suspend(*, pledge: Pledge, by, reason: str) -> Pledge:
 @transaction.atomic
 def pledge_withdraw(*, pledge: Pledge, by, reason: str) -> Pledge:
     pledge = _locked(pledge)
-    if not permissions.can_withdraw_pledge(by, pledge.organisation):
-        raise PledgeStateError(_("Only an admin of the organisation can withdraw the pledge."))
+    _require(
+        permissions.allows(by, permissions.WITHDRAW_PLEDGE, pledge.organisation),
+        _("Only an admin of the organisation can withdraw the pledge."),
+    )
     if pledge.status != Pledge.Status.PUBLISHED:
         raise PledgeStateError(_("Only a published pledge can be withdrawn."))
     if not reason.strip():
@@ -272,14 +294,16 @@ def pledge_withdraw(*, pledge: Pledge, by, reason: str) -> Pledge:
     pledge.full_clean()
     pledge.save()
     _record(pledge, PledgeEvent.Action.WITHDRAWN, by, reason)
-    public_data_changed([pledge.organisation_id])
+    _public_change(pledge.organisation_id)
     return pledge
 
 
 def _published_for_member(pledge: Pledge, by) -> Pledge:
     pledge = _locked(pledge)
-    if not permissions.is_member(by, pledge.organisation):
-        raise PledgeStateError(_("Only members of the organisation can do this."))
+    _require(
+        permissions.allows(by, permissions.REPORT_PROGRESS, pledge.organisation),
+        _("Only members of the organisation can do this."),
+    )
     if pledge.status != Pledge.Status.PUBLISHED:
         raise PledgeStateError(_("This can only be done once the pledge is published."))
     return pledge
@@ -297,10 +321,28 @@ def pledge_confirm_accurate(*, pledge: Pledge, by) -> Pledge:
 
 
 @transaction.atomic
-def commitment_update(*, commitment: Commitment, by, body: str, progress: str) -> Commitment:
-    """Change a published commitment. django-simple-history keeps every earlier wording."""
+def commitment_update(
+    *,
+    commitment: Commitment,
+    by,
+    body: str,
+    progress: str,
+    loaded_at: datetime | None = None,
+) -> Commitment:
+    """Change a published commitment. django-simple-history keeps every earlier wording.
+
+    `loaded_at` is when the person's form was loaded: a colleague's save since then is
+    refused rather than overwritten, checked under the lock so that two saves take turns.
+    """
     pledge = _published_for_member(commitment.pledge, by)
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk, pledge=pledge)
+    if loaded_at is not None and abs((commitment.updated_at - loaded_at).total_seconds()) > 0.001:
+        raise StaleEditError(
+            _(
+                "A colleague changed this commitment while you were editing it. "
+                "Your text is below; check their changes on the dashboard, then save again."
+            )
+        )
     if commitment.body == body and commitment.progress == progress:
         return commitment
     commitment.body = body
@@ -309,39 +351,41 @@ def commitment_update(*, commitment: Commitment, by, body: str, progress: str) -
     commitment.full_clean()
     commitment.save()
     _record(pledge, PledgeEvent.Action.COMMITMENT_CHANGED, by, commitment.priority.title)
-    public_data_changed([pledge.organisation_id])
+    _public_change(pledge.organisation_id)
     return commitment
 
 
+def _save_update(update, *, title, body, priorities, image, image_alt) -> None:
+    update.title, update.body, update.image_alt = title, body, image_alt
+    if image is not None:
+        update.image.save(image.name, image, save=False)
+    update.full_clean()
+    update.save()
+    update.priorities.set(priorities)
+
+
 @transaction.atomic
-def update_publish(
+def progress_update_publish(
     *, pledge: Pledge, by, title: str, body: str, priorities, image=None, image_alt: str = ""
 ) -> ProgressUpdate:
     """Post a progress update. It is public at once; moderators can hide it."""
     pledge = _published_for_member(pledge, by)
     now = timezone.now()
     update = ProgressUpdate(
-        pledge=pledge,
-        title=title,
-        body=body,
-        image_alt=image_alt,
-        author=by,
-        status=ProgressUpdate.Status.PUBLISHED,
-        published_at=now,
+        pledge=pledge, author=by, status=ProgressUpdate.Status.PUBLISHED, published_at=now
     )
-    if image is not None:
-        update.image.save(image.name, image, save=False)
-    update.full_clean()
-    update.save()
-    update.priorities.set(priorities)
+    _save_update(
+        update, title=title, body=body, priorities=priorities, image=image, image_alt=image_alt
+    )
     pledge.last_reported_at = now
     pledge.save(update_fields=["last_reported_at", "updated_at"])
-    public_data_changed([pledge.organisation_id])
+    _record(pledge, PledgeEvent.Action.UPDATE_POSTED, by, title)
+    _public_change(pledge.organisation_id)
     return update
 
 
 @transaction.atomic
-def update_edit(
+def progress_update_edit(
     *,
     update: ProgressUpdate,
     by,
@@ -351,38 +395,36 @@ def update_edit(
     image=None,
     image_alt: str = "",
 ) -> ProgressUpdate:
-    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
-    if not permissions.can_post_update(by, update.pledge.organisation):
-        raise PledgeStateError(_("Only members of the organisation can edit this update."))
+    update = _locked_update(update)
+    _require(
+        permissions.allows(by, permissions.REPORT_PROGRESS, update.pledge.organisation),
+        _("Only members of the organisation can edit this update."),
+    )
     if update.status == ProgressUpdate.Status.HIDDEN:
         raise PledgeStateError(_("This update has been removed and cannot be edited."))
-    update.title, update.body, update.image_alt = title, body, image_alt
-    if image is not None:
-        update.image.save(image.name, image, save=False)
-    update.full_clean()
-    update.save()
-    update.priorities.set(priorities)
-    public_data_changed([update.pledge.organisation_id])
+    _save_update(
+        update, title=title, body=body, priorities=priorities, image=image, image_alt=image_alt
+    )
+    _record(update.pledge, PledgeEvent.Action.UPDATE_EDITED, by, title)
+    _public_change(update.pledge.organisation_id)
     return update
 
 
 @transaction.atomic
-def update_hide(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
-    """Remove an update from public view. It stays on record, with who hid it and why."""
-    update = (
-        ProgressUpdate.objects.select_for_update()
-        .select_related("pledge__organisation")
-        .get(pk=update.pk)
+def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
+    """Remove an update from public view. It stays on record; the event says who and why."""
+    update = _locked_update(update)
+    _require(
+        permissions.can_remove_update(by, update.pledge.organisation),
+        _("Only members of the organisation can remove this update."),
     )
-    is_moderator = by.is_staff or by.is_superuser
-    if not (is_moderator or permissions.can_post_update(by, update.pledge.organisation)):
-        raise PledgeStateError(_("Only members of the organisation can remove this update."))
     if not reason.strip():
         raise PledgeStateError(_("Give a reason for removing the update."))
     if update.status == ProgressUpdate.Status.HIDDEN:
         raise PledgeStateError(_("This update has already been removed."))
     update.status = ProgressUpdate.Status.HIDDEN
-    update.hidden_reason = f"{reason} ({by})"
+    update.hidden_reason = reason
     update.save(update_fields=["status", "hidden_reason", "updated_at"])
-    public_data_changed([update.pledge.organisation_id])
+    _record(update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, by, f"{update.title}: {reason}")
+    _public_change(update.pledge.organisation_id)
     return update

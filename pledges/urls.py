@@ -1,14 +1,10 @@
 from django.urls import path
 
-from .views import dashboard, public, signing
+from .views import dashboard, signing
 
 app_name = "pledges"
 
 urlpatterns = [
-    path("agreement/", public.agreement, name="agreement"),
-    path("priorities/<slug:slug>/", public.priority, name="priority"),
-    path("updates/", public.updates, name="updates"),
-    path("updates/<int:pk>/", public.update, name="update"),
     path("manage/<int:org_id>/", dashboard.dashboard, name="dashboard"),
     path("manage/<int:org_id>/sign/", signing.task_list, name="sign"),
     path("manage/<int:org_id>/sign/agreement/", signing.agreement, name="sign-agreement"),

@@ -51,14 +51,10 @@ def apply_retention(*, now=None, dry_run=False) -> dict[str, int]:
     counts = {name: queryset.count() for name, queryset in rules.items()}
     if dry_run:
         return counts
-    organisation_ids = list(
-        rules["withdrawn_signatories"].values_list("organisation_id", flat=True)
-    )
-    rules["withdrawn_signatories"].update(
+    if rules["withdrawn_signatories"].update(
         signatory_name="", signatory_role="", is_signatory_public=False
-    )
-    if organisation_ids:
-        public_data_changed(organisation_ids)
+    ):
+        public_data_changed()
     # An account's events stay, without the actor; its memberships and addresses go with it.
     rules["unverified_accounts"].delete()
     rules["inactive_accounts"].delete()

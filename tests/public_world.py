@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from organisations.search import refresh_search_vectors
 from pledges.models import Pledge, ProgressUpdate
+from pledges.search import refresh_search
 from tests.factories import CommitmentFactory, PledgeFactory, ProgressUpdateFactory
 
 SECRET = "ZZSECRET"
@@ -26,7 +26,7 @@ def published_organisation(name=None, *, updates=2, commitment="We will protect 
 
 def make_public_world(count):
     pledges = [published_organisation() for _ in range(count)]
-    refresh_search_vectors()
+    refresh_search()
     return pledges
 
 
@@ -57,5 +57,5 @@ def make_hidden_world():
     hidden["suspended_update"] = ProgressUpdateFactory(
         pledge=hidden[Pledge.Status.SUSPENDED], title=f"{SECRET} update of a suspended pledge"
     )
-    refresh_search_vectors()
+    refresh_search()
     return visible, hidden

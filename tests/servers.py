@@ -33,10 +33,12 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(settings_dict, *, extra_env=None, workers=1, config=None):
-    """A gunicorn process on a free port, on the given database; yields its base URL."""
+    """A gunicorn process on a free port, on the given database; yields its base URL.
+
+    Local mode unless `extra_env` sets LOCAL_DEVELOPMENT=0 and production's variables."""
     env = {
         **{key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}},
-        "DEBUG": "1",
+        "LOCAL_DEVELOPMENT": "1",
         "DATABASE_URL": database_url(settings_dict),
         "DATABASE_POOL_MIN": "1",
         **(extra_env or {}),

@@ -77,7 +77,7 @@ def test_two_simultaneous_submissions_make_one_submitted_pledge_and_a_friendly_m
 
 
 def test_two_admins_demoting_each_other_leave_one_admin():
-    from organisations.services import MembershipError, membership_change_role
+    from organisations.services import OrganisationError, membership_change_role
 
     first = MembershipFactory(role=Membership.Role.ADMIN)
     second = MembershipFactory(organisation=first.organisation, role=Membership.Role.ADMIN)
@@ -85,5 +85,5 @@ def test_two_admins_demoting_each_other_leave_one_admin():
         lambda: membership_change_role(membership=first, by=second.user, role="editor"),
         lambda: membership_change_role(membership=second, by=first.user, role="editor"),
     )
-    assert sum(isinstance(r, MembershipError) for r in results) == 1, results
+    assert sum(isinstance(r, OrganisationError) for r in results) == 1, results
     assert first.organisation.memberships.filter(role="admin").count() == 1

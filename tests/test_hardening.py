@@ -65,7 +65,7 @@ def test_feeds_and_badge_stay_valid_xml_whatever_is_stored(client):
     for url in (
         reverse("opendata:feed"),
         reverse("opendata:organisation-feed", args=[slug]),
-        reverse("organisations:badge", args=[slug]),
+        reverse("registry:badge", args=[slug]),
     ):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -99,7 +99,7 @@ def test_every_free_text_field_is_kept_as_text_and_rendered_inert(client):
         update.get_absolute_url(),
         reverse("pledges:dashboard", kwargs=org_url),
         reverse("organisations:members", kwargs=org_url),
-        reverse("core:home"),
+        reverse("registry:home"),
     ]
     for page in pages:
         response = client.get(page)

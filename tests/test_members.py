@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from organisations import services
 from organisations.models import Invitation, JoinRequest, Membership
-from organisations.services import MembershipError
+from organisations.services import OrganisationError
 from tests.factories import InvitationFactory, JoinRequestFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +32,13 @@ def test_invitation_is_emailed_with_both_parts(admin, django_capture_on_commit_c
 
 def test_invitation_works_once_for_the_invited_address(admin):
     invitation = InvitationFactory(organisation=admin.organisation, email="colleague@example.org")
-    with pytest.raises(MembershipError, match="different email"):
-        services.invitation_accept(
-            invitation=invitation, user=UserFactory(email="other@example.org")
-        )
+    with pytest.raises(OrganisationError, match="different email"):
+        services.invitation_accept(invitation=invitation, by=UserFactory(email="other@example.org"))
     colleague = UserFactory(email="colleague@example.org")
-    membership = services.invitation_accept(invitation=invitation, user=colleague)
+    membership = services.invitation_accept(invitation=invitation, by=colleague)
     assert membership.role == Membership.Role.EDITOR
-    with pytest.raises(MembershipError, match="already been used"):
-        services.invitation_accept(invitation=invitation, user=colleague)
+    with pytest.raises(OrganisationError, match="already been used"):
+        services.invitation_accept(invitation=invitation, by=colleague)
 
 
 def test_an_expired_invitation_is_refused(admin):
@@ -49,10 +47,8 @@ def test_an_expired_invitation_is_refused(admin):
         email="late@example.org",
         expires_at=timezone.now() - timezone.timedelta(minutes=1),
     )
-    with pytest.raises(MembershipError, match="expired"):
-        services.invitation_accept(
-            invitation=invitation, user=UserFactory(email="late@example.org")
-        )
+    with pytest.raises(OrganisationError, match="expired"):
+        services.invitation_accept(invitation=invitation, by=UserFactory(email="late@example.org"))
 
 
 def test_accepting_through_the_page(client, admin):
@@ -66,9 +62,9 @@ def test_accepting_through_the_page(client, admin):
 
 
 def test_the_last_admin_cannot_be_demoted_or_removed(admin):
-    with pytest.raises(MembershipError, match="only admin"):
+    with pytest.raises(OrganisationError, match="only admin"):
         services.membership_change_role(membership=admin, by=admin.user, role="editor")
-    with pytest.raises(MembershipError, match="only admin"):
+    with pytest.raises(OrganisationError, match="only admin"):
         services.membership_remove(membership=admin, by=admin.user)
     second = MembershipFactory(organisation=admin.organisation, role=Membership.Role.ADMIN)
     services.membership_change_role(membership=admin, by=second.user, role="editor")
@@ -94,16 +90,16 @@ def test_join_request_is_sent_to_admins_and_approval_makes_an_editor(
     person = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         request = services.join_request_create(
-            organisation=admin.organisation, user=person, message="Hi"
+            organisation=admin.organisation, by=person, message="Hi"
         )
     assert mail.outbox[-1].to == [admin.user.email]
-    with pytest.raises(MembershipError, match="already asked"):
-        services.join_request_create(organisation=admin.organisation, user=person)
+    with pytest.raises(OrganisationError, match="already asked"):
+        services.join_request_create(organisation=admin.organisation, by=person)
     with django_capture_on_commit_callbacks(execute=True):
         services.join_request_decide(join_request=request, by=admin.user, approve=True)
     assert mail.outbox[-1].to == [person.email]
     assert Membership.objects.get(user=person, organisation=admin.organisation).role == "editor"
-    with pytest.raises(MembershipError, match="already been decided"):
+    with pytest.raises(OrganisationError, match="already been decided"):
         services.join_request_decide(join_request=request, by=admin.user, approve=False)
 
 

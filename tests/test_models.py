@@ -18,13 +18,15 @@ def test_database_rejects_two_live_pledges_for_one_organisation_and_version():
     organisation = OrganisationFactory()
     PledgeFactory(organisation=organisation)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Pledge.objects.create(organisation=organisation, agreement=Agreement.objects.current())
+        Pledge.objects.create(organisation=organisation, agreement=Agreement.objects.get_current())
 
 
 def test_a_withdrawn_pledge_does_not_block_signing_again():
     organisation = OrganisationFactory()
     PledgeFactory(organisation=organisation, status=Pledge.Status.WITHDRAWN)
-    again = Pledge.objects.create(organisation=organisation, agreement=Agreement.objects.current())
+    again = Pledge.objects.create(
+        organisation=organisation, agreement=Agreement.objects.get_current()
+    )
     assert again.pk
 
 
@@ -68,7 +70,7 @@ def test_swapping_the_current_version_in_one_transaction_is_allowed():
         Agreement.objects.update(is_current=False)
         Agreement.objects.filter(pk=newer.pk).update(is_current=True)
         check_deferred_constraints_now()
-    assert Agreement.objects.current() == newer
+    assert Agreement.objects.get_current() == newer
 
 
 def test_database_rejects_duplicate_commitment_for_one_priority():
@@ -91,7 +93,7 @@ def test_database_rejects_a_published_pledge_without_a_date():
 
 
 def test_database_rejects_a_sixth_priority_number():
-    agreement = Agreement.objects.current()
+    agreement = Agreement.objects.get_current()
     with pytest.raises(IntegrityError), transaction.atomic():
         Priority.objects.create(agreement=agreement, number=6, title="Six", slug="six")
 

@@ -51,7 +51,11 @@ def test_a_database_outage_is_a_quick_503_and_recovery_has_no_errors(own_databas
     migrate = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
         cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": database_url(settings_dict)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LOCAL_DEVELOPMENT": "1",
+            "DATABASE_URL": database_url(settings_dict),
+        },
         capture_output=True,
         text=True,
         timeout=300,
@@ -66,7 +70,7 @@ def test_a_database_outage_is_a_quick_503_and_recovery_has_no_errors(own_databas
         timeout=300,
     )
     assert collect.returncode == 0, collect.stderr
-    with gunicorn(settings_dict, extra_env={"DEBUG": "0", **PRODUCTION}) as base:
+    with gunicorn(settings_dict, extra_env={"LOCAL_DEVELOPMENT": "0", **PRODUCTION}) as base:
         assert requests.get(f"{base}/commitments/", timeout=10).status_code == 200
         assert requests.get(f"{base}/readyz", timeout=10).status_code == 200
 

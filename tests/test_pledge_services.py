@@ -233,7 +233,7 @@ def test_commitments_of_a_draft_pledge_cannot_be_changed_after_publication_rules
 
 def test_update_publish_sets_last_reported_and_hide_keeps_the_row(admin):
     pledge = PledgeFactory(organisation=admin.organisation, published=True)
-    update = services.update_publish(
+    update = services.progress_update_publish(
         pledge=pledge,
         by=admin.user,
         title="T",
@@ -242,22 +242,26 @@ def test_update_publish_sets_last_reported_and_hide_keeps_the_row(admin):
     )
     pledge.refresh_from_db()
     assert pledge.last_reported_at == update.published_at
-    hidden = services.update_hide(update=update, by=admin.user, reason="Posted twice")
+    hidden = services.progress_update_hide(update=update, by=admin.user, reason="Posted twice")
     assert hidden.status == ProgressUpdate.Status.HIDDEN and "Posted twice" in hidden.hidden_reason
     with pytest.raises(PledgeStateError):
-        services.update_hide(update=update, by=admin.user, reason="again")
+        services.progress_update_hide(update=update, by=admin.user, reason="again")
     with pytest.raises(PledgeStateError):
-        services.update_edit(update=update, by=admin.user, title="x", body="y", priorities=[])
+        services.progress_update_edit(
+            update=update, by=admin.user, title="x", body="y", priorities=[]
+        )
 
 
 def test_a_non_member_cannot_post_or_hide_updates(admin):
     pledge = PledgeFactory(organisation=admin.organisation, published=True)
     stranger = UserFactory()
     with pytest.raises(PledgeStateError):
-        services.update_publish(pledge=pledge, by=stranger, title="T", body="B", priorities=[])
+        services.progress_update_publish(
+            pledge=pledge, by=stranger, title="T", body="B", priorities=[]
+        )
     update = ProgressUpdateFactory(pledge=pledge)
     with pytest.raises(PledgeStateError):
-        services.update_hide(update=update, by=stranger, reason="x")
+        services.progress_update_hide(update=update, by=stranger, reason="x")
 
 
 def test_a_failed_email_never_loses_the_submission(
@@ -297,13 +301,13 @@ def test_moderation_outcomes_are_emailed_to_the_organisation(
 
 
 def test_making_a_version_current_moves_the_flag_and_keeps_old_pledges(moderator):
-    old = Agreement.objects.current()
+    old = Agreement.objects.get_current()
     signed_old = PledgeFactory(agreement=old, published=True)
     newer = AgreementFactory(version=2)
     services.agreement_make_current(agreement=newer, by=moderator)
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the commit-time check passes
-    assert Agreement.objects.current() == newer
+    assert Agreement.objects.get_current() == newer
     assert list(Agreement.objects.filter(is_current=True)) == [newer]
     signed_old.refresh_from_db()
     assert signed_old.agreement == old and signed_old.status == Pledge.Status.PUBLISHED
@@ -311,12 +315,12 @@ def test_making_a_version_current_moves_the_flag_and_keeps_old_pledges(moderator
 
 def test_only_moderators_can_change_the_current_version(admin):
     newer = AgreementFactory(version=2)
-    with pytest.raises(services.PledgeStateError):
+    with pytest.raises(services.AgreementError):
         services.agreement_make_current(agreement=newer, by=admin.user)
-    assert Agreement.objects.current() != newer
+    assert Agreement.objects.get_current() != newer
 
 
 def test_an_unpublished_version_cannot_become_current(moderator):
     draft = AgreementFactory(version=2, published_at=None)
-    with pytest.raises(services.PledgeStateError, match="published time"):
+    with pytest.raises(services.AgreementError, match="published time"):
         services.agreement_make_current(agreement=draft, by=moderator)

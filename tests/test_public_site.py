@@ -32,17 +32,17 @@ def public_urls(pledge):
     priority = Priority.objects.get(agreement__is_current=True, number=1)
     update = pledge.updates.filter(status="published").first()
     return [
-        reverse("core:home"),
-        reverse("organisations:directory"),
-        reverse("organisations:directory") + "?q=listen&type=charity&priority=" + priority.slug,
-        reverse("organisations:directory") + "?withdrawn=on&sort=updated&status=active",
+        reverse("registry:home"),
+        reverse("registry:directory"),
+        reverse("registry:directory") + "?q=listen&type=charity&priority=" + priority.slug,
+        reverse("registry:directory") + "?withdrawn=on&sort=updated&status=active",
         organisation.get_absolute_url(),
-        reverse("organisations:certificate", kwargs={"slug": organisation.slug}),
-        reverse("organisations:badge", kwargs={"slug": organisation.slug}),
-        reverse("pledges:agreement"),
+        reverse("registry:certificate", kwargs={"slug": organisation.slug}),
+        reverse("registry:badge", kwargs={"slug": organisation.slug}),
+        reverse("registry:agreement"),
         priority.get_absolute_url(),
-        reverse("pledges:updates"),
-        reverse("pledges:updates") + f"?priority={priority.slug}&type=charity",
+        reverse("registry:updates"),
+        reverse("registry:updates") + f"?priority={priority.slug}&type=charity",
         update.get_absolute_url(),
         reverse("opendata:statistics"),
         reverse("opendata:data"),
@@ -102,7 +102,7 @@ def test_hidden_content_never_appears_on_any_public_surface(client):
         assert response.status_code == 200, url
         assert SECRET not in body_of(response), url
     for query in ({"q": SECRET}, {"q": SECRET, "withdrawn": "on"}, {"q": "statement commitment"}):
-        text = client.get(reverse("organisations:directory"), query).content.decode()
+        text = client.get(reverse("registry:directory"), query).content.decode()
         assert "0 organisations" in text, query
 
 
@@ -111,9 +111,9 @@ def test_unpublished_organisations_have_no_public_page_badge_feed_or_api_record(
     _, hidden = make_hidden_world()
     slug = hidden[status].organisation.slug
     for url in (
-        reverse("organisations:detail", kwargs={"slug": slug}),
-        reverse("organisations:badge", kwargs={"slug": slug}),
-        reverse("organisations:certificate", kwargs={"slug": slug}),
+        reverse("registry:detail", kwargs={"slug": slug}),
+        reverse("registry:badge", kwargs={"slug": slug}),
+        reverse("registry:certificate", kwargs={"slug": slug}),
         f"/api/v1/organisations/{slug}",
     ):
         response = client.get(url)
@@ -127,7 +127,7 @@ def test_hidden_and_draft_updates_are_not_found(client):
     _, hidden = make_hidden_world()
     for key in ("update_hidden", "update_draft", "suspended_update"):
         assert (
-            client.get(reverse("pledges:update", kwargs={"pk": hidden[key].pk})).status_code == 404
+            client.get(reverse("registry:update", kwargs={"pk": hidden[key].pk})).status_code == 404
         )
 
 
@@ -136,11 +136,11 @@ def test_search_finds_a_word_in_a_commitment_and_its_stemmed_form(client):
         "Hesters Way Larder", commitment="We will listen to every family we serve."
     )
     published_organisation("Unrelated Choir", commitment="We will sing together.")
-    from organisations.search import refresh_search_vectors
+    from pledges.search import refresh_search
 
-    refresh_search_vectors()
+    refresh_search()
     for word in ("listen", "listening", "serving"):
-        text = client.get(reverse("organisations:directory"), {"q": word}).content.decode()
+        text = client.get(reverse("registry:directory"), {"q": word}).content.decode()
         assert "Hesters Way Larder" in text, word
         assert "Unrelated Choir" not in text, word
 
@@ -148,46 +148,46 @@ def test_search_finds_a_word_in_a_commitment_and_its_stemmed_form(client):
 def test_search_supports_the_phrases_and_exclusions_its_hint_promises(client):
     published_organisation("Larder One", commitment="We will cook warm meals for families.")
     published_organisation("Larder Two", commitment="Families can borrow warm coats.")
-    from organisations.search import refresh_search_vectors
+    from pledges.search import refresh_search
 
-    refresh_search_vectors()
+    refresh_search()
 
     def found(query):
-        text = client.get(reverse("organisations:directory"), {"q": query}).content.decode()
+        text = client.get(reverse("registry:directory"), {"q": query}).content.decode()
         return {name for name in ("Larder One", "Larder Two") if name in text}
 
     assert found("warm") == {"Larder One", "Larder Two"}
     assert found('"warm meals"') == {"Larder One"}
     assert found("warm -coats") == {"Larder One"}
-    assert "Put a phrase in" in client.get(reverse("organisations:directory")).content.decode()
+    assert "Put a phrase in" in client.get(reverse("registry:directory")).content.decode()
 
 
 def test_search_ranks_a_name_match_above_a_commitment_match(client):
     published_organisation("Garden Club", commitment="We will welcome everyone.")
     published_organisation("Town Cafe", commitment="We will plant a garden for families.")
-    from organisations.search import refresh_search_vectors
+    from pledges.search import refresh_search
 
-    refresh_search_vectors()
-    text = client.get(reverse("organisations:directory"), {"q": "garden"}).content.decode()
+    refresh_search()
+    text = client.get(reverse("registry:directory"), {"q": "garden"}).content.decode()
     assert text.index("Garden Club") < text.index("Town Cafe")
 
 
 def test_directory_filters_sorts_and_keeps_filters_in_pagination(client):
     make_public_world(23)
     Organisation.objects.update(type="school")
-    response = client.get(reverse("organisations:directory"), {"type": "school", "sort": "joined"})
+    response = client.get(reverse("registry:directory"), {"type": "school", "sort": "joined"})
     text = response.content.decode()
     assert "23 organisations" in text
     assert "?type=school&amp;sort=joined&amp;page=2" in text
     assert (
         "0 organisations"
-        in client.get(reverse("organisations:directory"), {"type": "faith"}).content.decode()
+        in client.get(reverse("registry:directory"), {"type": "faith"}).content.decode()
     )
 
 
 def test_directory_reports_a_bad_filter_and_still_lists(client):
     make_public_world(2)
-    text = client.get(reverse("organisations:directory"), {"type": "not-a-type"}).content.decode()
+    text = client.get(reverse("registry:directory"), {"type": "not-a-type"}).content.decode()
     assert "govuk-error-summary" in text
     assert "2 organisations" in text
 
@@ -195,7 +195,7 @@ def test_directory_reports_a_bad_filter_and_still_lists(client):
 def test_withdrawn_organisations_only_when_asked(client):
     pledge = published_organisation("Closing Shop")
     Pledge.objects.filter(pk=pledge.pk).update(status="withdrawn")
-    directory = reverse("organisations:directory")
+    directory = reverse("registry:directory")
     assert "Closing Shop" not in client.get(directory).content.decode()
     assert "Closing Shop" in client.get(directory, {"withdrawn": "on"}).content.decode()
 
@@ -209,9 +209,7 @@ def test_reporting_status_filter(client):
         published_at=timezone.now() - timezone.timedelta(days=400), last_reported_at=None
     )
     Pledge.objects.filter(pk=fresh.pk).update(last_reported_at=timezone.now())
-    awaiting = client.get(
-        reverse("organisations:directory"), {"status": "awaiting"}
-    ).content.decode()
+    awaiting = client.get(reverse("registry:directory"), {"status": "awaiting"}).content.decode()
     assert "Quiet Reporter" in awaiting and "Fresh Reporter" not in awaiting
     page = client.get(stale.organisation.get_absolute_url()).content.decode()
     assert "looking forward to their next update" in page
@@ -336,7 +334,7 @@ def test_feeds_are_valid_atom_with_the_required_elements(client, feed):
 
 def test_badge_has_an_etag_and_says_when_withdrawn(client):
     pledge = published_organisation("Badge Bakery")
-    url = reverse("organisations:badge", kwargs={"slug": pledge.organisation.slug})
+    url = reverse("registry:badge", kwargs={"slug": pledge.organisation.slug})
     response = client.get(url)
     assert response["Content-Type"] == "image/svg+xml"
     assert "max-age=3600" in response["Cache-Control"]
@@ -360,7 +358,7 @@ def test_statistics_page_has_accessible_charts_with_tables(client):
 
 def test_home_counts_and_latest_stories(client):
     make_public_world(3)
-    text = client.get(reverse("core:home")).content.decode()
+    text = client.get(reverse("registry:home")).content.decode()
     assert "3</span>organisations have signed" in text.replace("\n", "")
     assert "6</span>progress updates in the last 12 months" in text.replace("\n", "")
     assert "Sign the agreement" in text
@@ -384,9 +382,9 @@ def test_an_edit_shows_at_once_on_cached_pages(client, django_capture_on_commit_
 
 def test_pages_are_served_from_the_cache_until_data_changes(client, django_assert_num_queries):
     make_public_world(2)
-    client.get(reverse("core:home"))
+    client.get(reverse("registry:home"))
     with django_assert_num_queries(1):  # the shared public-data version, nothing else
-        client.get(reverse("core:home"))
+        client.get(reverse("registry:home"))
 
 
 def test_api_responses_are_cached_until_data_changes(
@@ -426,7 +424,7 @@ def test_pages_have_meta_descriptions_and_open_graph(client):
 
 def test_moderation_changes_show_at_once(client, django_capture_on_commit_callbacks):
     pledge = published_organisation("Soon Suspended")
-    directory = reverse("organisations:directory")
+    directory = reverse("registry:directory")
     assert "Soon Suspended" in client.get(directory).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         services.pledge_suspend(pledge=pledge, by=ModeratorFactory(), reason="Concern")
@@ -438,12 +436,12 @@ def test_agreement_page_shows_earlier_versions_but_not_one_prepared_ahead(
 ):
     from tests.factories import AgreementFactory
 
-    version_one = Agreement.objects.current()
+    version_one = Agreement.objects.get_current()
     second = AgreementFactory(version=2, body="The second wording.")
     AgreementFactory(version=3, body="A third wording, still being prepared.")
     with django_capture_on_commit_callbacks(execute=True):
         services.agreement_make_current(agreement=second, by=ModeratorFactory())
-    text = client.get(reverse("pledges:agreement")).content.decode()
+    text = client.get(reverse("registry:agreement")).content.decode()
     assert "The second wording." in text
     assert "Earlier versions" in text and f"Version {version_one.version}, published" in text
     assert "A third wording" not in text

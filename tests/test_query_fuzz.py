@@ -43,7 +43,7 @@ def test_a_run_of_hyphens_is_read_as_one_minus_sign(client, world):
 
 
 def test_a_search_the_database_refuses_is_explained_not_a_server_error(client, world, monkeypatch):
-    from organisations import directory
+    from registry import directory
 
     monkeypatch.setattr(directory, "search_text", lambda query: query or "")
     response = client.get("/commitments/?q=" + "-" * 33)

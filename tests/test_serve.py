@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_checked_in_gunicorn_config_serves_production_mode(seeded_agreement, tmp_path):
     env = {
-        "DEBUG": "0",
+        "LOCAL_DEVELOPMENT": "0",
         "SECRET_KEY": "serve-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "http://127.0.0.1",

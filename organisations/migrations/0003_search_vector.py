@@ -5,16 +5,9 @@ import django.contrib.postgres.search
 from django.db import migrations
 
 
-def fill_search_vectors(apps, schema_editor):
-    from organisations.search import refresh_search_vectors
-
-    refresh_search_vectors()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("pledges", "0003_events_and_commitment_history"),
         ('organisations', '0002_invitation_joinrequest'),
     ]
 
@@ -28,5 +21,4 @@ class Migration(migrations.Migration):
             model_name='organisation',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='organisation_search'),
         ),
-        migrations.RunPython(fill_search_vectors, migrations.RunPython.noop),
     ]

@@ -9,47 +9,38 @@ from django.views.decorators.http import require_POST
 
 from core.forms import bound_data
 from core.siteurl import site_url
+from organisations import permissions
 from organisations.embed import badge_embed_code
-from organisations.permissions import ADMIN, MEMBER, member_required
+from organisations.permissions import member_required
 
 from ..forms import CommitmentForm, ProgressUpdateForm, ReasonForm
 from ..models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
 from ..services import (
     PledgeStateError,
+    StaleEditError,
     commitment_update,
     pledge_confirm_accurate,
     pledge_withdraw,
-    update_edit,
-    update_hide,
-    update_publish,
+    progress_update_edit,
+    progress_update_hide,
+    progress_update_publish,
 )
 
 
 def _published_pledge(organisation):
     """The latest published pledge: an organisation may keep one per agreement version."""
-    pledge = (
-        Pledge.objects.published()
-        .filter(organisation=organisation)
-        .select_related("agreement")
-        .order_by("-published_at")
-        .first()
-    )
+    pledge = Pledge.objects.published().latest_for(organisation)
     if pledge is None:
         raise Http404("No published pledge.")
     return pledge
 
 
-@member_required(MEMBER)
+@member_required(permissions.VIEW_DASHBOARD)
 def dashboard(request, organisation):
-    pledge = Pledge.objects.current_for(organisation)
+    pledge = Pledge.objects.get_current_for(organisation)
     if pledge is None:
         # An organisation that signed an older version is invited to sign the current one.
-        pledge = (
-            Pledge.objects.filter(organisation=organisation)
-            .select_related("agreement")
-            .order_by("-created_at")
-            .first()
-        )
+        pledge = Pledge.objects.latest_for(organisation)
     commitments = updates = []
     last_return = None
     if pledge is not None:
@@ -59,13 +50,14 @@ def dashboard(request, organisation):
         )[:10]
         if pledge.status == Pledge.Status.RETURNED:
             last_return = pledge.events.filter(action=PledgeEvent.Action.RETURNED).first()
-    current = Agreement.objects.current()
+    current = Agreement.objects.get_current()
     return render(
         request,
         "pledges/dashboard.html",
         {
             "organisation": organisation,
-            "membership": request.membership,
+            "can_edit_profile": permissions.has_role(request.membership, permissions.EDIT_PROFILE),
+            "can_withdraw": permissions.has_role(request.membership, permissions.WITHDRAW_PLEDGE),
             "pledge": pledge,
             "commitments": commitments,
             "updates": updates,
@@ -80,7 +72,7 @@ def dashboard(request, organisation):
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.REPORT_PROGRESS)
 def commitment_edit(request, organisation, commitment_id):
     pledge = _published_pledge(organisation)
     commitment = get_object_or_404(
@@ -94,7 +86,12 @@ def commitment_edit(request, organisation, commitment_id):
                 by=request.user,
                 body=form.cleaned_data["body"],
                 progress=form.cleaned_data["progress"],
+                loaded_at=form.cleaned_data["loaded_at"],
             )
+        except StaleEditError as error:
+            form.add_error(None, str(error))
+            form.data = form.data.copy()  # saving again after checking is then possible
+            form.data["loaded_at"] = Commitment.objects.get(pk=commitment.pk).updated_at.isoformat()
         except (PledgeStateError, ValidationError) as error:
             form.add_error(None, str(error))
         else:
@@ -130,10 +127,10 @@ def _update_form_view(request, organisation, *, update=None):
         }
         try:
             if update is None:
-                update_publish(pledge=pledge, **fields)
+                progress_update_publish(pledge=pledge, **fields)
                 messages.success(request, _("Your update is published. Thank you for sharing it."))
             else:
-                update_edit(update=update, **fields)
+                progress_update_edit(update=update, **fields)
                 messages.success(request, _("Your update is saved."))
         except (PledgeStateError, ValidationError) as error:
             form.add_error(None, str(error))
@@ -146,12 +143,12 @@ def _update_form_view(request, organisation, *, update=None):
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.REPORT_PROGRESS)
 def update_new(request, organisation):
     return _update_form_view(request, organisation)
 
 
-@member_required(MEMBER)
+@member_required(permissions.REPORT_PROGRESS)
 def update_change(request, organisation, update_id):
     update = get_object_or_404(
         ProgressUpdate.objects.exclude(status=ProgressUpdate.Status.HIDDEN),
@@ -161,7 +158,7 @@ def update_change(request, organisation, update_id):
     return _update_form_view(request, organisation, update=update)
 
 
-@member_required(MEMBER)
+@member_required(permissions.REPORT_PROGRESS)
 def update_remove(request, organisation, update_id):
     update = get_object_or_404(
         ProgressUpdate.objects.exclude(status=ProgressUpdate.Status.HIDDEN),
@@ -171,7 +168,7 @@ def update_remove(request, organisation, update_id):
     form = ReasonForm(bound_data(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
-            update_hide(update=update, by=request.user, reason=form.cleaned_data["reason"])
+            progress_update_hide(update=update, by=request.user, reason=form.cleaned_data["reason"])
         except PledgeStateError as error:
             form.add_error(None, str(error))
         else:
@@ -186,7 +183,7 @@ def update_remove(request, organisation, update_id):
     )
 
 
-@member_required(ADMIN)
+@member_required(permissions.WITHDRAW_PLEDGE)
 def withdraw(request, organisation):
     pledge = _published_pledge(organisation)
     form = ReasonForm(bound_data(request)[0])
@@ -205,7 +202,7 @@ def withdraw(request, organisation):
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.REPORT_PROGRESS)
 @require_POST
 def confirm_accurate(request, organisation):
     pledge = _published_pledge(organisation)

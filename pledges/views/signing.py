@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import bound_data
-from organisations.permissions import MEMBER, member_required
+from organisations import permissions
+from organisations.permissions import member_required
 
 from ..forms import PrioritiesForm, SignatoryForm, StatementForm
 from ..models import Pledge
 from ..services import (
-    EDITABLE,
     PledgeStateError,
-    pledge_missing_steps,
     pledge_save_priorities,
     pledge_save_signatory,
     pledge_save_statement,
@@ -48,14 +47,14 @@ NOT_EDITABLE = {
 
 def _draft_or_redirect(request, organisation, pledge=None):
     """The editable pledge, or a redirect to the dashboard when there is nothing to edit."""
-    pledge = pledge or Pledge.objects.current_for(organisation)
-    if pledge is None or pledge.status not in EDITABLE:
+    pledge = pledge or Pledge.objects.get_current_for(organisation)
+    if pledge is None or not pledge.is_editable:
         messages.info(request, _("There is no draft pledge to change."))
         return None, redirect("pledges:dashboard", org_id=organisation.pk)
     return pledge, None
 
 
-@member_required(MEMBER)
+@member_required(permissions.PREPARE_PLEDGE)
 def task_list(request, organisation):
     if request.method == "POST":
         try:
@@ -64,13 +63,13 @@ def task_list(request, organisation):
             messages.error(request, str(error))
             return redirect("pledges:dashboard", org_id=organisation.pk)
         return redirect("pledges:sign", org_id=organisation.pk)
-    pledge = Pledge.objects.current_for(organisation)
+    pledge = Pledge.objects.get_current_for(organisation)
     if pledge is None:
         return render(request, "pledges/signing/start.html", {"organisation": organisation})
-    if pledge.status not in EDITABLE:
+    if not pledge.is_editable:
         messages.info(request, NOT_EDITABLE.get(pledge.status, NOT_EDITABLE[None]))
         return redirect("pledges:dashboard", org_id=organisation.pk)
-    missing = pledge_missing_steps(pledge)
+    missing = pledge.missing_steps()
     visited_agreement = request.session.get(f"read-agreement-{pledge.pk}", False) or not missing
     steps = []
     for key, label in STEPS:
@@ -89,7 +88,7 @@ def task_list(request, organisation):
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.PREPARE_PLEDGE)
 def agreement(request, organisation):
     pledge, response = _draft_or_redirect(request, organisation)
     if response:
@@ -133,7 +132,7 @@ def _step(request, organisation, *, form_class, template, save, next_step, form_
     return render(request, template, {"organisation": organisation, "pledge": pledge, "form": form})
 
 
-@member_required(MEMBER)
+@member_required(permissions.PREPARE_PLEDGE)
 def priorities(request, organisation):
     return _step(
         request,
@@ -151,7 +150,7 @@ def priorities(request, organisation):
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.PREPARE_PLEDGE)
 def statement(request, organisation):
     return _step(
         request,
@@ -166,7 +165,7 @@ def statement(request, organisation):
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.PREPARE_PLEDGE)
 def signatory(request, organisation):
     return _step(
         request,
@@ -186,10 +185,10 @@ def signatory(request, organisation):
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.PREPARE_PLEDGE)
 def check_answers(request, organisation):
     """Check your answers. Only organisation admins can submit; editors prepare."""
-    pledge = Pledge.objects.current_for(organisation)
+    pledge = Pledge.objects.get_current_for(organisation)
     if pledge is not None and pledge.status == Pledge.Status.SUBMITTED and request.method == "POST":
         messages.info(
             request,
@@ -214,17 +213,17 @@ def check_answers(request, organisation):
             "organisation": organisation,
             "pledge": pledge,
             "commitments": pledge.commitments.select_related("priority"),
-            "missing": pledge_missing_steps(pledge),
-            "can_submit": request.membership.is_admin,
+            "missing": pledge.missing_steps(),
+            "can_submit": permissions.has_role(request.membership, permissions.SUBMIT_PLEDGE),
             "error": error,
         },
         status=400 if error else 200,
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.PREPARE_PLEDGE)
 def submitted(request, organisation):
-    pledge = Pledge.objects.current_for(organisation)
+    pledge = Pledge.objects.get_current_for(organisation)
     if pledge is None or pledge.status != Pledge.Status.SUBMITTED:
         return redirect("pledges:dashboard", org_id=organisation.pk)
     return render(

@@ -60,8 +60,6 @@ def test_the_copied_code_is_one_link_holding_one_image(page, live_server, name):
         assert [tag for tag, _ in tags] == ["a", "img"], code
         (_, link), (_, image) = tags
         assert link == {"href": live_server.url + public_url}
-        assert image["src"] == live_server.url + reverse(
-            "organisations:badge", args=[organisation.slug]
-        )
+        assert image["src"] == live_server.url + reverse("registry:badge", args=[organisation.slug])
         assert image["alt"] == f"{name} signed the No Child Left Behind Community Agreement"
         assert code.endswith("</a>") and code.count("<") == 3

@@ -22,14 +22,14 @@ ADMIN_KNOWN_VIOLATIONS = ()
 
 def test_home_page_is_accessible_on_desktop_and_mobile(page, mobile_page):
     for current in (page, mobile_page):
-        current.goto(reverse("core:home"))
+        current.goto(reverse("registry:home"))
         expect(current.locator("h1").first).to_be_visible()
         assert current.locator(".app-priority-card").count() == 5
         assert_accessible(current)
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page):
-    page.goto(reverse("core:home"))
+    page.goto(reverse("registry:home"))
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert "Skip to main content" in focused

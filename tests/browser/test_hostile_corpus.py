@@ -297,14 +297,14 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
         for path in (
             organisation.get_absolute_url(),
             update.get_absolute_url(),
-            reverse("organisations:certificate", args=[slug]),
+            reverse("registry:certificate", args=[slug]),
         ):
             html = public.get(base + path, timeout=30)
             counts["gets"] += 1
             assert html.status_code == 200, path
             assert escape(organisation.name) in html.text, path
         for path in (
-            reverse("organisations:badge", args=[slug]),
+            reverse("registry:badge", args=[slug]),
             reverse("opendata:organisation-feed", args=[slug]),
         ):
             xml = public.get(base + path, timeout=30)

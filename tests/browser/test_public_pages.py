@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from organisations.search import refresh_search_vectors
 from pledges.models import Priority
+from pledges.search import refresh_search
 from tests.accessibility import assert_accessible
 from tests.browser.helpers import follow
 from tests.public_world import make_public_world
@@ -17,21 +17,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def html_pages():
     pledge = make_public_world(3)[0]
-    refresh_search_vectors()
+    refresh_search()
     priority = Priority.objects.get(agreement__is_current=True, number=1)
     organisation = pledge.organisation
     return [
-        (reverse("core:home"), "Kindness in Cheltenham"),
-        (reverse("organisations:directory"), "Commitments directory"),
-        (reverse("organisations:directory") + "?q=nothing-matches-this", "No organisations match"),
+        (reverse("registry:home"), "Kindness in Cheltenham"),
+        (reverse("registry:directory"), "Commitments directory"),
+        (reverse("registry:directory") + "?q=nothing-matches-this", "No organisations match"),
         (organisation.get_absolute_url(), organisation.name),
         (
-            reverse("organisations:certificate", kwargs={"slug": organisation.slug}),
+            reverse("registry:certificate", kwargs={"slug": organisation.slug}),
             organisation.name,
         ),
-        (reverse("pledges:agreement"), "No Child Left Behind Community Agreement"),
+        (reverse("registry:agreement"), "No Child Left Behind Community Agreement"),
         (priority.get_absolute_url(), priority.title),
-        (reverse("pledges:updates"), "Progress stories"),
+        (reverse("registry:updates"), "Progress stories"),
         (pledge.updates.first().get_absolute_url(), pledge.updates.first().title),
         (reverse("opendata:statistics"), "Statistics"),
         (reverse("opendata:data"), "Open data"),
@@ -62,7 +62,7 @@ def test_every_public_page_works_without_javascript(browser, live_server):
         page.goto(url)
         assert heading in page.locator("main").inner_text(), url
     # The directory's search and filters are a plain form.
-    page.goto(reverse("organisations:directory"))
+    page.goto(reverse("registry:directory"))
     page.get_by_role("textbox", name="Search").fill("nothing-matches-this")
     follow(page, page.get_by_role("button", name="Apply"))
     expect(page).to_have_url(re.compile(r"q=nothing-matches-this"))
@@ -82,14 +82,14 @@ def test_long_words_that_partners_write_wrap_on_a_320_px_phone(browser, live_ser
     update = pledge.updates.first()
     update.title = "Update" + "y" * 120
     update.save()
-    refresh_search_vectors()
+    refresh_search()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
     page = context.new_page()
     for url in (
         organisation.get_absolute_url(),
-        reverse("organisations:directory"),
+        reverse("registry:directory"),
         update.get_absolute_url(),
-        reverse("pledges:updates"),
+        reverse("registry:updates"),
     ):
         page.goto(url)
         expect(page.locator("main")).to_contain_text("Cheltenham")

@@ -18,9 +18,9 @@ from tqdm import tqdm
 
 from core.public import public_data_changed
 from organisations.models import Membership, Organisation
-from organisations.search import refresh_search_vectors
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 from pledges.moderation import moderator_permissions
+from pledges.search import refresh_search
 from pledges.seed import seed_agreement
 
 DEMO_PASSWORD = "kindness-demo-2026"
@@ -161,7 +161,7 @@ class Command(BaseCommand):
             partner, moderator = self.ensure_logins()
             if created:
                 public_data_changed()
-                refresh_search_vectors()
+                refresh_search()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {created} new organisations."))
         self.stdout.write(
             f"\n  Demo logins (password for both: {DEMO_PASSWORD})\n"

@@ -1,3 +1,5 @@
+"""Public pages about organisations: the directory, each one's record, badge and certificate."""
+
 import hashlib
 from collections import defaultdict
 
@@ -11,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from core.public import cached_public_page
 from core.siteurl import site_url
+from organisations.embed import badge_embed_code
+from organisations.models import Organisation
+from organisations.permissions import is_member
 from pledges.models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
 
 from ..directory import directory as directory_query
-from ..embed import badge_embed_code
 from ..forms import DirectoryForm
-from ..models import Organisation
-from ..permissions import is_member
 
 PAGE_SIZE = 20
 
@@ -25,7 +27,7 @@ PAGE_SIZE = 20
 @cached_public_page
 def directory(request):
     """Every organisation with a published pledge, searchable and filterable."""
-    agreement = Agreement.objects.current()
+    agreement = Agreement.objects.get_current()
     priorities = list(agreement.priorities.all()) if agreement else []
     form = DirectoryForm(request.GET or None, priorities=priorities)
     form.is_valid()  # invalid fields are reported on the page and left out of the filters
@@ -33,7 +35,7 @@ def directory(request):
     page = _directory_page(form, filters, request.GET.get("page"))
     return render(
         request,
-        "organisations/directory.html",
+        "registry/directory.html",
         {"form": form, "page": page, "priorities": priorities, "is_filtered": bool(request.GET)},
     )
 
@@ -58,16 +60,10 @@ def detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     pledge = (
         Pledge.objects.public()
-        .filter(organisation=organisation)
-        .select_related("agreement")
         .prefetch_related(
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.select_related("priority"),
-            ),
+            Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
         )
-        .order_by("-published_at")
-        .first()
+        .latest_for(organisation)
     )
     if pledge is None:
         # Unpublished organisations stay private: the page does not reveal that they exist.
@@ -103,7 +99,7 @@ def detail(request, slug):
     )[:50]
     return render(
         request,
-        "organisations/detail.html",
+        "registry/detail.html",
         {
             "organisation": organisation,
             "pledge": pledge,
@@ -154,13 +150,7 @@ def public_history(pledge, events, updates):
 
 def _public_pledge(slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    pledge = (
-        Pledge.objects.public()
-        .filter(organisation=organisation)
-        .select_related("agreement")
-        .first()
-    )
-    return organisation, pledge
+    return organisation, Pledge.objects.public().latest_for(organisation)
 
 
 def badge(request, slug):
@@ -176,7 +166,7 @@ def badge(request, slug):
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     else:
-        response = render(request, "organisations/badge.svg", context, content_type="image/svg+xml")
+        response = render(request, "registry/badge.svg", context, content_type="image/svg+xml")
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=3600)
     return response
@@ -189,7 +179,7 @@ def certificate(request, slug):
         raise Http404("No published pledge.")
     return render(
         request,
-        "organisations/certificate.html",
+        "registry/certificate.html",
         {
             "organisation": organisation,
             "pledge": pledge,

@@ -1,15 +1,37 @@
-from django import forms
+"""Public pages about the agreement, its priorities and the progress stories."""
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form
 from core.public import cached_public_page
-from organisations.models import Organisation
+from pledges import stats
+from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 
-from ..models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from ..forms import WallForm
 
 PAGE_SIZE = 20
+
+
+@cached_public_page
+def home(request):
+    agreement = Agreement.objects.get_current()
+    priorities = stats.priorities_with_counts(agreement) if agreement else []
+    latest = (
+        ProgressUpdate.objects.published()
+        .select_related("pledge__organisation")
+        .prefetch_related("priorities")[:6]
+    )
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "agreement": agreement,
+            "priorities": priorities,
+            "organisations_signed": stats.organisations_signed(),
+            "updates_last_year": stats.updates_in_last_year(),
+            "latest": latest,
+        },
+    )
 
 
 @cached_public_page
@@ -21,7 +43,7 @@ def agreement(request):
     current = next((item for item in agreements if item.is_current), None)
     # A newer version prepared ahead of time is not "earlier", and is not public until current.
     earlier = [item for item in agreements if current and item.version < current.version]
-    return render(request, "pledges/agreement.html", {"current": current, "earlier": earlier})
+    return render(request, "registry/agreement.html", {"current": current, "earlier": earlier})
 
 
 @cached_public_page
@@ -41,24 +63,9 @@ def priority(request, slug):
     )
     return render(
         request,
-        "pledges/priority.html",
+        "registry/priority.html",
         {"priority": priority, "page": page, "updates": updates},
     )
-
-
-class WallForm(Form):
-    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[])
-    type = forms.ChoiceField(
-        label=_("Type of organisation"),
-        required=False,
-        choices=[("", _("Any type"))] + Organisation.Type.choices,
-    )
-
-    def __init__(self, *args, priorities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["priority"].choices = [("", _("Any priority"))] + [
-            (p.slug, f"{p.number}. {p.title}") for p in priorities
-        ]
 
 
 @cached_public_page
@@ -80,7 +87,7 @@ def updates(request):
     if filters.get("type"):
         queryset = queryset.filter(pledge__organisation__type=filters["type"])
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pledges/updates.html", {"form": form, "page": page})
+    return render(request, "registry/updates.html", {"form": form, "page": page})
 
 
 @cached_public_page
@@ -91,6 +98,6 @@ def update(request, pk):
     )
     return render(
         request,
-        "pledges/update.html",
+        "registry/update.html",
         {"update": update, "priorities": update.priorities.all()},
     )

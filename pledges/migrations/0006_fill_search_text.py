@@ -1,9 +1,9 @@
-"""Full-text search over what the public can see, with PostgreSQL's core text search."""
+# The organisations app adds the search column; this app owns what goes in it, so it fills it
+# here. The statement is a frozen copy of pledges.search at the time, as migrations must be.
 
-from django.db import connection
+from django.db import migrations
 
-# Only published content is indexed, so search can never surface a draft or hidden update.
-REFRESH_SQL = """
+FILL = """
 UPDATE organisations_organisation o SET search_vector =
     setweight(to_tsvector('english', o.name), 'A')
     || setweight(to_tsvector('english', coalesce((
@@ -22,10 +22,10 @@ UPDATE organisations_organisation o SET search_vector =
 """
 
 
-def refresh_search_vectors(organisation_ids=None) -> None:
-    """Recompute the search text of these organisations (all of them when None)."""
-    with connection.cursor() as cursor:
-        if organisation_ids is None:
-            cursor.execute(REFRESH_SQL)
-        else:
-            cursor.execute(REFRESH_SQL + " WHERE o.id = ANY(%s)", [list(organisation_ids)])
+class Migration(migrations.Migration):
+    dependencies = [
+        ("pledges", "0005_pledgeevent_append_only"),
+        ("organisations", "0003_search_vector"),
+    ]
+
+    operations = [migrations.RunSQL(FILL, migrations.RunSQL.noop)]

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from core.forms import bound_data
 
-from ..forms import InvitationForm, JoinRequestForm, OrganisationForm, RoleForm
-from ..models import Invitation, JoinRequest, Membership, Organisation
-from ..permissions import ADMIN, MEMBER, member_required
-from ..services import (
-    MembershipError,
+from . import permissions
+from .forms import InvitationForm, JoinRequestForm, OrganisationForm, RoleForm
+from .models import Invitation, JoinRequest, Membership, Organisation
+from .permissions import member_required
+from .services import (
+    OrganisationError,
     invitation_accept,
     invitation_create,
     join_request_create,
@@ -76,9 +77,9 @@ def join(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             join_request_create(
-                organisation=organisation, user=request.user, message=form.cleaned_data["message"]
+                organisation=organisation, by=request.user, message=form.cleaned_data["message"]
             )
-        except MembershipError as error:
+        except OrganisationError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -92,7 +93,7 @@ def join(request, slug):
     )
 
 
-@member_required(ADMIN)
+@member_required(permissions.EDIT_PROFILE)
 def edit(request, organisation):
     form = OrganisationForm(*bound_data(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -111,13 +112,13 @@ def edit(request, organisation):
     )
 
 
-@member_required(MEMBER)
+@member_required(permissions.VIEW_DASHBOARD)
 def members(request, organisation):
     memberships = organisation.memberships.select_related("user").order_by("user__email")
     context = {
         "organisation": organisation,
         "memberships": memberships,
-        "is_admin": request.membership.is_admin,
+        "can_manage": permissions.has_role(request.membership, permissions.MANAGE_MEMBERS),
         "join_requests": organisation.join_requests.filter(
             status=JoinRequest.Status.PENDING
         ).select_related("user"),
@@ -126,7 +127,7 @@ def members(request, organisation):
     return render(request, "organisations/staff/members.html", context)
 
 
-@member_required(ADMIN)
+@member_required(permissions.MANAGE_MEMBERS)
 def invite(request, organisation):
     form = InvitationForm(bound_data(request)[0])
     if request.method == "POST" and form.is_valid():
@@ -137,7 +138,7 @@ def invite(request, organisation):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
             )
-        except MembershipError as error:
+        except OrganisationError as error:
             form.add_error("email", str(error))
         else:
             messages.success(
@@ -151,7 +152,7 @@ def invite(request, organisation):
     )
 
 
-@member_required(ADMIN)
+@member_required(permissions.MANAGE_MEMBERS)
 def member_change(request, organisation, membership_id):
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, organisation=organisation
@@ -173,7 +174,7 @@ def member_change(request, organisation, membership_id):
                     request, _("%(name)s's role is saved.") % {"name": membership.user}
                 )
                 return redirect("organisations:members", org_id=organisation.pk)
-        except MembershipError as error:
+        except OrganisationError as error:
             form.add_error(None, str(error))
     return render(
         request,
@@ -182,14 +183,14 @@ def member_change(request, organisation, membership_id):
     )
 
 
-@member_required(ADMIN)
+@member_required(permissions.MANAGE_MEMBERS)
 @require_POST
 def join_request_decision(request, organisation, request_id):
     join_request = get_object_or_404(JoinRequest, pk=request_id, organisation=organisation)
     approve = request.POST.get("decision") == "approve"
     try:
         join_request_decide(join_request=join_request, by=request.user, approve=approve)
-    except MembershipError as error:
+    except OrganisationError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Request approved.") if approve else _("Request declined."))
@@ -202,8 +203,8 @@ def invitation(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
     if request.method == "POST":
         try:
-            invitation_accept(invitation=invitation, user=request.user)
-        except MembershipError as error:
+            invitation_accept(invitation=invitation, by=request.user)
+        except OrganisationError as error:
             messages.error(request, str(error))
         else:
             messages.success(

@@ -1,19 +1,28 @@
-"""The project-local PostgreSQL used when DATABASE_URL is not set.
+"""The project-local PostgreSQL used in local mode when DATABASE_URL is not set.
 
-It lives under var/pgdata so that data persists between runs, and it is left
-running on exit so that `make run` and `make test` start quickly the next time.
+It lives under var/pgdata so that data persists between runs, and it is left running on exit
+so that `make run` and `make test` start quickly the next time. Nothing starts it on import:
+the database backend in `base.py` starts it when Django first connects, and `make serve`
+asks for its address.
 """
 
+import functools
 import warnings
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PGDATA = BASE_DIR / "var" / "pgdata"
 DATABASE_NAME = "kindness"
 
 
 def database_settings() -> dict:
-    """Start the local server if it is not running, and return Django's settings for it."""
+    """Django's settings for the local server: its address is filled in when it starts."""
+    return {"ENGINE": "config.localdb", "NAME": DATABASE_NAME, "USER": "postgres"}
+
+
+@functools.cache
+def start() -> dict:
+    """Start the local server if it is not running; return its HOST and PORT for Django."""
     try:
         with warnings.catch_warnings():
             # Its runtime-directory fallback warning is noise: the socket lives in var/.
@@ -30,22 +39,16 @@ def database_settings() -> dict:
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     _ensure_database(socket_dir, info.port)
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
-        "USER": "postgres",
-        "HOST": socket_dir,
-        "PORT": str(info.port),
-    }
+    return {"HOST": socket_dir, "PORT": str(info.port)}
 
 
 def database_url() -> str:
     """The local server as a DATABASE_URL, for commands that run in production mode locally."""
     from urllib.parse import quote
 
-    settings = database_settings()
-    host = quote(settings["HOST"], safe="")
-    return f"postgres://{settings['USER']}@{host}:{settings['PORT']}/{settings['NAME']}"
+    address = start()
+    host = quote(address["HOST"], safe="")
+    return f"postgres://postgres@{host}:{address['PORT']}/{DATABASE_NAME}"
 
 
 def _ensure_database(socket_dir: str, port: int) -> None:

@@ -1,0 +1,12 @@
+"""PostgreSQL on the project-local server, which starts when Django first connects."""
+
+from django.db.backends.postgresql import base
+
+from . import start
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self):
+        # Test databases and the maintenance connection copy this dict, address included.
+        self.settings_dict.update(start())
+        return super().get_connection_params()

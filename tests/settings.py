@@ -1,0 +1,17 @@
+"""The test run's settings: local mode, tasks run at once, and a fast password hasher.
+
+pyproject.toml names this module for pytest-django. Local mode is switched on here, explicitly,
+before the project settings read the environment.
+"""
+
+import os
+
+os.environ["LOCAL_DEVELOPMENT"] = "1"
+
+from config.settings import *  # noqa: E402, F403
+
+# A real hash costs about a quarter of a second, and factories make hundreds of users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tasks run as they are enqueued, unless a test asks for the real queue.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
