@@ -1,12 +1,17 @@
 import os
 
 import pytest
+from django.core.servers.basehttp import WSGIRequestHandler
 
 from tests.factories import MembershipFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live server writes a response's headers and body separately; with Nagle's algorithm
+# the body then waits for the client's delayed acknowledgement, about 40 ms a request.
+WSGIRequestHandler.disable_nagle_algorithm = True
 
 
 @pytest.fixture(autouse=True)
@@ -117,3 +122,19 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep(
             "!", "BROWSER AND ACCESSIBILITY TESTS WERE SKIPPED (SKIP_BROWSER=1)", red=True
         )
+
+
+# The longest tests start first, so that no test process is left running one alone at the end.
+SLOW_FIRST = (
+    "test_hostile_corpus.py",
+    "test_outage.py",
+    "test_foundation_pages.py",
+    "test_public_pages.py",
+    "test_partner_journey.py",
+    "test_serve.py",
+    "test_two_processes.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.split("::")[0].endswith(SLOW_FIRST))

@@ -1,9 +1,12 @@
 """Every staff URL about one organisation, read from the resolver, and a world to visit them in."""
 
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from organisations.models import Membership
+from pledges.models import Agreement
 from tests.factories import (
+    AgreementFactory,
     CommitmentFactory,
     JoinRequestFactory,
     MembershipFactory,
@@ -34,13 +37,20 @@ ORG_URLS = organisation_patterns()
 
 
 def make_staff_world():
-    """One organisation with an admin, an editor, a published pledge, an update and a join
-    request; and an outsider, the admin of another organisation."""
+    """One organisation with an admin, an editor, a published pledge of version 1 with an
+    update, a draft of the current version 2, and a join request; and an outsider, the admin
+    of another organisation. So every staff page has something to show."""
     admin = MembershipFactory(role=Membership.Role.ADMIN)
     organisation = admin.organisation
     editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR)
     outsider = MembershipFactory(role=Membership.Role.ADMIN)
     pledge = PledgeFactory(organisation=organisation, published=True)
+    current = Agreement.objects.get_current()
+    newer = AgreementFactory(version=current.version + 1)
+    with transaction.atomic():  # the database checks "exactly one current" at commit
+        Agreement.objects.filter(pk=current.pk).update(is_current=False)
+        Agreement.objects.filter(pk=newer.pk).update(is_current=True)
+    PledgeFactory(organisation=organisation, agreement=newer)
     ids = {
         "org_id": organisation.pk,
         "commitment_id": CommitmentFactory(pledge=pledge).pk,

@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests.factories import (
-    CommitmentFactory,
     MembershipFactory,
     ModeratorFactory,
     ProgressUpdateFactory,
     UserFactory,
 )
+from tests.public_world import published_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,9 @@ def superuser():
 
 
 def make_rows(count):
+    """Organisations with everything a changelist lists: pledge, commitments, updates, members."""
     for _ in range(count):
-        update = ProgressUpdateFactory()
-        CommitmentFactory(pledge=update.pledge)
-        MembershipFactory(organisation=update.pledge.organisation)
+        MembershipFactory(organisation=published_organisation().organisation)
 
 
 def test_every_model_is_registered():
@@ -47,7 +46,9 @@ def test_every_model_is_registered():
 
 def test_admin_site_names_the_product(client, superuser):
     client.force_login(superuser)
-    assert "Kindness Commitments" in client.get(reverse("admin:index")).text
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Kindness Commitments" in response.text
 
 
 @pytest.mark.parametrize("url_name", CHANGELISTS)
@@ -63,7 +64,7 @@ def test_changelist_queries_do_not_grow_with_rows(
         assert client.get(reverse(url_name)).status_code == 200
     make_rows(8)
     with django_assert_max_num_queries(len(few)):
-        client.get(reverse(url_name))
+        assert client.get(reverse(url_name)).status_code == 200
 
 
 def test_staff_without_two_factor_are_sent_to_enrol_before_the_admin(client):
@@ -89,8 +90,9 @@ def test_pledges_and_updates_cannot_be_deleted_or_have_status_edited_in_the_admi
     client.force_login(superuser)
     delete_url = reverse("admin:pledges_pledge_delete", args=[pledge.pk])
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
-    change = client.get(reverse("admin:pledges_pledge_change", args=[pledge.pk])).text
-    assert 'name="status"' not in change
+    change = client.get(reverse("admin:pledges_pledge_change", args=[pledge.pk]))
+    assert change.status_code == 200
+    assert 'name="status"' not in change.text
     assert (
         client.post(
             reverse("admin:pledges_progressupdate_delete", args=[update.pk]), {"post": "yes"}
@@ -106,10 +108,11 @@ def test_the_approve_action_publishes_through_the_service(client, superuser):
 
     pledge = PledgeFactory(status=Pledge.Status.SUBMITTED)
     client.force_login(superuser)
-    client.post(
+    response = client.post(
         reverse("admin:pledges_pledge_changelist"),
         {"action": "approve_pledges", "_selected_action": [pledge.pk]},
     )
+    assert response.status_code == 302
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.PUBLISHED
     assert pledge.events.get().action == PledgeEvent.Action.PUBLISHED
@@ -127,6 +130,7 @@ def test_the_make_current_action_swaps_the_agreement_version(client, superuser):
         {"action": "make_current", "_selected_action": [newer.pk]},
         follow=True,
     )
+    assert response.status_code == 200
     assert "Version 2 is now the current agreement." in response.content.decode()
     assert list(Agreement.objects.filter(is_current=True)) == [newer]
 
@@ -139,4 +143,5 @@ def test_agreements_cannot_be_deleted_or_unset_in_the_admin(client, superuser):
     delete = reverse("admin:pledges_agreement_delete", args=[current.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     change = client.get(reverse("admin:pledges_agreement_change", args=[current.pk]))
+    assert change.status_code == 200
     assert 'name="is_current"' not in change.content.decode()

@@ -148,3 +148,47 @@ def test_register_validation_keeps_every_field(client):
     assert 'value="Kind Café"' in response.text and "We serve breakfasts." in response.text
     assert 'class="govuk-error-summary"' in response.text
     assert not Invitation.objects.exists()
+
+
+@pytest.fixture
+def editor(admin):
+    return MembershipFactory(organisation=admin.organisation, role=Membership.Role.EDITOR)
+
+
+def test_every_member_service_refuses_an_editor(admin, editor):
+    organisation, by = admin.organisation, editor.user
+    request = JoinRequestFactory(organisation=organisation)
+    refused = [
+        lambda: services.join_request_decide(join_request=request, by=by, approve=True),
+        lambda: services.invitation_create(
+            organisation=organisation, by=by, email="x@example.org", role="editor"
+        ),
+        lambda: services.membership_change_role(membership=admin, by=by, role="editor"),
+        lambda: services.membership_remove(membership=admin, by=by),
+        lambda: services.organisation_update(
+            organisation=organisation, by=by, data={"name": "Renamed"}
+        ),
+    ]
+    for call in refused:
+        with pytest.raises(OrganisationError, match="Only an admin"):
+            call()
+    request.refresh_from_db()
+    admin.refresh_from_db()
+    organisation.refresh_from_db()
+    assert request.status == JoinRequest.Status.PENDING
+    assert admin.role == Membership.Role.ADMIN
+    assert organisation.name != "Renamed"
+    assert not Invitation.objects.filter(email="x@example.org").exists()
+
+
+def test_a_moderator_may_correct_a_profile_but_not_manage_members(admin):
+    from tests.factories import ModeratorFactory
+
+    moderator = ModeratorFactory()
+    services.organisation_update(
+        organisation=admin.organisation, by=moderator, data={"name": "Corrected Name"}
+    )
+    admin.organisation.refresh_from_db()
+    assert admin.organisation.name == "Corrected Name"
+    with pytest.raises(OrganisationError):
+        services.membership_remove(membership=admin, by=moderator)

@@ -324,3 +324,34 @@ def test_an_unpublished_version_cannot_become_current(moderator):
     draft = AgreementFactory(version=2, published_at=None)
     with pytest.raises(services.AgreementError, match="published time"):
         services.agreement_make_current(agreement=draft, by=moderator)
+
+
+def test_hiding_an_update_records_who_and_why_as_an_event(admin, moderator):
+    update = ProgressUpdateFactory(
+        pledge=PledgeFactory(organisation=admin.organisation, published=True)
+    )
+    services.progress_update_hide(update=update, by=moderator, reason="Names a child")
+    update.refresh_from_db()
+    assert update.hidden_reason == "Names a child"
+    event = update.pledge.events.get(action=PledgeEvent.Action.UPDATE_HIDDEN)
+    assert event.actor == moderator and "Names a child" in event.reason
+
+
+def test_a_commitment_saved_by_a_colleague_since_loading_is_refused_under_the_lock(admin):
+    commitment = CommitmentFactory(
+        pledge=PledgeFactory(organisation=admin.organisation, published=True)
+    )
+    loaded_at = commitment.updated_at
+    services.commitment_update(
+        commitment=commitment, by=admin.user, body="Colleague's words", progress="planned"
+    )
+    with pytest.raises(services.StaleEditError):
+        services.commitment_update(
+            commitment=commitment,
+            by=admin.user,
+            body="My words",
+            progress="planned",
+            loaded_at=loaded_at,
+        )
+    commitment.refresh_from_db()
+    assert commitment.body == "Colleague's words"
