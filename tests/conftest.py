@@ -122,19 +122,3 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep(
             "!", "BROWSER AND ACCESSIBILITY TESTS WERE SKIPPED (SKIP_BROWSER=1)", red=True
         )
-
-
-# The longest tests start first, so that no test process is left running one alone at the end.
-SLOW_FIRST = (
-    "test_hostile_corpus.py",
-    "test_outage.py",
-    "test_foundation_pages.py",
-    "test_public_pages.py",
-    "test_partner_journey.py",
-    "test_serve.py",
-    "test_two_processes.py",
-)
-
-
-def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: not item.nodeid.split("::")[0].endswith(SLOW_FIRST))
