@@ -304,6 +304,11 @@ if not LOCAL:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Backups (core.backups): where `manage.py backup` writes, and the folder holding pg_dump and
+# pg_restore when those on PATH are not the server's major version.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+
 # How long personal data is kept (privacy/retention.py; the privacy notice quotes these).
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("RETENTION_UNVERIFIED_ACCOUNT_DAYS", "30"))
 RETENTION_INACTIVE_ACCOUNT_DAYS = int(os.environ.get("RETENTION_INACTIVE_ACCOUNT_DAYS", "1095"))

@@ -21,6 +21,7 @@ urlpatterns = [
     # The admin signs in through the site's login, which is throttled and asks for 2FA.
     path("admin/login/", core_views.admin_login),
     path("admin/", admin.site.urls),
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path(
         "api/v1/docs",

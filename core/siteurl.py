@@ -6,6 +6,7 @@ served, so a server on another host or port links to itself; work outside any re
 """
 
 from contextvars import ContextVar
+from urllib.parse import urljoin
 
 from django.conf import settings
 
@@ -18,6 +19,11 @@ def site_url(request=None) -> str:
     if request is not None:
         return _origin(request)
     return _request_site.get() or settings.LOCAL_SITE_URL
+
+
+def absolute_url(url: str, request=None) -> str:
+    """A path made absolute on this site; a URL that already is (media on a CDN) is kept."""
+    return urljoin(site_url(request) + "/", url)
 
 
 def _origin(request) -> str:

@@ -9,7 +9,7 @@ from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
 from core.public import cached_public_page
-from core.siteurl import site_url
+from core.siteurl import absolute_url, site_url
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 from registry.directory import directory
@@ -137,7 +137,7 @@ class UpdateOut(Schema):
 
     @staticmethod
     def resolve_image_url(obj):
-        return site_url() + obj.image.url if obj.image else None
+        return absolute_url(obj.image.url) if obj.image else None
 
     @staticmethod
     def resolve_url(obj):

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, Value
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from core.siteurl import site_url
+from core.siteurl import absolute_url, site_url
 from pledges.models import Commitment, Pledge, ProgressUpdate
 
 CHUNK = 1000
@@ -156,7 +156,7 @@ def update_rows(base):
             "body": update.body,
             "priorities": ";".join(str(number) for number in update.priority_numbers),
             "published_at": _iso(update.published_at),
-            "image_url": (base + default_storage.url(update.image) if update.image else ""),
+            "image_url": absolute_url(default_storage.url(update.image)) if update.image else "",
             "image_alt": update.image_alt,
             "url": update_url.format(update.pk),
         }

@@ -37,6 +37,17 @@ class OrganisationQuerySet(models.QuerySet):
             query |= models.Q(name__icontains=word)
         return self.filter(query).order_by("name")[:10]
 
+    def solely_administered_by(self, user):
+        """Organisations that would be left without an admin if this person left."""
+        other_admins = Membership.objects.filter(
+            organisation=models.OuterRef("pk"), role=Membership.Role.ADMIN
+        ).exclude(user=user)
+        return (
+            self.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
+            .exclude(models.Exists(other_admins))
+            .order_by("name")
+        )
+
 
 class Organisation(models.Model):
     class Type(models.TextChoices):

@@ -74,6 +74,15 @@ def can_remove_update(user, organisation) -> bool:
     return is_moderator(user) or allows(user, REPORT_PROGRESS, organisation)
 
 
+def can_hide_signatory(user, organisation, signed_by_id) -> bool:
+    """The person who signed, its admins, and moderators may stop showing the name."""
+    return (
+        (user.is_authenticated and user.pk == signed_by_id)
+        or is_moderator(user)
+        or allows(user, SUBMIT_PLEDGE, organisation)
+    )
+
+
 def is_invitee(user, invitation) -> bool:
     """An invitation is for the address it was sent to, and no other account."""
     return user.is_authenticated and user.email.lower() == invitation.email.lower()

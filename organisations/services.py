@@ -5,6 +5,7 @@ lock. None records a PledgeEvent (that trail belongs to pledges): each docstring
 the record of who acted lives instead.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -220,3 +221,25 @@ def membership_remove(*, membership: Membership, by) -> None:
             % {"name": membership.user}
         )
     membership.delete()
+
+
+@transaction.atomic
+def account_close(*, user, by) -> None:
+    """Delete a person's account at their own request.
+
+    Their memberships, email addresses and sign-in methods go with it. What they wrote stays,
+    attributed to its organisation: authors and event actors become empty, not deleted.
+    The last admin of an organisation must hand over first. Not recorded as an event:
+    there is no one left to attribute it to.
+    """
+    _require(by.is_authenticated and by.pk == user.pk, _("Only you can close your account."))
+    organisations = [m.organisation for m in Membership.objects.filter(user=user)]
+    for organisation in organisations:  # two admins leaving at once take turns
+        _lock_admins(organisation)
+    stranded = list(Organisation.objects.solely_administered_by(user))
+    if stranded:
+        raise OrganisationError(
+            _("Make someone else an admin of %(names)s before you close your account.")
+            % {"names": ", ".join(organisation.name for organisation in stranded)}
+        )
+    get_user_model().objects.filter(pk=user.pk).delete()

@@ -298,6 +298,24 @@ def pledge_withdraw(*, pledge: Pledge, by, reason: str) -> Pledge:
     return pledge
 
 
+@transaction.atomic
+def pledge_hide_signatory(*, pledge: Pledge, by) -> Pledge:
+    """Consent to show the signatory's name is withdrawn: from now on the public pages say only
+    that the organisation signed. The name stays on record for moderators."""
+    pledge = _locked(pledge)
+    _require(
+        permissions.can_hide_signatory(by, pledge.organisation, pledge.signed_by_id),
+        _("Only the person who signed, an admin of the organisation or a moderator can do this."),
+    )
+    if not pledge.is_signatory_public:
+        return pledge  # a second click changes nothing
+    pledge.is_signatory_public = False
+    pledge.save(update_fields=["is_signatory_public", "updated_at"])
+    _record(pledge, PledgeEvent.Action.SIGNATORY_HIDDEN, by)
+    _public_change(pledge.organisation_id)
+    return pledge
+
+
 def _published_for_member(pledge: Pledge, by) -> Pledge:
     pledge = _locked(pledge)
     _require(

@@ -1,24 +1,38 @@
-"""Several processes, one truth: two gunicorn servers on one database agree at once."""
+"""Several processes, one truth: two gunicorn servers on one database agree at once.
+
+Each test runs twice: with nothing shared but PostgreSQL (the default), and with a real Redis
+server as the shared cache and throttle store (REDIS_URL), as a scaled-out deployment has."""
 
 import re
+from contextlib import ExitStack
 
 import pytest
+import redis
 import requests
 from django.db import connection
 from django.test import Client
 
 from organisations.models import Membership
 from tests.factories import MembershipFactory, PledgeFactory, ProgressUpdateFactory
-from tests.servers import gunicorn
+from tests.redis_server import redis_server
+from tests.servers import free_port, gunicorn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def servers(seeded_agreement):
+@pytest.fixture(params=["postgresql", "redis"])
+def servers(request, seeded_agreement):
     settings_dict = connection.settings_dict
-    with gunicorn(settings_dict) as first, gunicorn(settings_dict) as second:
+    with ExitStack() as stack:
+        env = {}
+        if request.param == "redis":
+            env["REDIS_URL"] = stack.enter_context(redis_server(free_port()))
+            assert not redis.Redis.from_url(env["REDIS_URL"]).keys()
+        first = stack.enter_context(gunicorn(settings_dict, extra_env=env))
+        second = stack.enter_context(gunicorn(settings_dict, extra_env=env))
         yield first, second
+        if request.param == "redis":  # the pages and throttles really were kept in Redis
+            assert redis.Redis.from_url(env["REDIS_URL"]).keys()
 
 
 def csrf_token(session, url):

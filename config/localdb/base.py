@@ -2,7 +2,7 @@
 
 from django.db.backends.postgresql import base
 
-from . import start
+from . import bin_dir, start
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -10,3 +10,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # Test databases and the maintenance connection copy this dict, address included.
         self.settings_dict.update(start())
         return super().get_connection_params()
+
+    @property
+    def pg_bin_dir(self):
+        """Read by core.backups: the system's pg_dump may be older than this server."""
+        return bin_dir()

@@ -17,7 +17,12 @@ from tests.staff_urls import ORG_URLS, make_staff_world, url_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SIGNED_IN_PAGES = ["organisations:home", "organisations:register"]
+SIGNED_IN_PAGES = [
+    "organisations:home",
+    "organisations:register",
+    "privacy:your-data",
+    "privacy:close-account",
+]
 
 
 def pages_for(user, urls):
