@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 SCSS := $(shell find static/scss -name '*.scss')
 
-.PHONY: run serve test install lint browser bench db-stop clean
+.PHONY: run serve test install lint browser redis bench backup restore db-stop clean
 
 run: install
 	LOCAL_DEVELOPMENT=1 $(MANAGE) migrate --no-input
@@ -33,13 +33,26 @@ serve: install var/secret_key
 var/secret_key:
 	@mkdir -p var && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-test: install lint browser
+test: install lint browser redis
 	$(UV) run --frozen pytest -n 4
 
 # Chromium for the browser tests: installed when missing, or a clear instruction and a failure.
 # SKIP_BROWSER=1 skips those tests on purpose, and the summary says so.
 browser: install
 	$(UV) run --frozen python -m tests.browser.chromium
+
+# Redis for the two-instance tests: Debian's package when missing, or a clear instruction.
+redis: install
+	$(UV) run --frozen python -m tests.redis_server
+
+# The local database and media in one file; `make restore FILE=var/backups/<file>.tar` puts
+# it back (in production, run `manage.py backup` and `manage.py restore` the same way).
+backup: install
+	LOCAL_DEVELOPMENT=1 $(MANAGE) backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=var/backups/<file>.tar"; exit 2; }
+	LOCAL_DEVELOPMENT=1 $(MANAGE) restore "$(FILE)"
 
 lint: install
 	$(UV) run --frozen ruff check .

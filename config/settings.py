@@ -215,6 +215,31 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads on S3-compatible object storage (django-storages) when a bucket is named, so that
+# several instances share them; local files otherwise. Credentials come from boto3's own
+# variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Images are public: plain, stable URLs.
+MEDIA_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_ORIGIN = ""  # where images come from when it is not this site, for the CSP
+if MEDIA_BUCKET:
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+    _domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": _endpoint or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": _domain or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    if _domain:
+        MEDIA_ORIGIN = f"https://{_domain}"
+    elif _endpoint:
+        MEDIA_ORIGIN = _endpoint.rstrip("/")
+    else:
+        MEDIA_ORIGIN = f"https://{MEDIA_BUCKET}.s3.amazonaws.com"
 # Any request body over this is refused from its Content-Length, before it is read.
 MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
@@ -285,7 +310,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -295,7 +320,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 if not LOCAL:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind a load balancer that ends TLS, the header it sets to say the request was HTTPS.
+    # Set it to "" where the proxy sets no such header (and then serve HTTPS end to end).
+    _proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+    if _proxy_header:
+        SECURE_PROXY_SSL_HEADER = (
+            "HTTP_" + _proxy_header.upper().replace("-", "_"),
+            "https",
+        )
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -41,13 +41,13 @@ def _tool(name: str) -> str:
 
 
 def _libpq_env() -> dict:
-    """The database's address and password for libpq, the way `manage.py dbshell` passes it."""
-    connection.ensure_connection()  # the local server fills in its address on first connection
+    """The database's password and TLS options for libpq, the way `manage.py dbshell` does."""
     _args, env = connection.client.settings_to_cmd_args_env(connection.settings_dict, [])
     return {**os.environ, **(env or {})}
 
 
 def _database_args() -> list[str]:
+    connection.ensure_connection()  # the local server fills in its address on first connection
     params = connection.settings_dict
     args = ["--dbname", params["NAME"]]
     if params.get("USER"):

@@ -4,7 +4,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin
 from core.public import public_data_changed
 
-from .models import Agreement, Commitment, Pledge, PledgeEvent, Priority, ProgressUpdate
+from .models import (
+    Agreement,
+    Commitment,
+    ModeratorDigest,
+    Pledge,
+    PledgeEvent,
+    Priority,
+    ProgressUpdate,
+    Reminder,
+)
 from .moderation import (
     approve_pledges,
     hide_updates,
@@ -122,3 +131,18 @@ class PledgeEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["pledge__organisation__name", "reason"]
     list_select_related = ["pledge__organisation", "pledge__agreement", "actor"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What `send_reminders` planned and sent; a failed one shows its error until it goes."""
+
+    list_display = ["pledge", "kind", "due_at", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["pledge__organisation__name"]
+    list_select_related = ["pledge__organisation", "pledge__agreement"]
+
+
+@admin.register(ModeratorDigest)
+class ModeratorDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["day", "updates", "covered_from", "covered_until"]

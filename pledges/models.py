@@ -432,3 +432,66 @@ class PledgeEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.pledge.organisation}"
+
+
+class Reminder(models.Model):
+    """One reminder email about one reporting cycle of one pledge: planned once, sent once.
+
+    `manage.py send_reminders` plans them; the unique constraint makes a second run, or two
+    runs at once, plan nothing new. See pledges/reminders.py.
+    """
+
+    class Kind(models.TextChoices):
+        SOON = "soon", _("Update due in two weeks")
+        DUE = "due", _("Update due now")
+        AWAITING = "awaiting", _("Awaiting update")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("No longer needed")
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_at = models.DateTimeField(help_text=_("When the update this reminder is about was due."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "kind", "due_at"], name="one_reminder_per_kind_per_cycle"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
+                name="a_sent_reminder_has_a_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="reminder_pending", condition=Q(status="pending")
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.pledge.organisation}"
+
+
+class ModeratorDigest(models.Model):
+    """One day's email to moderators about the progress updates posted since the last one."""
+
+    day = models.DateField(unique=True)
+    covered_from = models.DateTimeField()
+    covered_until = models.DateTimeField()
+    updates = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"Digest of {self.day}: {self.updates} updates"

@@ -181,6 +181,8 @@ MODERATOR_PERMISSIONS = [
             ("pledges", "commitment"),
             ("pledges", "progressupdate"),
             ("pledges", "pledgeevent"),
+            ("pledges", "reminder"),
+            ("pledges", "moderatordigest"),
         ]
     ),
     "pledges.change_pledge",

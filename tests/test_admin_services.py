@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from pledges.admin import AgreementAdmin
-from pledges.models import Agreement, PledgeEvent
+from pledges.models import Agreement, ModeratorDigest, PledgeEvent, Reminder
 from pledges.moderation import MODERATOR_PERMISSIONS, moderator_permissions
 from tests.factories import (
     AgreementFactory,
@@ -39,6 +40,12 @@ def _instance(model):
         "Pledge": lambda: PledgeFactory(published=True),
         "Commitment": lambda: CommitmentFactory(),
         "ProgressUpdate": lambda: ProgressUpdateFactory(),
+        "Reminder": lambda: Reminder.objects.create(
+            pledge=PledgeFactory(published=True), kind="due", due_at=timezone.now()
+        ),
+        "ModeratorDigest": lambda: ModeratorDigest.objects.create(
+            day=timezone.localdate(), covered_from=timezone.now(), covered_until=timezone.now()
+        ),
     }
     if model.__name__ in builders:
         return builders[model.__name__]()

@@ -45,7 +45,6 @@ def test_every_manage_url_is_covered_by_the_matrix():
 # What the right role gets from a GET, where it is not the page itself (200).
 GET_STATUS = {
     "pledges:sign-submitted": 302,  # nothing submitted: back to the dashboard
-    "pledges:confirm-accurate": 405,  # POST only
     "organisations:join-request-decision": 405,  # POST only
 }
 

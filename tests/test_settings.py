@@ -144,3 +144,67 @@ def test_local_mode_is_an_explicit_switch_not_the_test_runner():
     result = _import_settings("import pytest\nimport django; django.setup()", {})
     assert result.returncode != 0
     assert "LOCAL_DEVELOPMENT=1" in result.stderr
+
+
+SHOW_STORAGE = (
+    "import django; django.setup();"
+    "from django.conf import settings; from django.core.files.storage import storages;"
+    "print(type(storages['default']).__name__);"
+    "print(storages['default'].url('updates/a b.png'));"
+    "print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+)
+
+
+def test_uploads_go_to_object_storage_when_a_bucket_is_named():
+    env = {
+        **example_production_env(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "AWS_STORAGE_BUCKET_NAME": "kindness-media",
+        "AWS_S3_CUSTOM_DOMAIN": "media.kindness.example.org",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+    }
+    base = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_STORAGE],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    backend, url, img_src = result.stdout.splitlines()
+    assert backend == "S3Storage"
+    assert url == "https://media.kindness.example.org/updates/a%20b.png"
+    assert img_src.split() == ["'self'", "data:", "https://media.kindness.example.org"]
+
+    without = subprocess.run(
+        [sys.executable, "-c", SHOW_STORAGE],
+        cwd=ROOT,
+        env={**base, **example_production_env(), "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert without.stdout.splitlines()[0] == "FileSystemStorage"
+    assert without.stdout.splitlines()[2].split() == ["'self'", "data:"]
+
+
+def test_the_proxy_https_header_comes_from_the_environment():
+    show = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    default = run_manage("shell", "-c", show, env=example_production_env())
+    assert default.stdout.splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https')", default.stderr
+    custom = run_manage(
+        "shell",
+        "-c",
+        show,
+        env={**example_production_env(), "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Ssl-Proto"},
+    )
+    assert custom.stdout.splitlines()[-1] == "('HTTP_X_FORWARDED_SSL_PROTO', 'https')", (
+        custom.stderr
+    )
+    off = run_manage(
+        "shell", "-c", show, env={**example_production_env(), "SECURE_PROXY_SSL_HEADER": ""}
+    )
+    assert off.stdout.splitlines()[-1] == "None", off.stderr

