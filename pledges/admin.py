@@ -80,10 +80,26 @@ class CommitmentInline(ReadOnlyAdminMixin, admin.StackedInline):
     extra = 0
 
 
+class ReportingStatusFilter(admin.SimpleListFilter):
+    """Published pledges by where they are in the reporting cycle, to chase late reports."""
+
+    title = "reporting status"
+    parameter_name = "reporting"
+
+    def lookups(self, request, model_admin):
+        return Pledge.ReportingStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Pledge.ReportingStatus.values:
+            ids = Pledge.objects.with_reporting_status(self.value()).values("pk")
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
 @admin.register(Pledge)
 class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "agreement_version", "status", "submitted_at", "published_at"]
-    list_filter = ["status", "agreement"]
+    list_filter = ["status", ReportingStatusFilter, "agreement"]
     search_fields = ["organisation__name", "signatory_name", "statement"]
     list_select_related = ["organisation", "agreement"]
     # Every change goes through a service (the actions), so that each is checked, recorded

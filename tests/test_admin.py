@@ -145,3 +145,23 @@ def test_agreements_cannot_be_deleted_or_unset_in_the_admin(client, superuser):
     change = client.get(reverse("admin:pledges_agreement_change", args=[current.pk]))
     assert change.status_code == 200
     assert 'name="is_current"' not in change.content.decode()
+
+
+def test_moderators_filter_pledges_by_reporting_status(client, superuser):
+    from django.utils import timezone
+
+    from pledges.models import Pledge
+
+    fresh = published_organisation("Fresh Reporter")
+    quiet = published_organisation("Quiet Reporter")
+    Pledge.objects.filter(pk=quiet.pk).update(
+        published_at=timezone.now() - timezone.timedelta(days=400), last_reported_at=None
+    )
+    client.force_login(superuser)
+    url = reverse("admin:pledges_pledge_changelist")
+    awaiting = client.get(url, {"reporting": "awaiting"})
+    assert awaiting.status_code == 200
+    listed = [pledge.pk for pledge in awaiting.context["cl"].result_list]
+    assert listed == [quiet.pk]
+    active = client.get(url, {"reporting": "active"}).context["cl"].result_list
+    assert [pledge.pk for pledge in active] == [fresh.pk]

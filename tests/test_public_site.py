@@ -240,6 +240,29 @@ def test_organisation_page_shows_grid_history_and_earlier_wording(client):
     assert "Signed the Community Agreement" in text and "Changed its commitment" in text
 
 
+def test_every_earlier_wording_of_a_commitment_stays_in_public_view_dated(client):
+    membership = MembershipFactory()
+    pledge = published_organisation()
+    Pledge.objects.filter(pk=pledge.pk).update(organisation=membership.organisation)
+    commitment = pledge.commitments.get(priority__number=1)
+    original = commitment.body
+    for body, progress in [
+        ("Second wording", "in_progress"),
+        ("Second wording", "embedded"),  # progress only: not a new wording
+        ("Third wording", "embedded"),
+    ]:
+        commitment = services.commitment_update(
+            commitment=commitment, by=membership.user, body=body, progress=progress
+        )
+    text = client.get(membership.organisation.get_absolute_url()).content.decode()
+    earlier = text[
+        text.index("Earlier wording") : text.index("</ol>", text.index("Earlier wording"))
+    ]
+    assert "Third wording" not in earlier  # the current wording is shown above, not here
+    assert earlier.count("<li>") == 2 and earlier.count("From ") == 2
+    assert earlier.index("Second wording") < earlier.index(original)  # newest first
+
+
 def test_signatory_is_shown_only_with_consent(client):
     pledge = published_organisation()
     Pledge.objects.filter(pk=pledge.pk).update(
@@ -352,6 +375,25 @@ def test_badge_has_an_etag_and_says_when_withdrawn(client):
     Pledge.objects.filter(pk=pledge.pk).update(status="withdrawn")
     again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 200 and "Withdrew" in again.content.decode()
+
+
+def test_the_badge_says_kindly_when_an_update_is_due(client):
+    from django.utils import timezone
+
+    from pledges.models import reporting_cycle
+
+    pledge = published_organisation("Due Bakery")
+    url = reverse("registry:badge", kwargs={"slug": pledge.organisation.slug})
+    assert "· Active</text>" in client.get(url).content.decode()
+    Pledge.objects.filter(pk=pledge.pk).update(
+        published_at=timezone.now() - reporting_cycle() - timezone.timedelta(days=1)
+    )
+    badge = client.get(url).content.decode()
+    assert "· Update due</text>" in badge
+    assert (
+        "A progress update is due soon."
+        in ET.fromstring(badge).find("{http://www.w3.org/2000/svg}title").text
+    )
 
 
 def test_statistics_page_has_accessible_charts_with_tables(client):

@@ -115,15 +115,27 @@ def detail(request, slug):
 
 
 def last_change(commitment, histories, *, since):
-    """When the wording last changed after publication, and what it said before."""
+    """Every wording the commitment has had since publication, dated; None if never changed.
+
+    Returns the date of the latest change and the earlier wordings, newest first, each with
+    the dates it stood. Drafts before publication are not public history, so the wording at
+    publication is the first; saves that changed only the progress are not changes of wording.
+    """
     if commitment is None:
         return None
-    records = histories[commitment.pk]  # newest first
-    for index, record in enumerate(records[:-1]):
-        earlier = records[index + 1]
-        if record.history_date > since and earlier.body != record.body:
-            return {"date": record.history_date, "earlier": earlier.body}
-    return None
+    wordings = []  # (body, from), oldest first
+    for record in reversed(histories[commitment.pk]):  # the records come newest first
+        if record.history_date <= since:
+            wordings = [(record.body, since)]
+        elif not wordings or record.body != wordings[-1][0]:
+            wordings.append((record.body, record.history_date))
+    if len(wordings) < 2:
+        return None
+    earlier = [
+        {"body": body, "from": start, "until": wordings[index + 1][1]}
+        for index, (body, start) in enumerate(wordings[:-1])
+    ]
+    return {"date": wordings[-1][1], "earlier": earlier[::-1]}
 
 
 def public_history(pledge, events, updates):
