@@ -69,7 +69,7 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 LOCAL_SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.ModerationAdminConfig",  # django.contrib.admin, opening on the queue
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

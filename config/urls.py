@@ -9,10 +9,6 @@ from opendata import views as opendata_views
 from opendata.api import api
 from opendata.sitemaps import SITEMAPS
 
-admin.site.site_header = "Kindness Commitments administration"
-admin.site.site_title = "Kindness Commitments admin"
-admin.site.index_title = "Registry administration"
-
 handler500 = "core.views.server_error"
 
 urlpatterns = [

@@ -112,6 +112,12 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
     def agreement_version(self, obj):
         return obj.agreement.version
 
+    def get_ordering(self, request):
+        # The queue of submitted pledges is first come, first served.
+        if request.GET.get("status__exact") == Pledge.Status.SUBMITTED:
+            return ["submitted_at", "pk"]
+        return ["-updated_at"]
+
 
 @admin.register(Commitment)
 class CommitmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):

@@ -495,3 +495,15 @@ class ModeratorDigest(models.Model):
 
     def __str__(self):
         return f"Digest of {self.day}: {self.updates} updates"
+
+
+class ModeratorVisit(models.Model):
+    """When a moderator last opened the queue, so that it can say what is new since."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user} at {self.seen_at:%Y-%m-%d %H:%M}"

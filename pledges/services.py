@@ -15,7 +15,7 @@ from core.emails import send_templated_email
 from core.public import public_data_changed
 from organisations import permissions
 
-from .models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
+from .models import Agreement, Commitment, ModeratorVisit, Pledge, PledgeEvent, ProgressUpdate
 from .search import refresh_search
 
 
@@ -446,3 +446,15 @@ def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> Progress
     _record(update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, by, f"{update.title}: {reason}")
     _public_change(update.pledge.organisation_id)
     return update
+
+
+def moderator_visit_record(*, by, now: datetime) -> datetime | None:
+    """Remember that this moderator opened the queue now; return when they last did.
+
+    Not locked: two tabs opening at once both store a time of now, which is right.
+    Not recorded: a visit changes no pledge."""
+    if not permissions.is_moderator(by):
+        raise PledgeStateError(_("Only moderators can do this."))
+    previous = ModeratorVisit.objects.filter(user=by).values_list("seen_at", flat=True).first()
+    ModeratorVisit.objects.update_or_create(user=by, defaults={"seen_at": now})
+    return previous

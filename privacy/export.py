@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 
 from organisations.models import Invitation, JoinRequest, Membership
-from pledges.models import Commitment, Pledge, PledgeEvent, ProgressUpdate
+from pledges.models import Commitment, ModeratorVisit, Pledge, PledgeEvent, ProgressUpdate
 
 COVERED = {
     ("admin.LogEntry", "user"),
@@ -23,6 +23,7 @@ COVERED = {
     ("pledges.HistoricalCommitment", "history_user"),
     ("pledges.ProgressUpdate", "author"),
     ("pledges.PledgeEvent", "actor"),
+    ("pledges.ModeratorVisit", "user"),
 }
 
 
@@ -111,6 +112,9 @@ def personal_data(user) -> dict:
             }
             for e in LogEntry.objects.filter(user=user)
         ],
+        "moderation_queue_last_opened": _when(
+            ModeratorVisit.objects.filter(user=user).values_list("seen_at", flat=True).first()
+        ),
     }
 
 

@@ -51,6 +51,7 @@ def test_admin_changelists_are_accessible(page):
     secret = enrol_totp(moderator)
     ProgressUpdateFactory()
     log_in_to_admin(page, "admin@example.org", secret)
+    assert page.get_by_role("heading", name="Waiting for you").is_visible()  # the queue
     assert_accessible(page, exclude_rules=ADMIN_KNOWN_VIOLATIONS)
     for model in admin.site._registry:
         page.goto(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"))

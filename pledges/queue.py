@@ -1,0 +1,75 @@
+"""What moderators need to do, counted for the front page of the admin."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from .models import Pledge, ProgressUpdate
+from .services import moderator_visit_record
+
+FIRST_VISIT_LOOKBACK = timedelta(days=7)
+
+
+def _changelist(model: str, **filters) -> str:
+    url = reverse(f"admin:pledges_{model}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def moderation_queue(*, user) -> list[dict]:
+    """Each kind of work waiting, with its count and the filtered list that shows it.
+
+    Opening the queue counts as a visit: "new updates" are those since the previous one."""
+    now = timezone.now()
+    since = moderator_visit_record(by=user, now=now) or now - FIRST_VISIT_LOOKBACK
+    submitted = Pledge.objects.filter(status=Pledge.Status.SUBMITTED)
+    oldest = submitted.order_by("submitted_at").values_list("submitted_at", flat=True).first()
+    waiting = submitted.count()
+    new_updates = ProgressUpdate.objects.published().filter(published_at__gt=since).count()
+    overdue = Pledge.objects.with_reporting_status(Pledge.ReportingStatus.AWAITING).count()
+    return [
+        {
+            "key": "waiting",
+            "count": waiting,
+            "label": ngettext(
+                "pledge waiting for a decision", "pledges waiting for a decision", waiting
+            ),
+            "detail": ngettext(
+                "the oldest submitted %(days)d day ago",
+                "the oldest submitted %(days)d days ago",
+                (now - oldest).days,
+            )
+            % {"days": (now - oldest).days}
+            if oldest
+            else "",
+            "url": _changelist("pledge", status__exact=Pledge.Status.SUBMITTED),
+        },
+        {
+            "key": "new_updates",
+            "count": new_updates,
+            "label": ngettext(
+                "progress update posted since your last visit",
+                "progress updates posted since your last visit",
+                new_updates,
+            ),
+            "detail": "",
+            "url": _changelist(
+                "progressupdate",
+                status__exact=ProgressUpdate.Status.PUBLISHED,
+                published_at__gt=since.isoformat(),
+            ),
+        },
+        {
+            "key": "overdue",
+            "count": overdue,
+            "label": ngettext(
+                "organisation awaiting a progress update",
+                "organisations awaiting a progress update",
+                overdue,
+            ),
+            "detail": "",
+            "url": _changelist("pledge", reporting=Pledge.ReportingStatus.AWAITING),
+        },
+    ]
