@@ -1,4 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin
@@ -15,13 +22,17 @@ from .models import (
     Reminder,
 )
 from .moderation import (
+    DECISIONS,
+    ReasonForm,
     approve_pledges,
+    decisions_for,
     hide_updates,
     make_current,
     reinstate_pledges,
     return_pledges,
     suspend_pledges,
 )
+from .services import PledgeStateError
 
 
 def is_draft_version(agreement) -> bool:
@@ -79,6 +90,11 @@ class CommitmentInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = Commitment
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # "Say in plain words what your organisation will do" is for partners.
+        kwargs["help_texts"] = {field.name: "" for field in Commitment._meta.fields}
+        return super().get_formset(request, obj, **kwargs)
+
 
 class ReportingStatusFilter(admin.SimpleListFilter):
     """Published pledges by where they are in the reporting cycle, to chase late reports."""
@@ -117,6 +133,72 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
         if request.GET.get("status__exact") == Pledge.Status.SUBMITTED:
             return ["submitted_at", "pk"]
         return ["-updated_at"]
+
+    change_form_template = "admin/pledges/pledge/change_form.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The fields' help texts speak to partners ("Say in plain words..."), not moderators.
+        kwargs["help_texts"] = {field.name: "" for field in Pledge._meta.fields}
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [
+            path("<path:object_id>/decide/<str:name>/", decide, name="pledges_pledge_decide"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pledge = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if pledge is not None:
+            events = pledge.events.select_related("actor").order_by("-created_at")
+            context.update(
+                decisions=decisions_for(pledge) if self.has_moderate_permission(request) else [],
+                returns=[e for e in events if e.action == PledgeEvent.Action.RETURNED],
+                events=events,
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    @staticmethod
+    def _after(pledge, decision):
+        """Back to the queue after deciding a submission; otherwise back to the pledge."""
+        if decision.shown_for == Pledge.Status.SUBMITTED:
+            url = reverse("admin:pledges_pledge_changelist")
+            return f"{url}?status__exact={Pledge.Status.SUBMITTED}"
+        return reverse("admin:pledges_pledge_change", args=[pledge.pk])
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def decide_view(self, request, object_id, name):
+        decision = DECISIONS.get(name)
+        pledge = self.get_object(request, object_id)
+        if decision is None or pledge is None:
+            raise Http404("No such pledge or decision.")
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        form = ReasonForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and (not decision.asks_reason or form.is_valid()):
+            reason = {"reason": form.cleaned_data["reason"]} if decision.asks_reason else {}
+            try:
+                decision.service(pledge=pledge, by=request.user, **reason)
+            except PledgeStateError as error:
+                self.message_user(request, f"{pledge}: {error}", messages.ERROR)
+                return redirect("admin:pledges_pledge_change", pledge.pk)
+            self.message_user(request, f"{pledge}: {decision.done}", messages.SUCCESS)
+            return redirect(self._after(pledge, decision))
+        if not decision.asks_reason:  # approving is a button, never a page
+            return redirect("admin:pledges_pledge_change", pledge.pk)
+        return TemplateResponse(
+            request,
+            "admin/pledges/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"{decision.label}: {pledge.organisation}",
+                "opts": self.opts,
+                "pledge": pledge,
+                "form": form,
+            },
+        )
 
 
 @admin.register(Commitment)

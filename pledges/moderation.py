@@ -5,6 +5,8 @@ Every action calls the service for each selected row, so that each change is che
 recorded and emailed as usual. Those that need a reason ask for it on a page first.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -15,6 +17,7 @@ from django.utils.translation import ngettext_lazy
 from core.forms import Form
 
 from . import services
+from .models import Pledge
 
 
 class ReasonForm(Form):
@@ -22,7 +25,7 @@ class ReasonForm(Form):
         label=_("Reason"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("The organisation will see this. Say what needs to change."),
+        help_text=_("The organisation will see this, in an email and on its dashboard."),
         error_messages={"required": _("Give a reason. The organisation will see it.")},
     )
 
@@ -63,16 +66,6 @@ approve_pledges = pledge_action(
     done=ngettext_lazy(
         "Published %(count)d pledge. The organisation has been emailed.",
         "Published %(count)d pledges. The organisations have been emailed.",
-        "count",
-    ),
-)
-reinstate_pledges = pledge_action(
-    services.pledge_reinstate,
-    name="reinstate_pledges",
-    description=_("Reinstate the selected suspended pledges"),
-    done=ngettext_lazy(
-        "Reinstated %(count)d pledge. It is public again.",
-        "Reinstated %(count)d pledges. They are public again.",
         "count",
     ),
 )
@@ -152,6 +145,17 @@ suspend_pledges = reason_action(
         "count",
     ),
 )
+reinstate_pledges = reason_action(
+    services.pledge_reinstate,
+    target="pledge",
+    name="reinstate_pledges",
+    description=_("Reinstate the selected suspended pledges"),
+    done=ngettext_lazy(
+        "Reinstated %(count)d pledge. It is public again.",
+        "Reinstated %(count)d pledges. They are public again.",
+        "count",
+    ),
+)
 hide_updates = reason_action(
     services.progress_update_hide,
     target="update",
@@ -202,3 +206,59 @@ def moderator_permissions():
         app_label, codename = name.split(".")
         query |= Q(content_type__app_label=app_label, codename=codename)
     return Permission.objects.filter(query)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A button on a pledge's admin page. The service decides what is allowed; `shown_for`
+    only keeps the page from offering a button that would be refused."""
+
+    name: str
+    label: str
+    service: object
+    asks_reason: bool
+    shown_for: Pledge.Status
+    done: str
+
+
+DECISIONS = {
+    decision.name: decision
+    for decision in [
+        Decision(
+            "approve",
+            _("Approve and publish"),
+            services.pledge_publish,
+            False,
+            Pledge.Status.SUBMITTED,
+            _("Published. The organisation has been emailed."),
+        ),
+        Decision(
+            "return",
+            _("Return for changes"),
+            services.pledge_return,
+            True,
+            Pledge.Status.SUBMITTED,
+            _("Returned. The organisation has been emailed."),
+        ),
+        Decision(
+            "suspend",
+            _("Suspend"),
+            services.pledge_suspend,
+            True,
+            Pledge.Status.PUBLISHED,
+            _("Suspended. It is no longer public."),
+        ),
+        Decision(
+            "reinstate",
+            _("Reinstate"),
+            services.pledge_reinstate,
+            True,
+            Pledge.Status.SUSPENDED,
+            _("Reinstated. It is public again."),
+        ),
+    ]
+}
+
+
+def decisions_for(pledge) -> list[Decision]:
+    return [decision for decision in DECISIONS.values() if decision.shown_for == pledge.status]

@@ -252,14 +252,16 @@ def pledge_return(*, pledge: Pledge, by, reason: str) -> Pledge:
 
 
 @transaction.atomic
-def pledge_reinstate(*, pledge: Pledge, by) -> Pledge:
-    """Lift a suspension. The pledge keeps its original publication date."""
+def pledge_reinstate(*, pledge: Pledge, by, reason: str) -> Pledge:
+    """Lift a suspension, saying why. The pledge keeps its original publication date."""
     return _moderate(
         pledge,
         by,
         allowed_from={Pledge.Status.SUSPENDED},
         to=Pledge.Status.PUBLISHED,
         action=PledgeEvent.Action.REINSTATED,
+        reason=reason,
+        require_reason=True,
         stamp=False,
     )
 

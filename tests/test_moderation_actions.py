@@ -82,13 +82,19 @@ def test_reinstating_a_suspended_pledge_keeps_its_original_date(client, moderato
     pledge = PledgeFactory(published=True)
     signed = pledge.published_at
     run_action(client, PLEDGES, "suspend_pledges", [pledge], apply="1", reason="A complaint.")
-    page = run_action(client, PLEDGES, "reinstate_pledges", [pledge])
+    asked = run_action(client, PLEDGES, "reinstate_pledges", [pledge]).content.decode()
+    assert 'name="reason"' in asked  # reinstating asks why, like the other decisions
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.SUSPENDED
+    page = run_action(
+        client, PLEDGES, "reinstate_pledges", [pledge], apply="1", reason="Complaint resolved."
+    )
     assert "Reinstated 1 pledge. It is public again." in page.content.decode()
     pledge.refresh_from_db()
     assert (pledge.status, pledge.published_at) == (Pledge.Status.PUBLISHED, signed)
-    assert list(pledge.events.order_by("pk").values_list("action", flat=True)) == [
-        PledgeEvent.Action.SUSPENDED,
-        PledgeEvent.Action.REINSTATED,
+    assert list(pledge.events.order_by("pk").values_list("action", "reason")) == [
+        (PledgeEvent.Action.SUSPENDED, "A complaint."),
+        (PledgeEvent.Action.REINSTATED, "Complaint resolved."),
     ]
     client.logout()
     assert client.get(pledge.organisation.get_absolute_url()).status_code == 200
@@ -136,7 +142,7 @@ def test_only_moderators_reach_the_actions(client):
 
 def test_reinstating_a_pledge_that_is_not_suspended_says_so(client, moderator):
     published = PledgeFactory(published=True)
-    page = run_action(client, PLEDGES, "reinstate_pledges", [published])
+    page = run_action(client, PLEDGES, "reinstate_pledges", [published], apply="1", reason="Why")
     assert "A published pledge cannot be reinstated." in page.content.decode()
 
 

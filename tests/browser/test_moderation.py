@@ -59,3 +59,42 @@ def test_a_moderator_returns_a_pledge_with_a_reason_the_organisation_then_sees(
     expect(member_page.get_by_text("Please say what you will do for priority 2.")).to_be_visible()
     assert_accessible(member_page)
     organisation_side.close()
+
+
+def test_a_moderator_clears_the_queue_from_the_admin_front_page_by_keyboard(page):
+    moderator = UserFactory(email="queue@example.org", is_staff=True, is_superuser=True)
+    secret = enrol_totp(moderator)
+    first, second = (
+        PledgeFactory(status=Pledge.Status.SUBMITTED, organisation__name=name)
+        for name in ("Alpha Nursery", "Beta Youth Club")
+    )
+    for pledge in (first, second):
+        MembershipFactory(organisation=pledge.organisation, role=Membership.Role.ADMIN)
+
+    log_in_to_admin(page, "queue@example.org", secret)
+    assert_accessible(page)
+    tab_to(page, "a[href*='status__exact=submitted']")
+    submit_with_enter(page)
+    # Approve the oldest by keyboard; the second is returned with a reason.
+    tab_to(page, "#result_list tbody a")
+    submit_with_enter(page)
+    assert_accessible(page)
+    tab_to(page, ".app-moderation__buttons button")  # Approve and publish
+    submit_with_enter(page)
+    expect(page.locator(".messagelist")).to_contain_text("Published.")
+    tab_to(page, "#result_list tbody a")
+    submit_with_enter(page)
+    tab_to(page, ".app-moderation__buttons a")  # Return for changes
+    submit_with_enter(page)
+    assert_accessible(page)
+    tab_to(page, "textarea[name=reason]")
+    page.keyboard.type("Please tell us which priorities you chose.")
+    tab_to(page, "input[type=submit]")
+    submit_with_enter(page)
+    expect(page.locator(".messagelist")).to_contain_text("Returned.")
+    expect(page.locator("#result_list")).to_have_count(0)  # nothing left waiting
+
+    statuses = {
+        p.organisation.name: p.status for p in Pledge.objects.select_related("organisation")
+    }
+    assert statuses == {"Alpha Nursery": "published", "Beta Youth Club": "returned"}
