@@ -29,6 +29,7 @@ from .moderation import (
     hide_updates,
     make_current,
     reinstate_pledges,
+    restore_updates,
     return_pledges,
     suspend_pledges,
 )
@@ -219,7 +220,7 @@ class ProgressUpdateAdmin(ModeratedAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "body", "pledge__organisation__name"]
     list_select_related = ["pledge__organisation"]
     date_hierarchy = "published_at"
-    actions = [hide_updates]
+    actions = [hide_updates, restore_updates]
 
     @admin.display(description="Organisation", ordering="pledge__organisation__name")
     def organisation(self, obj):

@@ -416,6 +416,7 @@ class PledgeEvent(models.Model):
         UPDATE_POSTED = "update_posted", _("Posted a progress update")
         UPDATE_EDITED = "update_edited", _("Edited a progress update")
         UPDATE_HIDDEN = "update_hidden", _("Removed a progress update from public view")
+        UPDATE_RESTORED = "update_restored", _("Restored a progress update to public view")
         SIGNATORY_HIDDEN = "signatory_hidden", _("Stopped showing the signatory's name")
 
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="events")

@@ -206,6 +206,17 @@ def moderator_permissions():
         app_label, codename = name.split(".")
         query |= Q(content_type__app_label=app_label, codename=codename)
     return Permission.objects.filter(query)
+restore_updates = reason_action(
+    services.progress_update_restore,
+    target="update",
+    name="restore_updates",
+    description=_("Restore the selected removed updates to public view"),
+    done=ngettext_lazy(
+        "Restored %(count)d update. It is public again.",
+        "Restored %(count)d updates. They are public again.",
+        "count",
+    ),
+)
 
 
 @dataclass(frozen=True)

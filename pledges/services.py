@@ -450,6 +450,23 @@ def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> Progress
     return update
 
 
+@transaction.atomic
+def progress_update_restore(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
+    """Put a removed update back in public view: a moderator's decision, with a reason."""
+    update = _locked_update(update)
+    _require(permissions.is_moderator(by), _("Only moderators can restore an update."))
+    if not reason.strip():
+        raise PledgeStateError(_("Give a reason for restoring the update."))
+    if update.status != ProgressUpdate.Status.HIDDEN:
+        raise PledgeStateError(_("Only a removed update can be restored."))
+    update.status = ProgressUpdate.Status.PUBLISHED
+    update.hidden_reason = ""
+    update.save(update_fields=["status", "hidden_reason", "updated_at"])
+    _record(update.pledge, PledgeEvent.Action.UPDATE_RESTORED, by, f"{update.title}: {reason}")
+    _public_change(update.pledge.organisation_id)
+    return update
+
+
 def moderator_visit_record(*, by, now: datetime) -> datetime | None:
     """Remember that this moderator opened the queue now; return when they last did.
 

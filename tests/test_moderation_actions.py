@@ -158,3 +158,28 @@ def test_messages_count_in_words_and_the_email_names_the_organisation(
     assert subjects == sorted(
         f"Your pledge for {pledge.organisation.name}: Approved and published" for pledge in pledges
     )
+
+
+def test_a_removed_update_is_restored_with_a_reason_and_the_event_says_who(client, moderator):
+    from pledges import services
+
+    update = ProgressUpdateFactory(title="Our garden")
+    member = MembershipFactory(organisation=update.pledge.organisation).user
+    services.progress_update_hide(update=update, by=member, reason="Posted too soon.")
+    with pytest.raises(services.PledgeStateError):
+        services.progress_update_restore(update=update, by=member, reason="Mine to restore")
+    updates = reverse("admin:pledges_progressupdate_changelist")
+    asked = run_action(client, updates, "restore_updates", [update]).content.decode()
+    assert 'name="reason"' in asked
+    page = run_action(
+        client, updates, "restore_updates", [update], apply="1", reason="Checked: no names."
+    )
+    assert "Restored 1 update. It is public again." in page.content.decode()
+    update.refresh_from_db()
+    assert update.status == ProgressUpdate.Status.PUBLISHED and update.hidden_reason == ""
+    event = update.pledge.events.get(action=PledgeEvent.Action.UPDATE_RESTORED)
+    assert (event.actor, event.reason) == (moderator, "Our garden: Checked: no names.")
+    again = run_action(client, updates, "restore_updates", [update], apply="1", reason="Again")
+    assert "Only a removed update can be restored." in again.content.decode()
+    client.logout()
+    assert client.get(update.get_absolute_url()).status_code == 200
