@@ -336,6 +336,10 @@ if not LOCAL:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Reports of concern from one client address: at most this many in this many seconds.
+CONCERN_LIMIT = int(os.environ.get("CONCERN_LIMIT", "5"))
+CONCERN_LIMIT_PERIOD = int(os.environ.get("CONCERN_LIMIT_PERIOD", "3600"))
+
 # Backups (core.backups): where `manage.py backup` writes, and the folder holding pg_dump and
 # pg_restore when those on PATH are not the server's major version.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))

@@ -35,9 +35,7 @@ def privacy(request):
 
 
 def report_concern(request):
-    return render(
-        request, "core/report_concern.html", {"organisation": request.GET.get("organisation", "")}
-    )
+    return render(request, "core/report_concern.html")
 
 
 def robots(request):

@@ -14,6 +14,7 @@ from core.public import public_data_changed
 from .models import (
     Agreement,
     Commitment,
+    Concern,
     ModeratorDigest,
     Pledge,
     PledgeEvent,
@@ -26,12 +27,14 @@ from .moderation import (
     ReasonForm,
     approve_pledges,
     decisions_for,
+    dismiss_concerns,
     hide_updates,
     make_current,
     reinstate_pledges,
     restore_updates,
     return_pledges,
     suspend_pledges,
+    uphold_concerns,
 )
 from .services import PledgeStateError
 
@@ -251,3 +254,21 @@ class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(ModeratorDigest)
 class ModeratorDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["day", "updates", "covered_from", "covered_until"]
+
+
+@admin.register(Concern)
+class ConcernAdmin(ModeratedAdminMixin, admin.ModelAdmin):
+    """Concerns reported by the public, oldest first; decided only through the actions."""
+
+    list_display = [
+        "created_at",
+        "organisation",
+        "update",
+        "reason",
+        "status",
+        "hidden_automatically",
+    ]
+    list_filter = ["status", "reason", "hidden_automatically"]
+    search_fields = ["organisation__name", "update__title", "details"]
+    list_select_related = ["organisation", "update"]
+    actions = [uphold_concerns, dismiss_concerns]

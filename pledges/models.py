@@ -508,3 +508,67 @@ class ModeratorVisit(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class ConcernQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Concern.Status.OPEN)
+
+
+class Concern(models.Model):
+    """Someone reported a concern about an organisation's page or one of its updates."""
+
+    class Reason(models.TextChoices):
+        CHILD_INFORMATION = "child_info", _("Personal information about a child or family")
+        UNKIND = "unkind", _("Unkind, offensive or harmful")
+        UNTRUE = "untrue", _("Not true, or misleading")
+        ADVERTISING = "advertising", _("Advertising or spam")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Content hidden")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="concerns"
+    )
+    update = models.ForeignKey(
+        ProgressUpdate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        help_text=_("Empty when the concern is about the organisation's page."),
+    )
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    details = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    hidden_automatically = models.BooleanField(
+        default=False,
+        help_text=_("The update was hidden at once because it may identify a child or family."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], name="concern_open", condition=Q(status="open"))
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(decided_at__isnull=False),
+                name="a_decided_concern_has_a_time",
+            )
+        ]
+
+    def __str__(self):
+        about = self.update.title if self.update_id else self.organisation.name
+        return f"{self.get_reason_display()}: {about}"

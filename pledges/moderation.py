@@ -30,6 +30,16 @@ class ReasonForm(Form):
     )
 
 
+class NoteForm(Form):
+    reason = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("For moderators. The organisation does not see it."),
+        error_messages={"required": _("Write a note saying why nothing needs to change.")},
+    )
+
+
 def _apply_each(modeladmin, request, queryset, change, done):
     """Call `change` for each selected row; report what was refused and how many changed."""
     changed = 0
@@ -90,18 +100,19 @@ def make_current(modeladmin, request, queryset):
     )
 
 
-def reason_action(service, *, target, name, description, done):
-    """An admin action that asks for a reason, then calls `service(<target>=row, by=, reason=)`."""
+def reason_action(service, *, target, name, description, done, form_class=None, argument="reason"):
+    """An admin action that asks for a reason, then calls `service(<target>=row, by=, reason=)`
+    (or another `argument` name, such as a note)."""
 
     def action(modeladmin, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        form = (form_class or ReasonForm)(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
             _apply_each(
                 modeladmin,
                 request,
                 queryset,
-                lambda obj: service(**{target: obj}, by=request.user, reason=reason),
+                lambda obj: service(**{target: obj}, by=request.user, **{argument: reason}),
                 done,
             )
             return None
@@ -187,10 +198,12 @@ MODERATOR_PERMISSIONS = [
             ("pledges", "pledgeevent"),
             ("pledges", "reminder"),
             ("pledges", "moderatordigest"),
+            ("pledges", "concern"),
         ]
     ),
     "pledges.change_pledge",
     "pledges.change_progressupdate",
+    "pledges.change_concern",
     "organisations.change_organisation",
     "pledges.add_agreement",
     "pledges.change_agreement",
@@ -206,6 +219,8 @@ def moderator_permissions():
         app_label, codename = name.split(".")
         query |= Q(content_type__app_label=app_label, codename=codename)
     return Permission.objects.filter(query)
+
+
 restore_updates = reason_action(
     services.progress_update_restore,
     target="update",
@@ -216,6 +231,30 @@ restore_updates = reason_action(
         "Restored %(count)d updates. They are public again.",
         "count",
     ),
+)
+uphold_concerns = reason_action(
+    services.concern_uphold,
+    target="concern",
+    name="uphold_concerns",
+    description=_("Hide the content of the selected concerns, telling the organisation why"),
+    done=ngettext_lazy(
+        "Hid the content of %(count)d concern. The organisation has been told why.",
+        "Hid the content of %(count)d concerns. The organisations have been told why.",
+        "count",
+    ),
+)
+dismiss_concerns = reason_action(
+    services.concern_dismiss,
+    target="concern",
+    name="dismiss_concerns",
+    description=_("Dismiss the selected concerns with a note (restores what was hidden at once)"),
+    done=ngettext_lazy(
+        "Dismissed %(count)d concern.",
+        "Dismissed %(count)d concerns.",
+        "count",
+    ),
+    form_class=NoteForm,
+    argument="note",
 )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from .models import Pledge, ProgressUpdate
+from .models import Concern, Pledge, ProgressUpdate
 from .services import moderator_visit_record
 
 FIRST_VISIT_LOOKBACK = timedelta(days=7)
@@ -28,6 +28,7 @@ def moderation_queue(*, user) -> list[dict]:
     oldest = submitted.order_by("submitted_at").values_list("submitted_at", flat=True).first()
     waiting = submitted.count()
     new_updates = ProgressUpdate.objects.published().filter(published_at__gt=since).count()
+    concerns = Concern.objects.open().count()
     overdue = Pledge.objects.with_reporting_status(Pledge.ReportingStatus.AWAITING).count()
     return [
         {
@@ -45,6 +46,13 @@ def moderation_queue(*, user) -> list[dict]:
             if oldest
             else "",
             "url": _changelist("pledge", status__exact=Pledge.Status.SUBMITTED),
+        },
+        {
+            "key": "concerns",
+            "count": concerns,
+            "label": ngettext("concern open", "concerns open", concerns),
+            "detail": "",
+            "url": _changelist("concern", status__exact=Concern.Status.OPEN),
         },
         {
             "key": "new_updates",

@@ -9,7 +9,14 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 
 from organisations.models import Invitation, JoinRequest, Membership
-from pledges.models import Commitment, ModeratorVisit, Pledge, PledgeEvent, ProgressUpdate
+from pledges.models import (
+    Commitment,
+    Concern,
+    ModeratorVisit,
+    Pledge,
+    PledgeEvent,
+    ProgressUpdate,
+)
 
 COVERED = {
     ("admin.LogEntry", "user"),
@@ -24,6 +31,7 @@ COVERED = {
     ("pledges.ProgressUpdate", "author"),
     ("pledges.PledgeEvent", "actor"),
     ("pledges.ModeratorVisit", "user"),
+    ("pledges.Concern", "decided_by"),
 }
 
 
@@ -111,6 +119,15 @@ def personal_data(user) -> dict:
                 "change": e.get_change_message(),
             }
             for e in LogEntry.objects.filter(user=user)
+        ],
+        "concerns_decided": [
+            {
+                "organisation": c.organisation.name,
+                "status": c.status,
+                "note": c.decision_note,
+                "when": _when(c.decided_at),
+            }
+            for c in Concern.objects.filter(decided_by=user).select_related("organisation")
         ],
         "moderation_queue_last_opened": _when(
             ModeratorVisit.objects.filter(user=user).values_list("seen_at", flat=True).first()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import Form
 from organisations.models import Organisation
-from pledges.models import Pledge
+from pledges.models import Concern, Pledge
 
 
 class DirectoryForm(Form):
@@ -65,3 +65,22 @@ class WallForm(Form):
         self.fields["priority"].choices = [("", _("Any priority"))] + [
             (p.slug, f"{p.number}. {p.title}") for p in priorities
         ]
+
+
+class ConcernForm(Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong?"),
+        choices=Concern.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select what is wrong")},
+    )
+    details = forms.CharField(
+        label=_("Tell us more (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Do not include anyone's personal details. We do not need your name or email."),
+        error_messages={"max_length": _("Details must be 2,000 characters or fewer")},
+    )
+    # A field people never see or reach; bots that fill every field reveal themselves.
+    website = forms.CharField(required=False, label=_("Leave this empty"))

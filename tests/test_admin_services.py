@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pledges.admin import AgreementAdmin
-from pledges.models import Agreement, ModeratorDigest, PledgeEvent, Reminder
+from pledges.models import Agreement, Concern, ModeratorDigest, PledgeEvent, Reminder
 from pledges.moderation import MODERATOR_PERMISSIONS, moderator_permissions
 from tests.factories import (
     AgreementFactory,
@@ -42,6 +42,9 @@ def _instance(model):
         "ProgressUpdate": lambda: ProgressUpdateFactory(),
         "Reminder": lambda: Reminder.objects.create(
             pledge=PledgeFactory(published=True), kind="due", due_at=timezone.now()
+        ),
+        "Concern": lambda: Concern.objects.create(
+            organisation=PledgeFactory(published=True).organisation, reason="other"
         ),
         "ModeratorDigest": lambda: ModeratorDigest.objects.create(
             day=timezone.localdate(), covered_from=timezone.now(), covered_until=timezone.now()

@@ -40,6 +40,9 @@ def html_pages():
         (reverse("core:privacy"), "Privacy notice"),
         (reverse("core:cookies"), "Cookies"),
         (reverse("core:report-concern"), "Report a concern"),
+        (reverse("registry:concern", args=[organisation.slug]), "Report a concern"),
+        (reverse("registry:update-concern", args=[pledge.updates.first().pk]), "Report a concern"),
+        (reverse("registry:concern-sent"), "Thank you for telling us"),
         ("/no-such-page/", "Page not found"),
     ]
 
@@ -96,3 +99,30 @@ def test_long_words_that_partners_write_wrap_on_a_320_px_phone(browser, live_ser
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{url} is {width} px wide at 320 px"
     context.close()
+
+
+def test_a_reader_reports_a_concern_by_keyboard_and_errors_are_accessible(page):
+    from tests.browser.helpers import submit_with_enter, tab_to
+
+    pledge = make_public_world(1)[0]
+    update = pledge.updates.first()
+    page.goto(update.get_absolute_url())
+    tab_to(page, "a[href$='/concern/']")
+    submit_with_enter(page)
+    tab_to(page, "button[type=submit]")  # nothing chosen: the error summary says what to do
+    submit_with_enter(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select what is wrong")
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+    tab_to(page, "input[name=reason]")  # the radio group; arrows move through it
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("input[value=untrue]")).to_be_checked()
+    tab_to(page, "textarea[name=details]")
+    page.keyboard.type("The date is wrong.")
+    tab_to(page, "button[type=submit]")
+    submit_with_enter(page)
+    expect(page.locator("h1")).to_contain_text("Thank you for telling us")
+    from pledges.models import Concern
+
+    assert Concern.objects.get().details == "The date is wrong."

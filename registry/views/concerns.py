@@ -1,0 +1,52 @@
+"""Reporting a concern about an organisation's page or one of its updates."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from core.forms import bound_data
+from core.throttle import allow
+from organisations.models import Organisation
+from pledges.models import Pledge, ProgressUpdate
+from pledges.services import concern_report
+
+from ..forms import ConcernForm
+
+
+def organisation(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    get_object_or_404(Pledge.objects.public().filter(organisation=organisation)[:1])
+    return _report(request, organisation, None, organisation.get_absolute_url())
+
+
+def update(request, pk):
+    update = get_object_or_404(
+        ProgressUpdate.objects.published().select_related("pledge__organisation"), pk=pk
+    )
+    return _report(request, update.pledge.organisation, update, update.get_absolute_url())
+
+
+def sent(request):
+    return render(request, "registry/concern/sent.html")
+
+
+def _report(request, organisation, update, back_url):
+    form = ConcernForm(bound_data(request)[0])
+    context = {"form": form, "organisation": organisation, "update": update, "back_url": back_url}
+    if request.method != "POST":
+        return render(request, "registry/concern/form.html", context)
+    if not allow(
+        request, "concern", limit=settings.CONCERN_LIMIT, period=settings.CONCERN_LIMIT_PERIOD
+    ):
+        return render(request, "registry/concern/too_many.html", context, status=429)
+    if not form.is_valid():
+        return render(request, "registry/concern/form.html", context)
+    if not form.cleaned_data["website"]:  # a bot filled the hidden field: thank it, keep nothing
+        concern_report(
+            organisation=organisation,
+            update=update,
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+            by=request.user,
+        )
+    return redirect(reverse("registry:concern-sent"))
