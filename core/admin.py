@@ -1,4 +1,16 @@
-"""Admin building blocks: every change made in the admin goes through a service, or none can."""
+"""Admin building blocks: every change made in the admin goes through a service, or none can.
+
+Actions call the service for each selected row, so that each change is checked, recorded and
+emailed as usual; those that need a reason or a note ask for it on a page first.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from .forms import Form
 
 
 class ReadOnlyAdminMixin:
@@ -26,3 +38,82 @@ class ModeratedAdminMixin(ReadOnlyAdminMixin):
     def has_moderate_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("The organisation will see this, in an email and on its dashboard."),
+        error_messages={"required": _("Give a reason. The organisation will see it.")},
+    )
+
+
+class NoteForm(Form):
+    reason = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("For moderators. The organisation does not see it."),
+        error_messages={"required": _("Write a note saying why nothing needs to change.")},
+    )
+
+
+def apply_each(modeladmin, request, queryset, change, done, *, refused):
+    """Call `change` for each selected row; report what was refused and how many changed."""
+    changed = 0
+    for obj in queryset:
+        try:
+            change(obj)
+            changed += 1
+        except refused as error:  # the service's own refusal, with a message for people
+            modeladmin.message_user(request, f"{obj}: {error}", messages.WARNING)
+    if changed:
+        modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+
+def reason_action(
+    service,
+    *,
+    target,
+    name,
+    description,
+    done,
+    refused,
+    form_class=None,
+    argument="reason",
+    permission="moderate",
+):
+    """An admin action that asks for a reason, then calls `service(<target>=row, by=, reason=)`
+    (or another `argument` name, such as a note)."""
+
+    def action(modeladmin, request, queryset):
+        form = (form_class or ReasonForm)(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            apply_each(
+                modeladmin,
+                request,
+                queryset,
+                lambda obj: service(**{target: obj}, by=request.user, **{argument: reason}),
+                done,
+                refused=refused,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/reason_action.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": description,
+                "opts": modeladmin.model._meta,
+                "objects": queryset,
+                "form": form,
+                "action": name,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=[permission])(action)

@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from core.admin import ReadOnlyAdminMixin
-from core.forms import ModelForm
+from core.admin import ReadOnlyAdminMixin, reason_action
+from core.forms import Form, ModelForm
 
 from . import services
 from .forms import OrganisationForm
@@ -19,6 +22,31 @@ class OrganisationAdminForm(ModelForm):
         fields = PROFILE_FIELDS
 
 
+class VerifyForm(Form):
+    reason = forms.CharField(
+        label=_("What you checked"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("For example: charity 1234567 is registered to this name and address."),
+        error_messages={"required": _("Write a note saying what you checked.")},
+    )
+
+
+verify_organisations = reason_action(
+    services.organisation_verify,
+    target="organisation",
+    name="verify_organisations",
+    description=_("Mark the selected organisations as verified, saying what you checked"),
+    done=ngettext_lazy(
+        "Verified %(count)d organisation.", "Verified %(count)d organisations.", "count"
+    ),
+    refused=services.OrganisationError,
+    form_class=VerifyForm,
+    argument="note",
+    permission="change",  # moderators may change an organisation, always through a service
+)
+
+
 class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
@@ -30,12 +58,30 @@ class OrganisationAdmin(admin.ModelAdmin):
     checks it and refreshes the public pages and search. The logo is re-encoded only by the
     partners' form, and the address (slug) never changes, so both are read-only here."""
 
-    list_display = ["name", "type", "area", "member_count", "created_at"]
-    list_filter = ["type", "area"]
+    list_display = ["name", "type", "area", "member_count", "verified_at", "created_at"]
+    list_filter = ["verification", "type", "area"]
+    actions = [verify_organisations]
     search_fields = ["name", "slug", "charity_number", "company_number", "school_urn"]
     form = OrganisationAdminForm
-    fields = [*PROFILE_FIELDS, "slug", "logo"]
-    readonly_fields = ["slug", "logo", "created_at", "updated_at"]
+    fields = [
+        *PROFILE_FIELDS,
+        "slug",
+        "logo",
+        "verified_at",
+        "verification",
+        "verification_note",
+        "verified_by",
+    ]
+    readonly_fields = [
+        "slug",
+        "logo",
+        "verified_at",
+        "verification",
+        "verification_note",
+        "verified_by",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "created_at"
     inlines = [MembershipInline]
 

@@ -2,11 +2,13 @@ import secrets
 import uuid
 from datetime import timedelta
 from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -87,6 +89,10 @@ class Organisation(models.Model):
         UP_HATHERLEY = "up-hatherley", _("Up Hatherley")
         WARDEN_HILL = "warden-hill", _("Warden Hill")
 
+    class Verification(models.TextChoices):
+        EMAIL_DOMAIN = "email_domain", _("A member's confirmed email is on its website's domain")
+        MODERATOR = "moderator", _("Checked by a moderator")
+
     name = models.CharField(
         _("organisation name"),
         max_length=200,
@@ -137,6 +143,12 @@ class Organisation(models.Model):
         validators=[validate_school_urn],
         help_text=_("Only for schools: the 6-digit unique reference number."),
     )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verification = models.CharField(max_length=12, choices=Verification.choices, blank=True)
+    verification_note = models.TextField(blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     logo = models.ImageField(
         _("logo"),
         upload_to=logo_upload_to,
@@ -166,12 +178,29 @@ class Organisation(models.Model):
             models.Index(fields=["type"], name="organisation_type"),
             models.Index(fields=["area"], name="organisation_area"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True, verification="")
+                | Q(verified_at__isnull=False) & ~Q(verification=""),
+                name="verified_has_a_time_and_a_method",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("registry:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def website_domain(self) -> str:
+        """The website's host without "www.", lower case: what a member's email must match."""
+        host = (urlsplit(self.website).hostname or "") if self.website else ""
+        return host.removeprefix("www.")
 
     def admin_emails(self) -> list[str]:
         """Where news about the organisation's pledge goes: its admins' sign-in addresses."""

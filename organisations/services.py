@@ -17,6 +17,7 @@ from core.public import public_data_changed
 from . import permissions
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
 from .signals import profile_changed
+from .verification import matching_addresses
 
 
 class OrganisationError(Exception):
@@ -75,6 +76,9 @@ def organisation_update(*, organisation: Organisation, by, data: dict, logo=None
     _set_profile(locked, data, logo)
     profile_changed.send(sender=Organisation, organisation=locked)
     public_data_changed()
+    if "website" in data:
+        organisation_check_email_domain(organisation=locked, by=by)
+        locked.refresh_from_db()
     return locked
 
 
@@ -129,6 +133,7 @@ def join_request_decide(*, join_request: JoinRequest, by, approve: bool) -> Join
             organisation=join_request.organisation,
             defaults={"role": Membership.Role.EDITOR},
         )
+        organisation_check_email_domain(organisation=join_request.organisation, by=by)
     send_templated_email(
         "organisations/email/join_request_outcome",
         [join_request.user.email],
@@ -177,6 +182,7 @@ def invitation_accept(*, invitation: Invitation, by) -> Membership:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    organisation_check_email_domain(organisation=invitation.organisation, by=by)
     return membership
 
 
@@ -243,3 +249,50 @@ def account_close(*, user, by) -> None:
             % {"names": ", ".join(organisation.name for organisation in stranded)}
         )
     get_user_model().objects.filter(pk=user.pk).delete()
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, by, note: str) -> Organisation:
+    """A moderator checked the organisation's charity number, company number or school URN.
+
+    Not recorded as an event (that trail belongs to pledges): the row keeps who, when and the
+    note, which moderators see."""
+    _require(permissions.is_moderator(by), _("Only moderators can verify an organisation."))
+    if not note.strip():
+        raise OrganisationError(_("Write a note saying what you checked."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.verified_at = timezone.now()
+    organisation.verification = Organisation.Verification.MODERATOR
+    organisation.verification_note = note
+    organisation.verified_by = by
+    organisation.save(
+        update_fields=["verified_at", "verification", "verification_note", "verified_by"]
+    )
+    public_data_changed()
+    return organisation
+
+
+@transaction.atomic
+def organisation_check_email_domain(*, organisation: Organisation, by) -> bool:
+    """Verify automatically when a member's confirmed email is on the website's domain, and
+    lift an automatic verification the evidence no longer supports. A moderator's stands.
+
+    Any actor may ask: it applies a rule and grants nothing. Not recorded as an event: the
+    row keeps the method and the time."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verification == Organisation.Verification.MODERATOR:
+        return True
+    addresses = matching_addresses(organisation)
+    if addresses and not organisation.is_verified:
+        organisation.verified_at = timezone.now()
+        organisation.verification = Organisation.Verification.EMAIL_DOMAIN
+        organisation.verification_note = ", ".join(addresses)
+    elif not addresses and organisation.is_verified:
+        organisation.verified_at = None
+        organisation.verification = ""
+        organisation.verification_note = ""
+    else:
+        return organisation.is_verified
+    organisation.save(update_fields=["verified_at", "verification", "verification_note"])
+    public_data_changed()
+    return organisation.is_verified

@@ -8,8 +8,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin
+from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin, ReasonForm
 from core.public import public_data_changed
+from organisations.verification import evidence
 
 from .models import (
     Agreement,
@@ -24,7 +25,6 @@ from .models import (
 )
 from .moderation import (
     DECISIONS,
-    ReasonForm,
     approve_pledges,
     decisions_for,
     dismiss_concerns,
@@ -118,8 +118,15 @@ class ReportingStatusFilter(admin.SimpleListFilter):
 
 @admin.register(Pledge)
 class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
-    list_display = ["organisation", "agreement_version", "status", "submitted_at", "published_at"]
-    list_filter = ["status", ReportingStatusFilter, "agreement"]
+    list_display = [
+        "organisation",
+        "agreement_version",
+        "status",
+        "verified",
+        "submitted_at",
+        "published_at",
+    ]
+    list_filter = ["status", ReportingStatusFilter, "organisation__verification", "agreement"]
     search_fields = ["organisation__name", "signatory_name", "statement"]
     list_select_related = ["organisation", "agreement"]
     # Every change goes through a service (the actions), so that each is checked, recorded
@@ -131,6 +138,11 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Version", ordering="agreement__version")
     def agreement_version(self, obj):
         return obj.agreement.version
+
+    @admin.display(description="Organisation verified", ordering="organisation__verified_at")
+    def verified(self, obj):
+        organisation = obj.organisation
+        return organisation.get_verification_display() if organisation.is_verified else "Not yet"
 
     def get_ordering(self, request):
         # The queue of submitted pledges is first come, first served.
@@ -158,6 +170,7 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
         if pledge is not None:
             events = pledge.events.select_related("actor").order_by("-created_at")
             context.update(
+                evidence=evidence(pledge.organisation),
                 decisions=decisions_for(pledge) if self.has_moderate_permission(request) else [],
                 returns=[e for e in events if e.action == PledgeEvent.Action.RETURNED],
                 events=events,

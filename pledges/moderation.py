@@ -7,62 +7,28 @@ recorded and emailed as usual. Those that need a reason ask for it on a page fir
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from core.forms import Form
+from core.admin import NoteForm, apply_each
+from core.admin import reason_action as _reason_action
 
 from . import services
 from .models import Pledge
-
-
-class ReasonForm(Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("The organisation will see this, in an email and on its dashboard."),
-        error_messages={"required": _("Give a reason. The organisation will see it.")},
-    )
-
-
-class NoteForm(Form):
-    reason = forms.CharField(
-        label=_("Note"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("For moderators. The organisation does not see it."),
-        error_messages={"required": _("Write a note saying why nothing needs to change.")},
-    )
-
-
-def _apply_each(modeladmin, request, queryset, change, done):
-    """Call `change` for each selected row; report what was refused and how many changed."""
-    changed = 0
-    for obj in queryset:
-        try:
-            change(obj)
-            changed += 1
-        except services.PledgeStateError as error:
-            modeladmin.message_user(request, f"{obj}: {error}", messages.WARNING)
-    if changed:
-        modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
 
 
 def pledge_action(service, *, name, description, done):
     """An admin action that calls `service(pledge=row, by=moderator)` for each selected pledge."""
 
     def action(modeladmin, request, queryset):
-        _apply_each(
+        apply_each(
             modeladmin,
             request,
             queryset,
             lambda pledge: service(pledge=pledge, by=request.user),
             done,
+            refused=services.PledgeStateError,
         )
 
     action.__name__ = name
@@ -100,38 +66,8 @@ def make_current(modeladmin, request, queryset):
     )
 
 
-def reason_action(service, *, target, name, description, done, form_class=None, argument="reason"):
-    """An admin action that asks for a reason, then calls `service(<target>=row, by=, reason=)`
-    (or another `argument` name, such as a note)."""
-
-    def action(modeladmin, request, queryset):
-        form = (form_class or ReasonForm)(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            _apply_each(
-                modeladmin,
-                request,
-                queryset,
-                lambda obj: service(**{target: obj}, by=request.user, **{argument: reason}),
-                done,
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/pledges/reason_action.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": description,
-                "opts": modeladmin.model._meta,
-                "objects": queryset,
-                "form": form,
-                "action": name,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-
-    action.__name__ = name
-    return admin.action(description=description, permissions=["moderate"])(action)
+def reason_action(service, **options):
+    return _reason_action(service, refused=services.PledgeStateError, **options)
 
 
 return_pledges = reason_action(

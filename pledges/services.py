@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.emails import send_templated_email
 from core.public import public_data_changed
 from organisations import permissions
+from organisations.services import organisation_check_email_domain
 
 from .models import (
     Agreement,
@@ -202,6 +203,7 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     pledge.full_clean()
     pledge.save()
     _record(pledge, PledgeEvent.Action.SUBMITTED, by)
+    organisation_check_email_domain(organisation=pledge.organisation, by=by)  # evidence for review
     context = {"pledge": pledge, "organisation": pledge.organisation}
     send_templated_email("pledges/email/submitted", pledge.organisation.admin_emails(), context)
     moderators = list(permissions.moderators().values_list("email", flat=True))

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 
-from organisations.models import Invitation, JoinRequest, Membership
+from organisations.models import Invitation, JoinRequest, Membership, Organisation
 from pledges.models import (
     Commitment,
     Concern,
@@ -32,6 +32,7 @@ COVERED = {
     ("pledges.PledgeEvent", "actor"),
     ("pledges.ModeratorVisit", "user"),
     ("pledges.Concern", "decided_by"),
+    ("organisations.Organisation", "verified_by"),
 }
 
 
@@ -128,6 +129,10 @@ def personal_data(user) -> dict:
                 "when": _when(c.decided_at),
             }
             for c in Concern.objects.filter(decided_by=user).select_related("organisation")
+        ],
+        "organisations_verified": [
+            {"organisation": o.name, "note": o.verification_note, "when": _when(o.verified_at)}
+            for o in Organisation.objects.filter(verified_by=user)
         ],
         "moderation_queue_last_opened": _when(
             ModeratorVisit.objects.filter(user=user).values_list("seen_at", flat=True).first()
