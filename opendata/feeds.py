@@ -88,5 +88,5 @@ class PriorityUpdatesFeed(UpdatesFeed):
     def link(self, obj):
         return obj.get_absolute_url()
 
-    def queryset(self, obj):
-        return super().queryset(obj).filter(priorities=obj)
+    def queryset(self, obj):  # stories from every version: the slug is the priority's identity
+        return super().queryset(obj).filter(priorities__slug=obj.slug)

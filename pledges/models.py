@@ -64,7 +64,15 @@ class Priority(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="priorities")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(_("short title"), max_length=100)
-    slug = models.SlugField(max_length=100)
+    # The priority's identity across agreement versions: counts, stories, feeds and its page
+    # follow the slug, so a new version that carries a priority over keeps its slug.
+    slug = models.SlugField(
+        max_length=100,
+        help_text=_(
+            "Its lasting name across versions. Keep the slug of the priority this one carries "
+            "over, so that its counts, stories and page carry over too."
+        ),
+    )
     description = models.TextField(help_text=_("What an organisation commits to."))
     guidance = models.TextField(
         blank=True, help_text=_("Guidance shown beside the priority when signing.")
@@ -417,6 +425,7 @@ class PledgeEvent(models.Model):
         UPDATE_EDITED = "update_edited", _("Edited a progress update")
         UPDATE_HIDDEN = "update_hidden", _("Removed a progress update from public view")
         UPDATE_RESTORED = "update_restored", _("Restored a progress update to public view")
+        INVITED_TO_RESIGN = "invited_to_resign", _("Invited to sign a new agreement version")
         SIGNATORY_HIDDEN = "signatory_hidden", _("Stopped showing the signatory's name")
 
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="events")

@@ -47,25 +47,6 @@ approve_pledges = pledge_action(
 )
 
 
-@admin.action(
-    description=_("Make the selected version the current agreement"), permissions=["change"]
-)
-def make_current(modeladmin, request, queryset):
-    if queryset.count() != 1:
-        modeladmin.message_user(request, _("Select exactly one version."), messages.ERROR)
-        return
-    try:
-        agreement = services.agreement_make_current(agreement=queryset.get(), by=request.user)
-    except services.AgreementError as error:
-        modeladmin.message_user(request, str(error), messages.ERROR)
-        return
-    modeladmin.message_user(
-        request,
-        _("Version %(version)s is now the current agreement.") % {"version": agreement.version},
-        messages.SUCCESS,
-    )
-
-
 def reason_action(service, **options):
     return _reason_action(service, refused=services.PledgeStateError, **options)
 
@@ -103,6 +84,32 @@ reinstate_pledges = reason_action(
         "count",
     ),
 )
+_make_current = _reason_action(
+    services.agreement_make_current,
+    target="agreement",
+    name="make_current",
+    description=_("Make the selected version the current agreement"),
+    done=ngettext_lazy(
+        "Version made current. Organisations that signed an earlier one have been invited.",
+        "Versions made current.",
+        "count",
+    ),
+    refused=services.AgreementError,
+    permission="change",
+)
+
+
+@admin.action(
+    description=_("Make the selected version the current agreement"), permissions=["change"]
+)
+def make_current(modeladmin, request, queryset):
+    """Asks why, then moves the flag; one version at a time."""
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Select exactly one version."), messages.ERROR)
+        return None
+    return _make_current(modeladmin, request, queryset)
+
+
 hide_updates = reason_action(
     services.progress_update_hide,
     target="update",

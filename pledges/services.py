@@ -72,24 +72,48 @@ def _require(allowed: bool, message) -> None:
 
 
 @transaction.atomic
-def agreement_make_current(*, agreement: Agreement, by) -> Agreement:
-    """Make this published version the one organisations are asked to sign.
+def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreement:
+    """Make this published version the one organisations are asked to sign, saying why.
 
     The flag moves in one transaction: the database checks "exactly one current" at commit.
-    Organisations that signed an older version keep that pledge and are invited to sign again.
-    Not recorded as a PledgeEvent, which belongs to one pledge: the versions' own flags and
-    dates are the public record of which text applied when.
+    Each organisation whose newest published pledge is of an older version keeps it, public and
+    labelled with its version, and is invited by email to sign the new one; that pledge
+    records the invitation (who made the version current, and why). Organisations already
+    signing the new version are not invited.
     """
     if not permissions.is_moderator(by):
         raise AgreementError(_("Only moderators can do this."))
+    if not reason.strip():
+        raise AgreementError(_("Say why this version is becoming current."))
     # Lock every version, so that two moderators swapping at once take turns.
     locked = {version.pk: version for version in Agreement.objects.select_for_update()}
     agreement = locked[agreement.pk]
     if agreement.published_at is None:
         raise AgreementError(_("Set a published time before making this version current."))
+    if agreement.is_current:
+        raise AgreementError(_("This version is already the current agreement."))
     Agreement.objects.filter(is_current=True).exclude(pk=agreement.pk).update(is_current=False)
     agreement.is_current = True
     agreement.save(update_fields=["is_current"])
+    signing = Pledge.objects.live().filter(agreement=agreement).values("organisation")
+    older = (
+        Pledge.objects.published()
+        .exclude(organisation__in=signing)
+        .select_related("organisation", "agreement")
+        .order_by("organisation_id", "-agreement__version")
+        .distinct("organisation_id")
+    )
+    note = _("Version %(version)s is now current: %(reason)s") % {
+        "version": agreement.version,
+        "reason": reason,
+    }
+    for pledge in older:
+        _record(pledge, PledgeEvent.Action.INVITED_TO_RESIGN, by, note)
+        send_templated_email(
+            "pledges/email/new_version",
+            pledge.organisation.admin_emails(),
+            {"pledge": pledge, "organisation": pledge.organisation, "agreement": agreement},
+        )
     public_data_changed()
     return agreement
 
@@ -112,9 +136,28 @@ def pledge_start(*, organisation, by) -> Pledge:
         raise PledgeStateError(_("There is no current agreement to sign."))
     try:
         with transaction.atomic():
-            return Pledge.objects.create(organisation=organisation, agreement=agreement)
+            pledge = Pledge.objects.create(organisation=organisation, agreement=agreement)
+            _prefill_from_earlier(pledge)
+            return pledge
     except IntegrityError:
         return Pledge.objects.get_current_for(organisation)
+
+
+def _prefill_from_earlier(pledge: Pledge) -> None:
+    """A new version's draft starts from the organisation's published pledge: its statement,
+    and its commitments wherever the priority carries over (the same slug)."""
+    earlier = Pledge.objects.published().latest_for(pledge.organisation)
+    if earlier is None:
+        return
+    priorities = {priority.slug: priority for priority in pledge.agreement.priorities.all()}
+    for commitment in earlier.commitments.select_related("priority"):
+        priority = priorities.get(commitment.priority.slug)
+        if priority is not None:
+            Commitment.objects.create(
+                pledge=pledge, priority=priority, body=commitment.body, progress=commitment.progress
+            )
+    pledge.statement = earlier.statement
+    pledge.save(update_fields=["statement", "updated_at"])
 
 
 def _editable(pledge: Pledge, by) -> Pledge:

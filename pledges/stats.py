@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from organisations.models import Organisation
 
-from .models import Pledge, Priority, ProgressUpdate
+from .models import Commitment, Pledge, Priority, ProgressUpdate
 
 
 def organisations_signed() -> int:
@@ -16,10 +16,19 @@ def organisations_signed() -> int:
 
 
 def priorities_with_counts(agreement):
-    return Priority.objects.filter(agreement=agreement).annotate(
-        commitment_count=Count(
-            "commitments", filter=Q(commitments__pledge__status=Pledge.Status.PUBLISHED)
+    """The agreement's priorities, each with how many organisations commit to it in any
+    version they have published (a priority is the same across versions by its slug)."""
+    organisations = (
+        Commitment.objects.filter(
+            priority__slug=OuterRef("slug"), pledge__status=Pledge.Status.PUBLISHED
         )
+        .order_by()
+        .values("priority__slug")
+        .annotate(count=Count("pledge__organisation", distinct=True))
+        .values("count")
+    )
+    return Priority.objects.filter(agreement=agreement).annotate(
+        commitment_count=Coalesce(Subquery(organisations), 0)
     )
 
 

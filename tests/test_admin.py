@@ -125,14 +125,26 @@ def test_the_make_current_action_swaps_the_agreement_version(client, superuser):
 
     newer = AgreementFactory(version=2)
     client.force_login(superuser)
+    changelist = reverse("admin:pledges_agreement_changelist")
+    action = {"action": "make_current", "_selected_action": [newer.pk]}
+    asked = client.post(changelist, action, follow=True)
+    assert 'name="reason"' in asked.content.decode()  # it asks why first
+    assert not Agreement.objects.get(pk=newer.pk).is_current
     response = client.post(
-        reverse("admin:pledges_agreement_changelist"),
-        {"action": "make_current", "_selected_action": [newer.pk]},
-        follow=True,
+        changelist, {**action, "apply": "1", "reason": "Agreed by the partnership."}, follow=True
     )
     assert response.status_code == 200
-    assert "Version 2 is now the current agreement." in response.content.decode()
+    assert "Version made current." in response.content.decode()
     assert list(Agreement.objects.filter(is_current=True)) == [newer]
+    both = client.post(
+        changelist,
+        {
+            "action": "make_current",
+            "_selected_action": [newer.pk, Agreement.objects.exclude(pk=newer.pk).get().pk],
+        },
+        follow=True,
+    )
+    assert "Select exactly one version." in both.content.decode()
 
 
 def test_agreements_cannot_be_deleted_or_unset_in_the_admin(client, superuser):

@@ -304,7 +304,7 @@ def test_making_a_version_current_moves_the_flag_and_keeps_old_pledges(moderator
     old = Agreement.objects.get_current()
     signed_old = PledgeFactory(agreement=old, published=True)
     newer = AgreementFactory(version=2)
-    services.agreement_make_current(agreement=newer, by=moderator)
+    services.agreement_make_current(agreement=newer, by=moderator, reason="Reviewed")
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the commit-time check passes
     assert Agreement.objects.get_current() == newer
@@ -316,14 +316,14 @@ def test_making_a_version_current_moves_the_flag_and_keeps_old_pledges(moderator
 def test_only_moderators_can_change_the_current_version(admin):
     newer = AgreementFactory(version=2)
     with pytest.raises(services.AgreementError):
-        services.agreement_make_current(agreement=newer, by=admin.user)
+        services.agreement_make_current(agreement=newer, by=admin.user, reason="Mine")
     assert Agreement.objects.get_current() != newer
 
 
 def test_an_unpublished_version_cannot_become_current(moderator):
     draft = AgreementFactory(version=2, published_at=None)
     with pytest.raises(services.AgreementError, match="published time"):
-        services.agreement_make_current(agreement=draft, by=moderator)
+        services.agreement_make_current(agreement=draft, by=moderator, reason="Early")
 
 
 def test_hiding_an_update_records_who_and_why_as_an_event(admin, moderator):

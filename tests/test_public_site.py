@@ -490,7 +490,7 @@ def test_agreement_page_shows_earlier_versions_but_not_one_prepared_ahead(
     second = AgreementFactory(version=2, body="The second wording.")
     AgreementFactory(version=3, body="A third wording, still being prepared.")
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_make_current(agreement=second, by=ModeratorFactory())
+        services.agreement_make_current(agreement=second, by=ModeratorFactory(), reason="Reviewed")
     text = client.get(reverse("registry:agreement")).content.decode()
     assert "The second wording." in text
     assert "Earlier versions" in text and f"Version {version_one.version}, published" in text

@@ -36,10 +36,16 @@ def _published_pledge(organisation):
 
 @member_required(permissions.VIEW_DASHBOARD)
 def dashboard(request, organisation):
-    pledge = Pledge.objects.get_current_for(organisation)
-    if pledge is None:
-        # An organisation that signed an older version is invited to sign the current one.
-        pledge = Pledge.objects.latest_for(organisation)
+    # The published pledge stays in use (updates, "still accurate") while the organisation
+    # signs a newer version; that draft is shown beside it as `signing`.
+    current_version = Pledge.objects.get_current_for(organisation)
+    published = Pledge.objects.published().latest_for(organisation)
+    pledge = published or current_version or Pledge.objects.latest_for(organisation)
+    signing = (
+        current_version
+        if current_version is not None and published is not None and current_version != published
+        else None
+    )
     commitments = updates = []
     last_return = None
     if pledge is not None:
@@ -47,8 +53,9 @@ def dashboard(request, organisation):
         updates = pledge.updates.exclude(status=ProgressUpdate.Status.HIDDEN).prefetch_related(
             "priorities"
         )[:10]
-        if pledge.status == Pledge.Status.RETURNED:
-            last_return = pledge.events.filter(action=PledgeEvent.Action.RETURNED).first()
+    returned = signing or pledge
+    if returned is not None and returned.status == Pledge.Status.RETURNED:
+        last_return = returned.events.filter(action=PledgeEvent.Action.RETURNED).first()
     current = Agreement.objects.get_current()
     return render(
         request,
@@ -64,8 +71,9 @@ def dashboard(request, organisation):
             "embed_code": badge_embed_code(organisation, site_url(request))
             if pledge is not None and pledge.status == Pledge.Status.PUBLISHED
             else None,
+            "signing": signing,
             "newer_agreement": current
-            if pledge is not None and current and pledge.agreement_id != current.pk
+            if pledge is not None and current and pledge.agreement_id != current.pk and not signing
             else None,
         },
     )

@@ -48,17 +48,24 @@ def agreement(request):
 
 @cached_public_page
 def priority(request, slug):
-    """A priority of the current agreement, the organisations committed to it, and updates."""
+    """A priority of the current agreement, the organisations committed to it, and updates.
+
+    Commitments and stories from earlier versions count too: the slug is the priority's
+    identity across versions. An organisation that signed two versions is listed once, with
+    its newest commitment."""
     priority = get_object_or_404(Priority, agreement__is_current=True, slug=slug)
     commitments = (
-        Commitment.objects.filter(priority=priority, pledge__status=Pledge.Status.PUBLISHED)
-        .select_related("pledge__organisation")
-        .order_by("pledge__organisation__name")
+        Commitment.objects.filter(priority__slug=slug, pledge__status=Pledge.Status.PUBLISHED)
+        .select_related("pledge__organisation", "pledge__agreement")
+        .order_by(
+            "pledge__organisation__name", "pledge__organisation_id", "-pledge__agreement__version"
+        )
+        .distinct("pledge__organisation__name", "pledge__organisation_id")
     )
     page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
     updates = (
         ProgressUpdate.objects.published()
-        .filter(priorities=priority)
+        .filter(priorities__slug=slug)
         .select_related("pledge__organisation")[:10]
     )
     return render(
@@ -81,9 +88,7 @@ def updates(request):
         .prefetch_related("priorities")
     )
     if filters.get("priority"):
-        queryset = queryset.filter(
-            priorities__slug=filters["priority"], priorities__agreement__is_current=True
-        )
+        queryset = queryset.filter(priorities__slug=filters["priority"])
     if filters.get("type"):
         queryset = queryset.filter(pledge__organisation__type=filters["type"])
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
