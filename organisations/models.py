@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .validators import (
@@ -38,6 +39,14 @@ class OrganisationQuerySet(models.QuerySet):
         for word in words:
             query |= models.Q(name__icontains=word)
         return self.filter(query).order_by("name")[:10]
+
+    def free_slug(self, name: str) -> str:
+        """A web address made from the name that no organisation uses yet."""
+        base = slugify(name)[:200] or "organisation"
+        slug, n = base, 2
+        while self.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
     def solely_administered_by(self, user):
         """Organisations that would be left without an admin if this person left."""

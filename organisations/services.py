@@ -8,7 +8,6 @@ the record of who acted lives instead.
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.emails import send_templated_email
@@ -29,14 +28,6 @@ def _require(allowed: bool, message) -> None:
         raise OrganisationError(message)
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _set_profile(organisation: Organisation, data: dict, logo) -> None:
     for field in PROFILE_FIELDS:
         if field in data:
@@ -55,7 +46,7 @@ def organisation_register(*, by, data: dict, logo=None) -> Organisation:
     admin membership and the creation time are the record.
     """
     _require(permissions.can_register(by), _("Sign in to register an organisation."))
-    organisation = Organisation(slug=_unique_slug(data.get("name", "")))
+    organisation = Organisation(slug=Organisation.objects.free_slug(data.get("name", "")))
     _set_profile(organisation, {field: data.get(field, "") for field in PROFILE_FIELDS}, logo)
     Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.ADMIN)
     return organisation

@@ -12,6 +12,7 @@ from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin, ReasonForm
 from core.public import public_data_changed
 from organisations.verification import evidence
 
+from . import paper_import
 from .models import (
     Agreement,
     Commitment,
@@ -151,6 +152,7 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
         return ["-updated_at"]
 
     change_form_template = "admin/pledges/pledge/change_form.html"
+    change_list_template = "admin/pledges/pledge/change_list.html"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The fields' help texts speak to partners ("Say in plain words..."), not moderators.
@@ -159,10 +161,40 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_view)
+        paper = self.admin_site.admin_view(self.import_view)
         return [
+            path("import/", paper, name="pledges_pledge_import"),
             path("<path:object_id>/decide/<str:name>/", decide, name="pledges_pledge_decide"),
             *super().get_urls(),
         ]
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def import_view(self, request):
+        """Upload a CSV of paper signatories, see every row checked, then confirm."""
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import organisations that signed on paper",
+            "opts": self.opts,
+        }
+        if request.method == "POST":
+            text, problem = paper_import.read_upload(request)
+            if problem:
+                context["problem"] = problem
+            else:
+                plan = paper_import.check(text)
+                if "confirm" in request.POST and not plan.errors:
+                    count = paper_import.import_rows(plan, by=request.user)
+                    self.message_user(
+                        request,
+                        f"Imported {count} organisations; {len(plan.already_imported)} were "
+                        "already imported. Each contact has been invited to claim its page.",
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:pledges_pledge_changelist")
+                context.update(plan=plan, text=text)
+        return TemplateResponse(request, "admin/pledges/import.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pledge = self.get_object(request, object_id)

@@ -198,6 +198,9 @@ class Pledge(models.Model):
         default=False,
         help_text=_("The signatory is authorised to sign on behalf of the organisation."),
     )
+    signed_on_paper = models.BooleanField(
+        default=False, help_text=_("Signed on paper before the registry, and imported.")
+    )
     statement = models.TextField(
         _("why you are signing"),
         max_length=2000,

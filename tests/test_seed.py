@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -65,3 +67,22 @@ def test_seed_demo_generates_a_larger_town_on_request():
     call_command("seed_demo", organisations=60, updates=300)
     assert Organisation.objects.count() >= 60 + 25
     assert ProgressUpdate.objects.count() >= 300
+
+
+def test_seed_demo_gives_its_pledges_a_real_history():
+    from pledges.models import PledgeEvent
+
+    call_command("seed_demo", stdout=StringIO())
+    for pledge in Pledge.objects.exclude(status=Pledge.Status.DRAFT):
+        actions = set(pledge.events.values_list("action", flat=True))
+        assert PledgeEvent.Action.SUBMITTED in actions, pledge
+        if pledge.published_at:
+            assert PledgeEvent.Action.PUBLISHED in actions, pledge
+    assert PledgeEvent.objects.filter(action=PledgeEvent.Action.UPDATE_POSTED).exists()
+    changed = PledgeEvent.objects.filter(action=PledgeEvent.Action.COMMITMENT_CHANGED).first()
+    assert changed is not None
+    wordings = Commitment.history.filter(pledge_id=changed.pledge_id).values_list("id", "body")
+    bodies = {}
+    for commitment_id, body in wordings:
+        bodies.setdefault(commitment_id, set()).add(body)
+    assert any(len(texts) == 2 for texts in bodies.values())  # an earlier wording is on record

@@ -18,7 +18,14 @@ from tqdm import tqdm
 
 from core.public import public_data_changed
 from organisations.models import Membership, Organisation
-from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from pledges.models import (
+    Agreement,
+    Commitment,
+    Pledge,
+    PledgeEvent,
+    Priority,
+    ProgressUpdate,
+)
 from pledges.moderation import moderator_permissions
 from pledges.search import refresh_search
 from pledges.seed import seed_agreement
@@ -216,6 +223,12 @@ class Command(BaseCommand):
                     )
                 )
         Commitment.objects.bulk_create(commitments, batch_size=5000)
+        for commitment in commitments:
+            commitment._history_date = commitment.created_at
+        Commitment.history.bulk_history_create(commitments, batch_size=5000)
+        events = [event for pledge in pledges for event in pledge_events(pledge)]
+        events += self.edit_some_commitments(commitments, now, rng)
+        PledgeEvent.objects.bulk_create(events, batch_size=5000)
         progress.update()
 
         published = [p for p in pledges if p.published_at is not None]
@@ -225,6 +238,30 @@ class Command(BaseCommand):
         progress.update()
         progress.close()
         return len(orgs)
+
+    def edit_some_commitments(self, commitments, now, rng):
+        """One published pledge in five has reworded a commitment since: a real history."""
+        edited, events, done = [], [], set()
+        for commitment in commitments:
+            pledge = commitment.pledge
+            if pledge.status != Status.PUBLISHED or pledge.pk % 5 or pledge.pk in done:
+                continue
+            done.add(pledge.pk)
+            changed_at = min(pledge.published_at + timedelta(days=rng.randint(20, 200)), now)
+            commitment.body = rng.choice([b for b in COMMITMENTS if b != commitment.body])
+            commitment._history_date = changed_at
+            edited.append(commitment)
+            events.append(
+                PledgeEvent(
+                    pledge=pledge,
+                    action=PledgeEvent.Action.COMMITMENT_CHANGED,
+                    reason=commitment.priority.title,
+                    created_at=changed_at,
+                )
+            )
+        Commitment.objects.bulk_update(edited, ["body"], batch_size=5000)
+        Commitment.history.bulk_history_create(edited, update=True, batch_size=5000)
+        return events
 
     def create_updates(self, pledges, priorities, total, now, rng):
         if not pledges or not total:
@@ -255,6 +292,21 @@ class Command(BaseCommand):
             ):
                 pledge.last_reported_at = published_at
         ProgressUpdate.objects.bulk_create(updates, batch_size=5000)
+        PledgeEvent.objects.bulk_create(
+            [
+                PledgeEvent(
+                    pledge=update.pledge,
+                    action=PledgeEvent.Action.UPDATE_HIDDEN
+                    if update.status == ProgressUpdate.Status.HIDDEN
+                    else PledgeEvent.Action.UPDATE_POSTED,
+                    reason=update.title
+                    + (f": {update.hidden_reason}" if update.hidden_reason else ""),
+                    created_at=update.published_at,
+                )
+                for update in updates
+            ],
+            batch_size=5000,
+        )
         Through = ProgressUpdate.priorities.through
         links = [
             Through(progressupdate_id=update.pk, priority_id=priority.pk)
@@ -304,6 +356,22 @@ def generated_specs(count, rng):
         status = Status.PUBLISHED if index % 20 else rng.choice(Status.values)
         specs.append({"name": name, "type": type_, "area": area, "status": status})
     return specs
+
+
+def pledge_events(pledge):
+    """The dated steps a pledge in this state went through, as its history shows them."""
+    steps = [
+        (pledge.submitted_at, PledgeEvent.Action.SUBMITTED, ""),
+        (pledge.returned_at, PledgeEvent.Action.RETURNED, pledge.status_reason),
+        (pledge.published_at, PledgeEvent.Action.PUBLISHED, ""),
+        (pledge.suspended_at, PledgeEvent.Action.SUSPENDED, pledge.status_reason),
+        (pledge.withdrawn_at, PledgeEvent.Action.WITHDRAWN, pledge.status_reason),
+    ]
+    return [
+        PledgeEvent(pledge=pledge, action=action, reason=reason, created_at=when)
+        for when, action, reason in steps
+        if when is not None
+    ]
 
 
 def build_pledge(org, status, agreement, now, rng):

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from pledges.paper_import import check, import_rows
+
+
+class Command(BaseCommand):
+    help = (
+        "Import organisations that signed on paper, from a CSV (see pledges/paper_import.py). "
+        "A file with any bad row imports nothing; importing it again creates nothing new."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Check, import nothing.")
+        parser.add_argument(
+            "--moderator", help="The moderator's email address, recorded as the importer."
+        )
+
+    def handle(self, *args, file, dry_run, moderator, **options):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Could not read {file} as UTF-8 text: {error}") from error
+        by = None
+        if moderator:
+            by = get_user_model().objects.filter(email__iexact=moderator, is_staff=True).first()
+            if by is None:
+                raise CommandError(f"No moderator has the address {moderator}.")
+        plan = check(text)
+        for error in plan.errors:
+            self.stderr.write(str(error))
+        if plan.errors:
+            lines = len({error.line for error in plan.errors})
+            raise CommandError(f"{lines} rows have problems. Nothing was imported.")
+        summary = f"{len(plan.rows)} to import, {len(plan.already_imported)} already imported"
+        if dry_run:
+            self.stdout.write(f"Checked: {summary}. Nothing was imported (--dry-run).")
+            return
+        count = import_rows(plan, by=by, progress=self._progress)
+        self.stdout.write(f"\nImported {count} organisations ({summary}).")
+
+    def _progress(self, done, total):
+        width = 30
+        filled = width * done // total
+        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+        self.stdout.flush()

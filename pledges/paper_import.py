@@ -1,0 +1,257 @@
+"""Importing the organisations that signed the agreement on paper, before the registry existed.
+
+The CSV has one row per organisation: name, type, website, contact_email, date_signed
+(YYYY-MM-DD), priorities ("1;3;5") and commitment_1 ... commitment_5 (the text for each chosen
+priority); area is optional. `check` reports every bad row by its line number and column;
+`import_rows` writes all rows in one transaction or none. An organisation already imported
+from paper (same name) is left as it is, so importing the same file twice creates nothing new.
+
+Each imported pledge is published with its paper date and marked "signed on paper", with a
+history event; its contact gets an invitation to claim the organisation, as its admin.
+Contact emails are kept only on the invitation, never shown in public.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from core.emails import send_templated_email
+from core.public import public_data_changed
+from core.text import clean_text
+from organisations.models import Invitation, Membership, Organisation
+from organisations.validators import validate_website
+
+from .models import Agreement, Commitment, Pledge, PledgeEvent
+from .search import refresh_search
+
+COLUMNS = ["name", "type", "website", "contact_email", "date_signed", "priorities"]
+COMMITMENT_COLUMNS = [f"commitment_{number}" for number in range(1, 6)]
+CLAIM_DAYS = 60
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"Line {self.line}, {self.column}: {self.message}"
+
+
+@dataclass
+class Row:
+    line: int
+    name: str
+    type: str
+    area: str
+    website: str
+    contact_email: str
+    date_signed: date
+    commitments: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    rows: list[Row]  # to import
+    already_imported: list[str]
+    errors: list[RowError]
+
+
+def check(text: str) -> Plan:
+    """Parse and check the whole file against the rules and the registry; write nothing."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        return Plan([], [], [RowError(1, ", ".join(missing), "This column is missing.")])
+    rows, errors, seen = [], [], {}
+    for line, raw in enumerate(reader, start=2):
+        row, row_errors = _parse(
+            line, {k: clean_text(v or "").strip() for k, v in raw.items() if k}
+        )
+        errors += row_errors
+        if row is None:
+            continue
+        if row.name.lower() in seen:
+            errors.append(
+                RowError(line, "name", f"Repeats line {seen[row.name.lower()]} of this file.")
+            )
+        seen.setdefault(row.name.lower(), line)
+        rows.append(row)
+    registered = Organisation.objects.annotate(lower=Lower("name")).filter(
+        lower__in=[row.name.lower() for row in rows]
+    )
+    names = set(registered.values_list("lower", flat=True))
+    from_paper = set(
+        registered.filter(pledges__signed_on_paper=True).values_list("lower", flat=True)
+    )
+    plan = Plan([], [], errors)
+    for row in rows:
+        if row.name.lower() not in names:
+            plan.rows.append(row)
+        elif row.name.lower() in from_paper:
+            plan.already_imported.append(row.name)
+        else:
+            errors.append(
+                RowError(row.line, "name", "An organisation of this name is already registered.")
+            )
+    errors.sort(key=lambda error: error.line)
+    return plan
+
+
+def _parse(line: int, values: dict) -> tuple[Row | None, list[RowError]]:
+    errors = []
+
+    def error(column, message):
+        errors.append(RowError(line, column, message))
+
+    name = values.get("name", "")
+    if not name:
+        error("name", "Enter the organisation's name.")
+    elif len(name) > 200:
+        error("name", "The name must be 200 characters or fewer.")
+    types = {value: value for value in Organisation.Type.values} | {
+        str(label).lower(): value for value, label in Organisation.Type.choices
+    }
+    type_ = types.get(values.get("type", "").lower())
+    if type_ is None:
+        error("type", f"Use one of: {', '.join(Organisation.Type.values)}.")
+    area = values.get("area") or Organisation.Area.WHOLE_TOWN
+    if area not in Organisation.Area.values:
+        error("area", f"Use one of: {', '.join(Organisation.Area.values)}.")
+    website = values.get("website", "")
+    if website:
+        try:
+            validate_website(website)
+        except ValidationError as invalid:
+            error("website", " ".join(invalid.messages))
+    email = values.get("contact_email", "")
+    try:
+        validate_email(email)
+    except ValidationError:
+        error("contact_email", "Enter an email address, like name@example.org.")
+    signed = None
+    try:
+        signed = date.fromisoformat(values.get("date_signed", ""))
+        if signed > timezone.localdate():
+            error("date_signed", "The date is in the future.")
+    except ValueError:
+        error("date_signed", "Enter the date as YYYY-MM-DD, for example 2024-03-15.")
+    chosen = set()
+    for part in values.get("priorities", "").replace(",", ";").split(";"):
+        if part.strip():
+            if part.strip() in {"1", "2", "3", "4", "5"}:
+                chosen.add(int(part))
+            else:
+                error("priorities", f"{part.strip()!r} is not a priority number from 1 to 5.")
+    if not chosen and not any(e.column == "priorities" for e in errors):
+        error("priorities", "Choose at least one priority, for example 1;3.")
+    commitments = {}
+    for number in range(1, 6):
+        text = values.get(f"commitment_{number}", "")
+        if number in chosen and not text:
+            error(f"commitment_{number}", "Say what they will do for this chosen priority.")
+        elif text and number not in chosen:
+            error(f"commitment_{number}", "This priority is not in the priorities column.")
+        elif len(text) > 2000:
+            error(f"commitment_{number}", "Commitments must be 2,000 characters or fewer.")
+        elif text:
+            commitments[number] = text
+    if errors:
+        return None if not name else Row(line, name, "", "", "", "", date.min), errors
+    return Row(line, name, type_, area, website, email.lower(), signed, commitments), []
+
+
+def import_rows(plan: Plan, *, by, progress=None) -> int:
+    """Write every row of a checked plan, all or nothing; return how many were imported.
+
+    Refuses a plan with errors. Locked by the transaction: two imports of the same file at
+    once meet the unique slug, and the second rolls back whole."""
+    if plan.errors:
+        raise ValueError("A file with errors imports nothing.")
+    agreement = Agreement.objects.get_current()
+    priorities = {p.number: p for p in agreement.priorities.all()}
+    imported = []
+    with transaction.atomic():
+        for index, row in enumerate(plan.rows, start=1):
+            imported.append(_import_one(row, agreement, priorities, by))
+            if progress:
+                progress(index, len(plan.rows))
+        if imported:
+            refresh_search([organisation.pk for organisation in imported])
+            public_data_changed()
+    if imported:
+        with connection.cursor() as cursor:  # a bulk load: give the planner fresh statistics
+            for model in (Organisation, Pledge, Commitment):
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')  # noqa: S608 - model names
+    return len(imported)
+
+
+def _import_one(row: Row, agreement, priorities, by) -> Organisation:
+    organisation = Organisation(
+        name=row.name,
+        slug=Organisation.objects.free_slug(row.name),
+        type=row.type,
+        area=row.area,
+        website=row.website,
+    )
+    organisation.full_clean()
+    organisation.save()
+    signed_at = timezone.make_aware(datetime.combine(row.date_signed, time(12)))
+    pledge = Pledge.objects.create(
+        organisation=organisation,
+        agreement=agreement,
+        status=Pledge.Status.PUBLISHED,
+        signed_on_paper=True,
+        is_authorised=True,
+        submitted_at=signed_at,
+        published_at=signed_at,
+    )
+    for number, text in sorted(row.commitments.items()):
+        Commitment.objects.create(pledge=pledge, priority=priorities[number], body=text)
+    PledgeEvent.objects.create(
+        pledge=pledge,
+        action=PledgeEvent.Action.PUBLISHED,
+        actor=by,
+        reason=f"Signed on paper on {row.date_signed.day} {row.date_signed:%B %Y}; imported from "
+        "the paper records.",
+        created_at=signed_at,
+    )
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=row.contact_email,
+        role=Membership.Role.ADMIN,
+        invited_by=by,
+        expires_at=timezone.now() + timezone.timedelta(days=CLAIM_DAYS),
+    )
+    send_templated_email(
+        "pledges/email/claim",
+        [row.contact_email],
+        {"invitation": invitation, "organisation": organisation, "pledge": pledge},
+    )
+    return organisation
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def read_upload(request) -> tuple[str, str]:
+    """(text, problem): the uploaded CSV, or the text posted back from the preview."""
+    if "text" in request.POST:
+        return request.POST["text"], ""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return "", "Choose a CSV file to upload."
+    if upload.size > MAX_UPLOAD_BYTES:
+        return "", "The file is larger than 5 MB. Split it into smaller files."
+    try:
+        return upload.read().decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return "", "The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'."
