@@ -5,12 +5,21 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from organisations.models import Membership
-from pledges.models import Pledge
+from pledges.models import Concern, Pledge
 from tests.accessibility import assert_accessible
 from tests.browser.helpers import log_in, log_in_to_admin, submit_with_enter, tab_to
 from tests.factories import PASSWORD, MembershipFactory, PledgeFactory, UserFactory, enrol_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAPER_FILE = {
+    "name": "paper.csv",
+    "mimeType": "text/csv",
+    "buffer": (
+        b"name,type,website,contact_email,date_signed,priorities,commitment_1\n"
+        b"Paper Playgroup,early_years,,play@example.org,2024-05-01,1,We will make time.\n"
+    ),
+}
 
 
 def test_a_moderator_returns_a_pledge_with_a_reason_the_organisation_then_sees(
@@ -98,3 +107,27 @@ def test_a_moderator_clears_the_queue_from_the_admin_front_page_by_keyboard(page
         p.organisation.name: p.status for p in Pledge.objects.select_related("organisation")
     }
     assert statuses == {"Alpha Nursery": "published", "Beta Youth Club": "returned"}
+
+    # The other moderation pages pass axe too: the paper import, and deciding a concern.
+    page.goto(reverse("admin:pledges_pledge_import"))
+    assert_accessible(page)
+    page.set_input_files("#id_file", files=[PAPER_FILE])
+    tab_to(page, "input[type=submit]")
+    submit_with_enter(page)
+    expect(page.get_by_role("table", name="What will be imported")).to_contain_text(
+        "Paper Playgroup"
+    )
+    assert_accessible(page)
+    concern = Concern.objects.create(
+        organisation=Pledge.objects.get(status="published").organisation, reason="untrue"
+    )
+    page.goto(reverse("admin:pledges_concern_changelist") + "?status__exact=open")
+    assert_accessible(page)
+    tab_to(page, f"input.action-select[value='{concern.pk}']")
+    page.keyboard.press("Space")
+    tab_to(page, "select[name=action]")
+    page.keyboard.type("Dismiss")
+    tab_to(page, "button[title='Run the selected action']")
+    submit_with_enter(page)
+    expect(page.get_by_role("textbox", name="Note")).to_be_visible()
+    assert_accessible(page)
