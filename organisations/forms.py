@@ -35,6 +35,11 @@ class OrganisationForm(ModelForm):
             "type": {"required": _("Choose the type of organisation.")},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A required radio group needs no "---------" choice: nothing ticked is the blank.
+        self.fields["type"].choices = Organisation.Type.choices
+
     def clean_charity_number(self):
         return normalise_identifier(self.cleaned_data["charity_number"])
 

@@ -1,3 +1,4 @@
+import re
 import secrets
 import uuid
 from datetime import timedelta
@@ -29,15 +30,34 @@ def logo_upload_to(instance, filename):
     return f"logos/{uuid.uuid4().hex}{suffix}"
 
 
+# Words in the names of many kinds of organisation: sharing one says nothing.
+COMMON_NAME_WORDS = set(
+    """and the for of st saint uk ltd limited cic plc trust charity charitable foundation
+    association society group club community centre center project services service network
+    partnership council borough county school primary secondary academy college nursery
+    preschool pre-school infant junior church parish cafe café fc town cheltenham
+    gloucestershire""".split()  # noqa: SIM905 - a word list reads better as prose
+)
+
+
+def meaningful_words(name: str) -> list[str]:
+    words = re.findall(r"[\w'’-]+", name.lower())
+    return [word for word in words if len(word) > 2 and word.strip("'’") not in COMMON_NAME_WORDS]
+
+
 class OrganisationQuerySet(models.QuerySet):
     def similar_to(self, name: str):
-        """Organisations whose names share a longer word with this one, to avoid duplicates."""
-        words = [word for word in name.split() if len(word) > 3][:5]
+        """Organisations whose names share a meaningful whole word with this one, to avoid
+        registering the same organisation twice. Words every kind of organisation uses
+        ("trust", "school", "Cheltenham") say nothing about which one it is, so they are left
+        out; "Mary" does not match "Rosemary"."""
+        words = meaningful_words(name)[:5]
         if not words:
             return self.none()
         query = models.Q()
-        for word in words:
-            query |= models.Q(name__icontains=word)
+        for word in words:  # "Marys", "Mary's" and "Mary’s" all match each other
+            stem = re.escape(re.sub(r"['’]?s$", "", word) if len(word) > 4 else word)
+            query |= models.Q(name__iregex=rf"\m{stem}(['’]?s)?\M")
         return self.filter(query).order_by("name")[:10]
 
     def free_slug(self, name: str) -> str:

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import Form, ModelForm
@@ -87,7 +88,9 @@ class SignatoryForm(ModelForm):
         self.fields["is_authorised"].label = _(
             "I am authorised to sign on behalf of %(organisation)s"
         ) % {"organisation": organisation.name}
-        self.fields["is_authorised"].help_text = ""
+        self.fields["is_authorised"].help_text = _(
+            "For example, as its head teacher, chief executive, owner or chair."
+        )
         self.fields["is_signatory_public"].label = _(
             "The signatory agrees to their name and job title being published"
         )
@@ -135,10 +138,22 @@ class ProgressUpdateForm(ModelForm):
             "priorities": {"required": _("Choose at least one priority this update is about.")},
         }
 
-    def __init__(self, *args, agreement, **kwargs):
+    def __init__(self, *args, agreement, committed=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["priorities"].queryset = Priority.objects.filter(agreement=agreement)
-        self.fields["priorities"].label = _("Which priorities is this about?")
+        field = self.fields["priorities"]
+        # The organisation's own commitments first; the others stay open, and say so.
+        field.queryset = Priority.objects.filter(agreement=agreement).order_by(
+            Case(When(pk__in=committed, then=0), default=1), "number"
+        )
+        field.label = _("Which priorities is this about?")
+        field.help_text = _(
+            "Your commitments come first. A story can be about another priority too."
+        )
+        field.label_from_instance = lambda priority: (
+            str(priority)
+            if priority.pk in committed
+            else _("%(priority)s (not one of your commitments)") % {"priority": priority}
+        )
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

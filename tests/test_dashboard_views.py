@@ -125,3 +125,16 @@ def test_dashboard_actions_work_with_published_pledges_for_two_versions(client, 
     )
     assert response.status_code == 302
     assert newer.events.filter(action=PledgeEvent.Action.CONFIRMED).exists()
+
+
+def test_the_update_form_offers_the_organisations_own_priorities_first(client, admin, pledge):
+    fourth = pledge.agreement.priorities.get(number=4)
+    CommitmentFactory(pledge=pledge, priority=fourth)
+    form = client.get(org_url("pledges:update-new", admin)).context["form"]
+    offered = list(form.fields["priorities"].queryset.values_list("number", flat=True))
+    assert offered == [1, 4, 2, 3, 5]
+    labels = [label for _value, label in form.fields["priorities"].choices]
+    assert str(labels[0]).startswith("1.") and "not one of your commitments" not in str(labels[0])
+    assert str(labels[2]).endswith("(not one of your commitments)")
+    text = client.get(org_url("pledges:update-new", admin)).content.decode()
+    assert "A story can be about another priority too." in text

@@ -131,6 +131,35 @@ def test_register_suggests_similar_organisations_before_creating(client):
     assert membership.organisation.slug == "oakwood-primary"
 
 
+@pytest.mark.parametrize(
+    ("name", "similar"),
+    [
+        ("St Mary's Café Trust", ["St Mary’s Church of England Primary School"]),
+        ("Marys Kitchen", ["St Mary’s Church of England Primary School"]),
+        ("The Cheltenham Community Trust", []),
+        ("Rose Garden Café", []),
+    ],
+)
+def test_similar_names_share_a_meaningful_whole_word(name, similar):
+    from organisations.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    for existing in [
+        "Carnegie UK Trust",
+        "Cheltenham Town FC Community Trust",
+        "St Mary’s Church of England Primary School",
+        "Rosemary Lodge",
+    ]:
+        OrganisationFactory(name=existing)
+    assert [o.name for o in Organisation.objects.similar_to(name)] == similar
+
+
+def test_the_type_of_organisation_offers_no_blank_choice(client):
+    client.force_login(UserFactory())
+    page = client.get(reverse("organisations:register")).content.decode()
+    assert "---------" not in page and 'value="school"' in page
+
+
 def test_register_validation_keeps_every_field(client):
     client.force_login(UserFactory())
     data = {

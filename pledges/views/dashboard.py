@@ -121,7 +121,12 @@ def commitment_edit(request, organisation, commitment_id):
 
 def _update_form_view(request, organisation, *, update=None):
     pledge = _published_pledge(organisation)
-    form = ProgressUpdateForm(*bound_data(request), instance=update, agreement=pledge.agreement)
+    form = ProgressUpdateForm(
+        *bound_data(request),
+        instance=update,
+        agreement=pledge.agreement,
+        committed=set(pledge.commitments.values_list("priority_id", flat=True)),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {
