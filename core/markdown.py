@@ -20,3 +20,9 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="nofollow noopener",
     )
+
+
+def plain_text(text: str) -> str:
+    """What a reader sees of the Markdown, without its marks: for excerpts and summaries."""
+    visible = nh3.clean(render_markdown(text), tags=set())  # entities stay escaped
+    return " ".join(html.unescape(visible).split())

@@ -588,3 +588,37 @@ def test_pages_send_a_content_security_policy_without_inline_scripts(client):
     )
     assert "frame-ancestors 'none'" in policy
     assert "<script>" not in response.text
+
+
+def test_each_state_of_the_directory_and_the_wall_has_its_own_title(client):
+    import re
+
+    make_public_world(25)
+
+    def title(url, params=None):
+        page = client.get(url, params or {}).content.decode()
+        return re.search(r"<title>(.*?)</title>", page, re.S)[1].split(" – ")[0].strip()
+
+    directory = reverse("registry:directory")
+    titles = [
+        title(directory),
+        title(directory, {"q": "coffee"}),
+        title(directory, {"type": "school"}),
+        title(directory, {"page": 2}),
+        title(directory, {"type": "not-a-type"}),
+    ]
+    assert len(set(titles)) == len(titles), titles
+    assert titles[1].startswith("Search for “coffee”") and titles[4].startswith("Error:")
+    wall = reverse("registry:updates")
+    walls = [title(wall), title(wall, {"page": 2}), title(wall, {"type": "school"})]
+    assert len(set(walls)) == 3, walls
+
+
+def test_story_excerpts_on_the_wall_are_plain_text(client):
+    pledge = published_organisation("Markdown Makers", updates=0)
+    ProgressUpdateFactory(
+        pledge=pledge, body="- 40 families came along\n\nThanks to **families and staff**."
+    )
+    text = client.get(reverse("registry:updates")).content.decode()
+    assert "40 families came along Thanks to families and staff." in text
+    assert "**" not in text and "- 40" not in text

@@ -1,6 +1,7 @@
 from django import forms, template
 from django.utils.safestring import mark_safe
 
+from core.markdown import plain_text as _plain_text
 from core.markdown import render_markdown
 from core.text import xml_safe as _xml_safe
 
@@ -10,6 +11,12 @@ register = template.Library()
 @register.filter
 def markdown(text):
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 above
+
+
+@register.filter
+def plain_text(text):
+    """Markdown without its marks ("**families**" reads "families"); escaped as usual."""
+    return _plain_text(text)
 
 
 @register.simple_tag(takes_context=True)

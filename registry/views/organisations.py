@@ -36,7 +36,16 @@ def directory(request):
     return render(
         request,
         "registry/directory.html",
-        {"form": form, "page": page, "priorities": priorities, "is_filtered": bool(request.GET)},
+        {
+            "form": form,
+            "page": page,
+            "priorities": priorities,
+            "is_filtered": bool(request.GET),
+            # For the page title: each state of the page has its own.
+            "narrowed": any(
+                filters.get(name) for name in ("type", "priority", "area", "status", "withdrawn")
+            ),
+        },
     )
 
 
