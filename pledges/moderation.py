@@ -153,6 +153,18 @@ MODERATOR_PERMISSIONS = [
 ]
 
 
+MODERATORS_GROUP = "Moderators"
+
+
+def moderators_group():
+    """The Moderators group, with exactly MODERATOR_PERMISSIONS (made or corrected)."""
+    from django.contrib.auth.models import Group
+
+    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.set(moderator_permissions())
+    return group
+
+
 def moderator_permissions():
     from django.contrib.auth.models import Permission
     from django.db.models import Q

@@ -121,3 +121,20 @@ def test_behind_a_trusted_proxy_each_client_is_counted_by_its_own_address(client
     assert get_client_ip(request) == "203.0.113.7"
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
     assert get_client_ip(request) == "10.0.0.1"
+
+
+def test_recovery_codes_can_be_seen_on_their_page(client):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    from tests.factories import PASSWORD, enrol_totp
+
+    user = UserFactory()
+    enrol_totp(user)
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    assert len(codes) == 10
+    client.force_login(user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert "10 out of 10 recovery codes" in page
+    box = re.search(r"<textarea[^>]*id=\"recovery_codes\"[^>]*>(.*?)</textarea>", page, re.S)
+    assert box is not None and box[1].split() == codes  # the codes are there to copy

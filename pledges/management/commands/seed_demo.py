@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -26,14 +25,13 @@ from pledges.models import (
     Priority,
     ProgressUpdate,
 )
-from pledges.moderation import moderator_permissions
+from pledges.moderation import moderators_group
 from pledges.search import refresh_search
 from pledges.seed import seed_agreement
 
 DEMO_PASSWORD = "kindness-demo-2026"
 PARTNER_EMAIL = "partner@example.org"
 MODERATOR_EMAIL = "moderator@example.org"
-MODERATORS_GROUP = "Moderators"
 
 Type = Organisation.Type
 Area = Organisation.Area
@@ -335,9 +333,7 @@ class Command(BaseCommand):
         if created:
             moderator.set_password(DEMO_PASSWORD)
             moderator.save()
-        group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
-        group.permissions.set(moderator_permissions())
-        moderator.groups.add(group)
+        moderator.groups.add(moderators_group())
         for user in (partner, moderator):
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
