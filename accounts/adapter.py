@@ -1,11 +1,31 @@
+import time
+
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
 from core.emails import deliver_email
 
+SIGNED_IN_AT = "accounts_signed_in_at"
+
+
+def remember_sign_in(sender, request, user, **kwargs):
+    """user_logged_in: when this session last proved who it is."""
+    if request is not None:
+        request.session[SIGNED_IN_AT] = time.time()
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in in the last few minutes counts as giving the password again: asking for
+        it straight after signing in (to enrol two-factor, say) only gets in the way."""
+        request = allauth_context.request
+        signed_in_at = request.session.get(SIGNED_IN_AT) if request is not None else None
+        if signed_in_at and time.time() - signed_in_at < app_settings.REAUTHENTICATION_TIMEOUT:
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
     def send_mail(self, template_prefix, email, context):
         """Account emails (verification, reset) go through the task worker like every other
         email, so a slow or failing mail server never holds up or breaks the page."""

@@ -131,3 +131,34 @@ def test_a_moderator_clears_the_queue_from_the_admin_front_page_by_keyboard(page
     submit_with_enter(page)
     expect(page.get_by_role("textbox", name="Note")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_new_moderator_enrols_two_factor_once_and_lands_in_the_admin(page):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.factories import current_totp_code
+
+    call_command("createmoderator", "new.moderator@example.org", "--no-input", stdout=StringIO())
+    user = UserFactory._meta.model.objects.get(email="new.moderator@example.org")
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto("/admin/")
+    page.fill("#id_login", "new.moderator@example.org")
+    page.fill("#id_password", PASSWORD)
+    submit_with_enter(page)
+    # Straight to enrolment: no second request for the password just given.
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("Confirm")
+    assert page.url.split("?")[0].endswith("/2fa/totp/activate/"), page.url
+    assert_accessible(page)
+    secret = page.locator("#authenticator_secret").input_value()
+    page.fill("#id_code", current_totp_code(secret))
+    submit_with_enter(page)
+    # The recovery codes are there to save, then one button back to the moderation tools.
+    codes = page.locator("textarea#recovery_codes").input_value().split()
+    assert len(codes) == 10
+    assert_accessible(page)
+    tab_to(page, "a[href='/admin/']")
+    submit_with_enter(page)
+    expect(page.get_by_role("heading", name="Waiting for you")).to_be_visible()
