@@ -18,11 +18,16 @@ def remember_sign_in(sender, request, user, **kwargs):
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """A sign-in in the last few minutes counts as giving the password again: asking for
-        it straight after signing in (to enrol two-factor, say) only gets in the way."""
+        """For two-factor set-up, a sign-in in the last few minutes counts as giving the
+        password again: a new moderator is sent to enrol straight after signing in, and being
+        asked again there only gets in the way. Closing an account still always asks."""
         request = allauth_context.request
         signed_in_at = request.session.get(SIGNED_IN_AT) if request is not None else None
-        if signed_in_at and time.time() - signed_in_at < app_settings.REAUTHENTICATION_TIMEOUT:
+        if (
+            app == "allauth.mfa"
+            and signed_in_at
+            and time.time() - signed_in_at < app_settings.REAUTHENTICATION_TIMEOUT
+        ):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
