@@ -197,6 +197,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kindness Commitments"
 
 LANGUAGE_CODE = "en-gb"
+# Our own wording for the account pages django-allauth provides (sentence case).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("en-gb", _("English"))]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -138,3 +138,37 @@ def test_recovery_codes_can_be_seen_on_their_page(client):
     assert "10 out of 10 recovery codes" in page
     box = re.search(r"<textarea[^>]*id=\"recovery_codes\"[^>]*>(.*?)</textarea>", page, re.S)
     assert box is not None and box[1].split() == codes  # the codes are there to copy
+
+
+def test_account_pages_speak_in_sentence_case(client):
+    import gettext
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for url, expected, title_case in [
+        (reverse("account_login"), "Sign in", "Sign In"),
+        (reverse("account_signup"), "Create an account", "Sign Up"),
+        (reverse("account_reset_password"), "Reset your password", "Password Reset"),
+    ]:
+        page = client.get(url).content.decode()
+        assert expected in page and f">{title_case}<" not in page, url
+    # The compiled catalogue is the one in the source: every override is in the .mo.
+    folder = Path(settings.LOCALE_PATHS[0]) / "en_GB" / "LC_MESSAGES"
+    compiled = gettext.GNUTranslations((folder / "django.mo").open("rb"))
+    source = re.findall(r'msgid "(.+)"\nmsgstr "(.+)"', (folder / "django.po").read_text())
+    for msgid, msgstr in source:
+        msgid, msgstr = (text.replace('\\"', '"') for text in (msgid, msgstr))
+        assert compiled.gettext(msgid) == msgstr, msgid
+
+
+def test_confirming_an_address_says_so_plainly_with_one_success_banner(client):
+    sign_up(client, "plain.words@example.org")
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    page = client.get(path).content.decode()
+    assert "Confirm that plain.words@example.org is your email address." in page
+    assert "is an email address for user" not in page
+    done = client.post(path, follow=True).content.decode()
+    assert done.count("govuk-notification-banner--success") == 1  # confirmed, and signed in:
+    assert done.count('<li class="govuk-notification-banner__heading">') == 2  # one list

@@ -43,3 +43,14 @@ def error_anchor(bound_field, field_id):
     ):
         return f"id_{bound_field.html_name}_1"
     return field_id
+
+
+@register.simple_tag(takes_context=True)
+def message_banners(context):
+    """The page's messages in at most two banners, problems first: several messages at once
+    (confirming an address also signs you in) make one list, not a stack of banners."""
+    problems, successes = [], []
+    for message in context.get("messages") or []:
+        (successes if message.level_tag == "success" else problems).append(message)
+    worst = "problem" if any(m.level_tag == "error" for m in problems) else "important"
+    return [(kind, items) for kind, items in ((worst, problems), ("success", successes)) if items]

@@ -15,7 +15,7 @@ def log_in(page, email, password):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    follow(page, page.get_by_role("button", name="Sign In"))
+    follow(page, page.get_by_role("button", name="Sign in"))
 
 
 def follow(page, locator):

@@ -27,7 +27,7 @@ def test_sign_up_register_sign_publish_and_post_an_update(page, browser, live_se
     page.get_by_label("Email").fill("head@oakwood.example.org")
     page.get_by_label("Password", exact=True).fill(SIGN_UP_PASSWORD)
     page.get_by_label("Password (again)").fill(SIGN_UP_PASSWORD)
-    follow(page, page.get_by_role("button", name="Sign Up"))
+    follow(page, page.get_by_role("button", name="Create an account"))
     assert_accessible(page)
     link = last_link_in_outbox(r"https?://\S+/accounts/confirm-email/\S+/")
     page.goto(live_server.url + "/" + link.split("://", 1)[1].split("/", 1)[1])
