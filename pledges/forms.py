@@ -37,15 +37,25 @@ class PrioritiesForm(Form):
         cleaned = super().clean()
         chosen = {}
         for priority in self.priorities:
-            if cleaned.get(f"choose_{priority.number}"):
-                body = (cleaned.get(f"body_{priority.number}") or "").strip()
-                if not body and f"body_{priority.number}" not in self.errors:
+            body = (cleaned.get(f"body_{priority.number}") or "").strip()
+            if not cleaned.get(f"choose_{priority.number}"):
+                if body:  # never throw away what someone wrote without saying so
                     self.add_error(
                         f"body_{priority.number}",
-                        _("Say what you will do about '%(title)s', or untick it.")
+                        _(
+                            "You wrote about '%(title)s' but did not choose it. Tick it to "
+                            "keep what you wrote, or clear the box."
+                        )
                         % {"title": priority.title},
                     )
-                chosen[priority] = body
+                continue
+            if not body and f"body_{priority.number}" not in self.errors:
+                self.add_error(
+                    f"body_{priority.number}",
+                    _("Say what you will do about '%(title)s', or untick it.")
+                    % {"title": priority.title},
+                )
+            chosen[priority] = body
         if not chosen:
             self.add_error(
                 f"choose_{self.priorities[0].number}", _("Choose at least one priority.")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -73,6 +75,38 @@ def test_priorities_validation_keeps_every_field(client, admin):
     assert "Trust staff" in response.text and "Unticked text" in response.text
     assert response.text.startswith("<!DOCTYPE html>") and "<title>Error:" in response.text
     assert not Pledge.objects.get().commitments.exists()
+
+
+def test_text_under_an_unticked_priority_is_never_thrown_away_silently(client, admin):
+    start(client, admin)
+    response = client.post(
+        url("pledges:sign-priorities", admin),
+        {"choose_1": "on", "body_1": "We will listen.", "body_4": "Half-written idea"},
+    )
+    assert response.status_code == 200
+    assert "You wrote about" in response.text and "did not choose it" in response.text
+    assert "Half-written idea" in response.text
+    assert not Pledge.objects.get().commitments.exists()
+    # Its box is shown, not hidden, so the person can see what the message is about.
+    box = re.search(
+        r'<div class="govuk-checkboxes__conditional([^"]*)" id="conditional-id_choose_4"',
+        response.text,
+    )
+    assert box[1] == ""
+
+
+def test_each_box_is_revealed_by_its_own_priority(client, admin):
+    start(client, admin)
+    client.post(url("pledges:sign-priorities", admin), {"choose_2": "on", "body_2": "Share"})
+    page = client.get(url("pledges:sign-priorities", admin)).text
+    found = re.findall(
+        r'class="govuk-checkboxes__conditional([^"]*)" id="conditional-id_choose_(\d)"', page
+    )
+    boxes = {number: css for css, number in found}
+    assert boxes["2"] == "" and all(
+        boxes[n].strip() == "govuk-checkboxes__conditional--hidden" for n in "1345"
+    )
+    assert 'data-aria-controls="conditional-id_choose_2"' in page
 
 
 def test_no_priority_chosen_gives_a_clear_error(client, admin):

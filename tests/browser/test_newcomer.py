@@ -1,0 +1,71 @@
+"""A first-time partner's rough edges, checked in Chromium at desktop and phone widths."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from organisations.models import Membership
+from pledges.services import pledge_start
+from tests.accessibility import assert_accessible
+from tests.browser.helpers import log_in, submit_with_enter, tab_to
+from tests.factories import PASSWORD, MembershipFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def admin(seeded_agreement):
+    membership = MembershipFactory(role=Membership.Role.ADMIN, user__email="new@school.example")
+    pledge_start(organisation=membership.organisation, by=membership.user)
+    return membership
+
+
+def test_each_commitment_box_is_revealed_by_its_priority_and_nothing_typed_is_lost(
+    page, mobile_page, admin
+):
+    url = reverse("pledges:sign-priorities", args=[admin.organisation_id])
+    for current in (page, mobile_page):
+        log_in(current, "new@school.example", PASSWORD)
+        current.goto(url)
+        expect(current.locator("#id_body_3")).to_be_hidden()
+        assert_accessible(current)
+    page.locator("label[for=id_choose_3]").click()
+    expect(page.locator("#id_body_3")).to_be_visible()
+    page.fill("#id_body_3", "We will give staff an hour a week to act.")
+    page.locator("label[for=id_choose_3]").click()  # changed their mind, with text typed
+    expect(page.locator("#id_body_3")).to_be_hidden()
+    page.locator("label[for=id_choose_1]").click()
+    page.fill("#id_body_1", "We will listen first.")
+    tab_to(page, "button[value=continue], button[name=action]")
+    submit_with_enter(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("did not choose it")
+    expect(page.locator("#id_body_3")).to_be_visible()
+    expect(page.locator("#id_body_3")).to_have_value("We will give staff an hour a week to act.")
+    assert_accessible(page)
+
+
+def test_without_javascript_every_box_shows(browser, live_server, admin):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, "new@school.example", PASSWORD)
+    page.goto(reverse("pledges:sign-priorities", args=[admin.organisation_id]))
+    for number in range(1, 6):
+        expect(page.locator(f"#id_body_{number}")).to_be_visible()
+    context.close()
+
+
+def test_register_and_signatory_pages_read_as_they_should(page, mobile_page, admin):
+    for current in (page, mobile_page):
+        log_in(current, "new@school.example", PASSWORD)
+        current.goto(reverse("organisations:register"))
+        labels = current.locator("input[name=type] + label").all_inner_texts()
+        assert labels and "---------" not in labels
+        assert_accessible(current)
+        current.goto(reverse("pledges:sign-signatory", args=[admin.organisation_id]))
+        assert_accessible(current)
+    # Each hint sits inside its own checkbox's item, under its own label.
+    for box in ("is_authorised", "is_signatory_public"):
+        hint = page.locator(f"#id_{box}_hint")
+        owner = hint.locator("xpath=ancestor::div[contains(@class,'govuk-checkboxes__item')]")
+        expect(owner.locator(f"#id_{box}")).to_have_count(1)
+        assert hint.bounding_box()["y"] > page.locator(f"label[for=id_{box}]").bounding_box()["y"]
