@@ -1,5 +1,10 @@
 """Accessible SVG charts drawn on the server: no scripts, a title, a description and a table."""
 
+import math
+from datetime import timedelta
+
+from django.utils import timezone
+
 WIDTH = 640
 BAR_HEIGHT = 28
 GAP = 8
@@ -33,12 +38,22 @@ def horizontal_bars(rows):
     }
 
 
-def columns(rows, height=220):
-    """rows: [(label, value)] in time order. Returns geometry for vertical columns."""
+LABEL_FONT = 14
+# Roughly how wide a label is: 0.6 em a character is generous for a system sans serif.
+CHAR_WIDTH = LABEL_FONT * 0.6
+LEFT, RIGHT = 48, 40  # room for the scale on the left and the last label on the right
+
+
+def columns(rows, height=240):
+    """rows: [(label, value)] in time order, one per period with none left out, so that the
+    time axis is to scale. Labels are spaced so that no two overlap; every column keeps its
+    label as the column's tooltip and in the table."""
     top = max((value for _, value in rows), default=0) or 1
     count = max(len(rows), 1)
-    slot = (WIDTH - 40) / count
-    chart_height = height - 40
+    slot = (WIDTH - LEFT - RIGHT) / count
+    widest = max((len(str(label)) for label, _ in rows), default=1) * CHAR_WIDTH
+    step = max(1, math.ceil((widest + 12) / slot))
+    chart_height = height - 50
     bars = []
     for index, (label, value) in enumerate(rows):
         bar_height = round(chart_height * value / top)
@@ -46,12 +61,13 @@ def columns(rows, height=220):
             {
                 "label": label,
                 "value": value,
-                "x": round(40 + index * slot + slot * 0.1, 1),
+                "x": round(LEFT + index * slot + slot * 0.1, 1),
                 "width": round(slot * 0.8, 1),
                 "y": chart_height - bar_height + 10,
                 "height": bar_height,
-                "show_label": count <= 12 or index % max(count // 8, 1) == 0,
-                "label_x": round(40 + index * slot + slot / 2, 1),
+                # Counted back from the newest, so the latest period is always labelled.
+                "show_label": (count - 1 - index) % step == 0,
+                "label_x": round(LEFT + index * slot + slot / 2, 1),
             }
         )
     return {
@@ -60,5 +76,26 @@ def columns(rows, height=220):
         "width": WIDTH,
         "height": height,
         "axis_y": chart_height + 10,
+        "left": LEFT,
         "top": top,
+        "label_font": LABEL_FONT,
     }
+
+
+def every_month(series, until, *, running=False):
+    """[(month, value)] with every month from the first up to `until`'s, so that a time axis
+    is to scale: a month with nothing is 0, or for a running total the total so far."""
+    if not series:
+        return []
+    values = dict(series)
+    month = series[0][0]
+    last = max(
+        series[-1][0],
+        timezone.localtime(until).replace(day=1, hour=0, minute=0, second=0, microsecond=0),
+    )
+    filled, previous = [], 0
+    while month <= last:
+        previous = values.get(month, previous if running else 0)
+        filled.append((month, previous))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return filled

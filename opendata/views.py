@@ -1,5 +1,6 @@
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils import timezone
 
 from core.public import cached_public_page
 from pledges import stats
@@ -31,10 +32,14 @@ def download(request, kind, file_format):
 @cached_public_page
 def statistics(request):
     agreement = Agreement.objects.get_current()
-    signed = stats.signed_by_month()
+    now = timezone.now()
+    signed = charts.every_month(
+        [(month, total) for month, _, total in stats.signed_by_month()], now, running=True
+    )
+    updates = charts.every_month(stats.updates_by_month(), now)
     context = {
         "signed_chart": charts.columns(
-            [(month.strftime("%b %Y"), total) for month, _, total in signed]
+            [(month.strftime("%b %Y"), total) for month, total in signed]
         ),
         "priority_chart": charts.horizontal_bars(
             [(p.title, p.commitment_count) for p in stats.priorities_with_counts(agreement)]
@@ -42,7 +47,7 @@ def statistics(request):
             else []
         ),
         "updates_chart": charts.columns(
-            [(month.strftime("%b %Y"), count) for month, count in stats.updates_by_month()]
+            [(month.strftime("%b %Y"), count) for month, count in updates]
         ),
         "type_chart": charts.horizontal_bars(stats.organisations_by_type()),
     }

@@ -622,3 +622,33 @@ def test_story_excerpts_on_the_wall_are_plain_text(client):
     text = client.get(reverse("registry:updates")).content.decode()
     assert "40 families came along Thanks to families and staff." in text
     assert "**" not in text and "- 40" not in text
+
+
+def test_the_signings_chart_has_every_month_evenly_spaced_with_labels_apart(client):
+    from django.utils import timezone
+
+    from opendata import charts
+
+    now = timezone.now()
+    for months_ago in (30, 29, 20, 3):  # gaps of months with no signing
+        pledge = published_organisation(updates=0)
+        Pledge.objects.filter(pk=pledge.pk).update(
+            published_at=now - timezone.timedelta(days=30.5 * months_ago)
+        )
+    page = client.get(reverse("opendata:statistics")).content.decode()
+    svg = ET.fromstring(re.search(r'(<svg class="app-chart".*?</svg>)', page, re.S)[1])
+    ns = "{http://www.w3.org/2000/svg}"
+    lefts = [float(rect.get("x")) for rect in svg.iter(f"{ns}rect")]
+    assert len(lefts) >= 30  # every month from the first signing to now, gaps included
+    gaps = [b - a for a, b in zip(lefts, lefts[1:], strict=False)]
+    assert max(gaps) - min(gaps) < 0.2  # evenly spaced (to the drawing's rounding): to scale
+    labels = [t for t in svg.iter(f"{ns}text") if t.get("class") == "app-chart__axis-label"]
+    spans = []
+    for label in labels:
+        half = len(label.text) * charts.CHAR_WIDTH / 2
+        spans.append((float(label.get("x")) - half, float(label.get("x")) + half))
+    assert all(
+        right < next_left for (_, right), (next_left, _) in zip(spans, spans[1:], strict=False)
+    )
+    assert spans[-1][1] <= float(svg.get("width"))  # the newest label is not cut off
+    assert labels[-1].text == now.strftime("%b %Y")

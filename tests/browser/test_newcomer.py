@@ -69,3 +69,30 @@ def test_register_and_signatory_pages_read_as_they_should(page, mobile_page, adm
         owner = hint.locator("xpath=ancestor::div[contains(@class,'govuk-checkboxes__item')]")
         expect(owner.locator(f"#id_{box}")).to_have_count(1)
         assert hint.bounding_box()["y"] > page.locator(f"label[for=id_{box}]").bounding_box()["y"]
+
+
+def test_the_statistics_chart_labels_never_overlap_and_stay_readable(page, mobile_page):
+    from django.utils import timezone
+
+    from pledges.models import Pledge
+    from tests.public_world import published_organisation
+
+    now = timezone.now()
+    for months_ago in range(0, 26, 2):
+        pledge = published_organisation(updates=0)
+        Pledge.objects.filter(pk=pledge.pk).update(
+            published_at=now - timezone.timedelta(days=30.5 * months_ago)
+        )
+    for current in (page, mobile_page):
+        current.goto(reverse("opendata:statistics"))
+        assert_accessible(current)
+        boxes = current.evaluate(
+            """() => [...document.querySelectorAll('svg text.app-chart__axis-label')]
+                 .filter((t) => t.closest('figure').querySelector('#signed-caption'))
+                 .map((t) => { const r = t.getBoundingClientRect(); return [r.left, r.right, r.height]; })"""
+        )
+        assert len(boxes) >= 5
+        assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:])), boxes
+        assert min(height for _, _, height in boxes) >= 11  # readable, phone included
+        width = current.evaluate("document.documentElement.scrollWidth")
+        assert width <= current.viewport_size["width"]
