@@ -96,3 +96,58 @@ def test_the_statistics_chart_labels_never_overlap_and_stay_readable(page, mobil
         assert min(height for _, _, height in boxes) >= 11  # readable, phone included
         width = current.evaluate("document.documentElement.scrollWidth")
         assert width <= current.viewport_size["width"]
+
+
+def test_the_menu_fits_one_line_on_a_laptop_and_folds_on_a_phone(
+    page, mobile_page, browser, live_server
+):
+    from tests.factories import ModeratorFactory
+
+    moderator = ModeratorFactory(email="mod@council.example")
+    MembershipFactory(user=moderator)  # "Your organisations" too: the longest menu there is
+    page.context.add_cookies([_session_cookie(moderator, live_server.url)])
+    page.goto("/")
+    tops = page.locator(".govuk-service-navigation__item").evaluate_all(
+        "(items) => items.map((item) => item.getBoundingClientRect().top)"
+    )
+    assert len(tops) == 9 and len(set(tops)) == 1, tops  # one line at 1280 px
+
+    mobile_page.goto("/")
+    toggle = mobile_page.get_by_role("button", name="Menu")
+    expect(toggle).to_be_visible()
+    expect(mobile_page.locator("#navigation")).to_be_hidden()
+    toggle.click()
+    expect(mobile_page.get_by_role("link", name="Signatories")).to_be_visible()
+    assert_accessible(mobile_page)
+
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": 375, "height": 812}
+    )
+    plain = context.new_page()
+    plain.goto("/")
+    plain.get_by_role("link", name="Signatories").click()  # without JavaScript: a plain list
+    expect(plain.locator("h1")).to_contain_text("Commitments directory")
+    context.close()
+
+
+def test_directory_filters_fold_on_a_phone_so_results_come_first(page, mobile_page):
+    from tests.public_world import make_public_world
+
+    make_public_world(3)
+    mobile_page.goto(reverse("registry:directory"))
+    first = mobile_page.locator(".app-directory-entry").first
+    assert first.bounding_box()["y"] < 700  # was about 1,200 px down with every filter open
+    expect(mobile_page.get_by_label("Type of organisation")).to_be_hidden()
+    mobile_page.locator(".app-filters summary").click()
+    expect(mobile_page.locator(".app-filters select, .app-filters input").first).to_be_visible()
+    assert_accessible(mobile_page)
+    page.goto(reverse("registry:directory"))
+    expect(page.locator(".app-filters")).to_have_attribute("open", "")  # room on a laptop
+
+
+def _session_cookie(user, base):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}
