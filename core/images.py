@@ -70,3 +70,31 @@ def _pixels_message(width: int, height: int) -> str:
         "The image is %(width)s × %(height)s pixels, which is too large to process. "
         "Use one of 16 megapixels or fewer, such as 4000 × 4000."
     ) % {"width": width, "height": height}
+
+
+def smaller_copies(stored, widths) -> dict[str, str]:
+    """Save a copy of a stored (already clean) image at each width narrower than it; return
+    {width: stored name} for a srcset, the original's own width and name included."""
+    from django.core.files.storage import default_storage
+
+    stem = stored.name.rsplit(".", 1)[0]
+    names = {}
+    with stored.open("rb") as source, Image.open(source) as image:
+        image.load()
+        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+        names[str(image.width)] = stored.name
+        for width in sorted(widths):
+            if width >= image.width:
+                continue
+            copy = image.resize((width, round(image.height * width / image.width)))
+            buffer = io.BytesIO()
+            if copy.mode == "RGBA":
+                copy.save(buffer, format="PNG", optimize=True)
+                suffix = "png"
+            else:
+                copy.save(buffer, format="JPEG", quality=80, optimize=True, progressive=True)
+                suffix = "jpg"
+            names[str(width)] = default_storage.save(
+                f"{stem}-{width}w.{suffix}", ContentFile(buffer.getvalue())
+            )
+    return names

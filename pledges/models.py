@@ -369,6 +369,9 @@ class ProgressUpdate(models.Model):
         Priority, related_name="updates", help_text=_("The priorities this update is about.")
     )
     image = models.ImageField(_("image"), upload_to=update_image_upload_to, blank=True)
+    # The image at each width for srcset, {width: stored name}, the original included: made
+    # once by a task after the upload.
+    image_sizes = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField(
         _("image description"),
         max_length=250,
@@ -389,6 +392,14 @@ class ProgressUpdate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProgressUpdateQuerySet.as_manager()
+
+    def image_srcset(self) -> str:
+        """Every stored width of the image (the original's included), for the browser to
+        choose from; empty until the copies are made."""
+        from django.core.files.storage import default_storage
+
+        widths = sorted(self.image_sizes.items(), key=lambda item: int(item[0]))
+        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in widths)
 
     class Meta:
         ordering = ["-published_at", "-created_at"]

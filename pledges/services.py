@@ -26,6 +26,7 @@ from .models import (
     ProgressUpdate,
 )
 from .search import refresh_search
+from .tasks import queue_image_sizes
 
 
 class PledgeStateError(Exception):
@@ -432,9 +433,12 @@ def _save_update(update, *, title, body, priorities, image, image_alt) -> None:
     update.title, update.body, update.image_alt = title, body, image_alt
     if image is not None:
         update.image.save(image.name, image, save=False)
+        update.image_sizes = {}
     update.full_clean()
     update.save()
     update.priorities.set(priorities)
+    if image is not None:
+        queue_image_sizes(update)
 
 
 @transaction.atomic

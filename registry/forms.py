@@ -59,6 +59,11 @@ class WallForm(Form):
         required=False,
         choices=[("", _("Any type"))] + Organisation.Type.choices,
     )
+    area = forms.ChoiceField(
+        label=_("Area"),
+        required=False,
+        choices=[("", _("Anywhere"))] + Organisation.Area.choices,
+    )
 
     def __init__(self, *args, priorities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,6 +30,18 @@ def member(db):
     return MembershipFactory()
 
 
+@pytest.fixture
+def publisher(client):
+    """An organisation admin, signed in, with a published pledge to post updates on."""
+    from organisations.models import Membership
+    from tests.factories import MembershipFactory, PledgeFactory
+
+    membership = MembershipFactory(role=Membership.Role.ADMIN)
+    pledge = PledgeFactory(organisation=membership.organisation, published=True)
+    client.force_login(membership.user)
+    return membership, pledge
+
+
 @pytest.fixture(scope="session")
 def browser():
     from tests.browser import chromium

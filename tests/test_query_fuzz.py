@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     "/commitments/": ["q", "type", "priority", "area", "status", "sort", "withdrawn", "page"],
-    "/updates/": ["priority", "type", "page"],
+    "/updates/": ["priority", "type", "area", "page"],
     "/api/v1/organisations": ["page", "page_size"],
     "/api/v1/pledges": ["page", "page_size"],
     "/api/v1/commitments": ["page", "page_size"],

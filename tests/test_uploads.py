@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from organisations.models import Membership, Organisation
+from organisations.models import Organisation
 from pledges.models import ProgressUpdate
-from tests.factories import MembershipFactory, PledgeFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,6 @@ def png_bytes(size=(40, 30), color=(200, 50, 50), exif=False):
 
 def upload(name, content, content_type="image/png"):
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-@pytest.fixture
-def publisher(client):
-    membership = MembershipFactory(role=Membership.Role.ADMIN)
-    pledge = PledgeFactory(organisation=membership.organisation, published=True)
-    client.force_login(membership.user)
-    return membership, pledge
 
 
 def post_update(client, publisher, **extra):

@@ -66,7 +66,8 @@ def priority(request, slug):
     updates = (
         ProgressUpdate.objects.published()
         .filter(priorities__slug=slug)
-        .select_related("pledge__organisation")[:10]
+        .select_related("pledge__organisation")
+        .prefetch_related("priorities")[:6]
     )
     return render(
         request,
@@ -91,6 +92,8 @@ def updates(request):
         queryset = queryset.filter(priorities__slug=filters["priority"])
     if filters.get("type"):
         queryset = queryset.filter(pledge__organisation__type=filters["type"])
+    if filters.get("area"):
+        queryset = queryset.filter(pledge__organisation__area=filters["area"])
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/updates.html", {"form": form, "page": page})
 

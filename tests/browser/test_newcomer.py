@@ -151,3 +151,24 @@ def _session_cookie(user, base):
     client = Client()
     client.force_login(user)
     return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}
+
+
+def test_stories_show_their_photos_as_cards_chosen_for_the_screen(page, mobile_page):
+    from django.core.files.base import ContentFile
+
+    from pledges.tasks import make_image_sizes
+    from tests.factories import ProgressUpdateFactory
+    from tests.public_world import published_organisation
+    from tests.test_uploads import png_bytes
+
+    pledge = published_organisation("Photo Club", updates=0)
+    update = ProgressUpdateFactory(pledge=pledge, title="Planting day", image_alt="Seedlings")
+    update.image.save("planting.png", ContentFile(png_bytes(size=(1600, 1200))))
+    make_image_sizes.call(update_id=update.pk, image_name=update.image.name)
+    for current, widest in ((page, 1600), (mobile_page, 960)):
+        current.goto(reverse("registry:updates"))
+        image = current.get_by_role("img", name="Seedlings")
+        expect(image).to_be_visible()
+        chosen = image.evaluate("(img) => [img.complete && img.naturalWidth, img.currentSrc]")
+        assert chosen[0] > 0 and chosen[0] <= widest, chosen  # a size made for this screen
+        assert_accessible(current)

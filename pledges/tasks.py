@@ -1,0 +1,30 @@
+"""Slow work about pledges, run by the task worker (`manage.py db_worker`)."""
+
+from django.db import transaction
+from django_tasks import task
+
+from core.images import smaller_copies
+
+from .models import ProgressUpdate
+
+STORY_IMAGE_WIDTHS = (320, 640, 960)
+
+
+@task()
+def make_image_sizes(*, update_id: int, image_name: str) -> str:
+    """Make the narrower copies of an update's image once, after it is saved. A newer image
+    saved meanwhile wins: its own task makes its copies."""
+    update = ProgressUpdate.objects.filter(pk=update_id, image=image_name).first()
+    if update is None:
+        return "image changed or removed"
+    sizes = smaller_copies(update.image, STORY_IMAGE_WIDTHS)
+    ProgressUpdate.objects.filter(pk=update_id, image=image_name).update(image_sizes=sizes)
+    return f"{len(sizes)} sizes"
+
+
+def queue_image_sizes(update: ProgressUpdate) -> None:
+    """After the transaction commits, when the image is certainly stored."""
+    if update.image:
+        transaction.on_commit(
+            lambda: make_image_sizes.enqueue(update_id=update.pk, image_name=update.image.name)
+        )

@@ -1,0 +1,96 @@
+"""Kindness made visible: stories as cards with their photo, in sizes made once on upload."""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from PIL import Image
+
+from organisations.models import Organisation
+from pledges.models import ProgressUpdate
+from tests.factories import ProgressUpdateFactory
+from tests.public_world import published_organisation
+from tests.test_uploads import png_bytes, post_update, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_uploaded_photo_gets_its_sizes_made_once_by_the_worker(
+    client,
+    publisher,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_update(
+            client,
+            publisher,
+            image=upload("garden.jpg", png_bytes(size=(2400, 1800)), "image/jpeg"),
+            image_alt="Two volunteers digging a vegetable bed",
+        )
+    update = ProgressUpdate.objects.get()
+    assert sorted(int(width) for width in update.image_sizes) == [320, 640, 960, 1600]
+    for width, name in update.image_sizes.items():
+        with default_storage.open(name) as stored, Image.open(stored) as image:
+            assert image.width == int(width)
+    assert update.image_sizes["1600"] == update.image.name  # the original is one of them
+
+    # A new photo replaces the sizes; the old copies are not offered any more.
+    membership, _pledge = publisher
+    edit = reverse(
+        "pledges:update-edit", kwargs={"org_id": membership.organisation_id, "update_id": update.pk}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            edit,
+            {
+                "title": "Our garden",
+                "body": "We planted a garden.",
+                "priorities": [update.priorities.first().pk],
+                "image": upload("small.png", png_bytes(size=(500, 400))),
+                "image_alt": "A sunflower",
+            },
+        )
+    update.refresh_from_db()
+    assert sorted(int(width) for width in update.image_sizes) == [320, 500]
+
+
+def card_images(html):
+    return re.findall(r'<img class="app-story-card__image"[^>]*>', html)
+
+
+def test_stories_are_cards_with_their_photo_on_every_page_that_lists_them(client):
+    pledge = published_organisation("Photo Garden Club", updates=0)
+    update = ProgressUpdateFactory(pledge=pledge, title="Planting day", image_alt="Seedlings")
+    update.image.save("seedlings.png", ContentFile(png_bytes(size=(1600, 1200))))
+    ProgressUpdate.objects.filter(pk=update.pk).update(
+        image_sizes={"320": "updates/a-320w.jpg", "1600": update.image.name}
+    )
+    priority = update.priorities.first()
+    for url in (
+        reverse("registry:updates"),
+        reverse("registry:home"),
+        pledge.organisation.get_absolute_url(),
+        priority.get_absolute_url(),
+    ):
+        images = card_images(client.get(url).content.decode())
+        assert len(images) == 1, url
+        image = images[0]
+        assert 'alt="Seedlings"' in image and 'loading="lazy"' in image, url
+        assert "a-320w.jpg 320w" in image and " 1600w" in image and "sizes=" in image, url
+
+
+def test_a_story_without_a_photo_is_a_card_without_an_image(client):
+    ProgressUpdateFactory(title="Words only")
+    page = client.get(reverse("registry:updates")).content.decode()
+    assert "Words only" in page and card_images(page) == []
+
+
+def test_the_wall_filters_by_area(client):
+    east = published_organisation("East Club", updates=1)
+    west = published_organisation("West Club", updates=1)
+    Organisation.objects.filter(pk=east.organisation_id).update(area="oakley")
+    Organisation.objects.filter(pk=west.organisation_id).update(area="springbank")
+    page = client.get(reverse("registry:updates"), {"area": "oakley"}).content.decode()
+    assert "East Club" in page and "West Club" not in page
