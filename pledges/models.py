@@ -393,14 +393,6 @@ class ProgressUpdate(models.Model):
 
     objects = ProgressUpdateQuerySet.as_manager()
 
-    def image_srcset(self) -> str:
-        """Every stored width of the image (the original's included), for the browser to
-        choose from; empty until the copies are made."""
-        from django.core.files.storage import default_storage
-
-        widths = sorted(self.image_sizes.items(), key=lambda item: int(item[0]))
-        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in widths)
-
     class Meta:
         ordering = ["-published_at", "-created_at"]
         constraints = [
@@ -421,6 +413,14 @@ class ProgressUpdate(models.Model):
 
     def get_absolute_url(self):
         return reverse("registry:update", kwargs={"pk": self.pk})
+
+    def image_srcset(self) -> str:
+        """Every stored width of the image (the original's included), for the browser to
+        choose from; empty until the copies are made."""
+        from django.core.files.storage import default_storage
+
+        widths = sorted(self.image_sizes.items(), key=lambda item: int(item[0]))
+        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in widths)
 
 
 class PledgeEvent(models.Model):
