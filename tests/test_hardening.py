@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from tests.test_pledge_services import complete_draft
 from tests.test_public_site import body_of
-from tests.test_uploads import post_update, publisher, upload  # noqa: F401 - fixture
+from tests.test_uploads import post_update, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,14 @@ def test_clean_text_removes_controls_keeps_tab_and_newline_and_normalises_to_nfc
     assert clean_text("\x00") == "\x00"  # left for the form to refuse, with a message
 
 
-def test_a_title_with_a_control_character_is_stored_clean(client, publisher):  # noqa: F811
+def test_a_title_with_a_control_character_is_stored_clean(client, publisher):
     post_update(client, publisher, title=f"Our{BEL} cafe\u0301", body=f"Line{BEL}\nTwo")
     update = ProgressUpdate.objects.get()
     assert update.title == "Our café"
     assert update.body == "Line\nTwo"
 
 
-def test_a_nul_in_a_form_field_is_refused_with_a_message(client, publisher):  # noqa: F811
+def test_a_nul_in_a_form_field_is_refused_with_a_message(client, publisher):
     response = post_update(client, publisher, title="Our\x00garden")
     assert response.status_code == 200
     assert "Null characters are not allowed." in response.text
@@ -137,7 +137,7 @@ def test_the_body_limit_is_a_setting(client):
     assert client.post("/accounts/login/", {"login": "x"}).status_code == 200
 
 
-def test_a_huge_png_of_few_bytes_is_refused_with_its_size(client, publisher):  # noqa: F811
+def test_a_huge_png_of_few_bytes_is_refused_with_its_size(client, publisher):
     big = io.BytesIO()
     Image.new("L", (6300, 6300)).save(big, format="PNG")
     response = post_update(
@@ -147,7 +147,7 @@ def test_a_huge_png_of_few_bytes_is_refused_with_its_size(client, publisher):  #
     assert not ProgressUpdate.objects.exists()
 
 
-def test_a_large_jpeg_is_reduced_while_decoding_and_accepted(client, publisher):  # noqa: F811
+def test_a_large_jpeg_is_reduced_while_decoding_and_accepted(client, publisher):
     photo = io.BytesIO()
     Image.new("RGB", (8000, 6000), (10, 120, 60)).save(photo, format="JPEG", quality=30)
     response = post_update(
@@ -311,7 +311,7 @@ def test_error_summary_links_lead_to_the_first_option_of_a_group(client, url_nam
     assert f'id="{anchor}"' in text
 
 
-def test_the_update_forms_priorities_error_leads_to_the_first_checkbox(client, publisher):  # noqa: F811
+def test_the_update_forms_priorities_error_leads_to_the_first_checkbox(client, publisher):
     text = post_update(client, publisher, priorities=[]).content.decode()
     assert 'href="#id_priorities_1"' in text and 'id="id_priorities_1"' in text
 

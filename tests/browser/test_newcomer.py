@@ -172,3 +172,33 @@ def test_stories_show_their_photos_as_cards_chosen_for_the_screen(page, mobile_p
         chosen = image.evaluate("(img) => [img.complete && img.naturalWidth, img.currentSrc]")
         assert chosen[0] > 0 and chosen[0] <= widest, chosen  # a size made for this screen
         assert_accessible(current)
+
+
+def test_update_form_account_pages_excerpts_and_titles_in_chromium(page, mobile_page, admin):
+    from pledges.models import Pledge
+    from tests.factories import CommitmentFactory, PledgeFactory, ProgressUpdateFactory
+
+    Pledge.objects.filter(organisation=admin.organisation).delete()
+    pledge = PledgeFactory(organisation=admin.organisation, published=True)
+    CommitmentFactory(pledge=pledge, priority=pledge.agreement.priorities.get(number=4))
+    ProgressUpdateFactory(pledge=pledge, body="Thanks to **families and staff**.")
+    # Sentence case on the account pages.
+    page.goto(reverse("account_login"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert_accessible(page)
+    for current in (page, mobile_page):
+        log_in(current, "new@school.example", PASSWORD)
+        current.goto(reverse("pledges:update-new", args=[admin.organisation_id]))
+        labels = current.locator("input[name=priorities] + label").all_inner_texts()
+        assert labels[0].startswith("4.") and "not one of your commitments" in labels[1]
+        assert_accessible(current)
+        current.goto(reverse("registry:updates"))
+        expect(current.locator(".app-story-card").first).to_contain_text(
+            "Thanks to families and staff."
+        )
+        assert "**" not in current.locator("main").inner_text()
+    titles = set()
+    for query in ("", "?q=garden", "?type=school", "?type=nonsense"):
+        page.goto(reverse("registry:directory") + query)
+        titles.add(page.title())
+    assert len(titles) == 4
