@@ -202,3 +202,26 @@ def test_update_form_account_pages_excerpts_and_titles_in_chromium(page, mobile_
         page.goto(reverse("registry:directory") + query)
         titles.add(page.title())
     assert len(titles) == 4
+
+
+def test_every_account_page_passes_axe_on_a_laptop_and_a_phone(page, mobile_page):
+    from tests.factories import UserFactory
+
+    UserFactory(email="pages@example.org")
+    signed_out = ["account_login", "account_signup", "account_reset_password"]
+    signed_in = [
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+        "account_reauthenticate",
+        "privacy:your-data",
+    ]
+    for current in (page, mobile_page):
+        for name in signed_out:
+            current.goto(reverse(name))
+            expect(current.locator("h1")).not_to_contain_text("Sign In")
+            assert_accessible(current)
+        log_in(current, "pages@example.org", PASSWORD)
+        for name in signed_in:
+            current.goto(reverse(name))
+            assert_accessible(current)
