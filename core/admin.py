@@ -40,24 +40,28 @@ class ModeratedAdminMixin(ReadOnlyAdminMixin):
         return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
-class ReasonForm(Form):
-    reason = forms.CharField(
-        label=_("Reason"),
+def reason_form(*, label, help_text, required):
+    """A form with one required box, always named `reason`, for an action that asks why."""
+    field = forms.CharField(
+        label=label,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("The organisation will see this, in an email and on its dashboard."),
-        error_messages={"required": _("Give a reason. The organisation will see it.")},
+        help_text=help_text,
+        error_messages={"required": required},
     )
+    return type("ReasonForm", (Form,), {"reason": field})
 
 
-class NoteForm(Form):
-    reason = forms.CharField(
-        label=_("Note"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("For moderators. The organisation does not see it."),
-        error_messages={"required": _("Write a note saying why nothing needs to change.")},
-    )
+ReasonForm = reason_form(
+    label=_("Reason"),
+    help_text=_("The organisation will see this, in an email and on its dashboard."),
+    required=_("Give a reason. The organisation will see it."),
+)
+NoteForm = reason_form(
+    label=_("Note"),
+    help_text=_("For moderators. The organisation does not see it."),
+    required=_("Write a note saying why nothing needs to change."),
+)
 
 
 def apply_each(modeladmin, request, queryset, change, done, *, refused):

@@ -1,11 +1,10 @@
-from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from core.admin import ReadOnlyAdminMixin, reason_action
-from core.forms import Form, ModelForm
+from core.admin import ReadOnlyAdminMixin, reason_action, reason_form
+from core.forms import ModelForm
 
 from . import services
 from .forms import OrganisationForm
@@ -22,14 +21,14 @@ class OrganisationAdminForm(ModelForm):
         fields = PROFILE_FIELDS
 
 
-class VerifyForm(Form):
-    reason = forms.CharField(
-        label=_("What you checked"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("For example: charity 1234567 is registered to this name and address."),
-        error_messages={"required": _("Write a note saying what you checked.")},
-    )
+# Set only by organisation_verify and organisation_check_email_domain: read-only here.
+VERIFICATION_FIELDS = ["verified_at", "verification", "verification_note", "verified_by"]
+
+VerifyForm = reason_form(
+    label=_("What you checked"),
+    help_text=_("For example: charity 1234567 is registered to this name and address."),
+    required=_("Write a note saying what you checked."),
+)
 
 
 verify_organisations = reason_action(
@@ -63,25 +62,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     actions = [verify_organisations]
     search_fields = ["name", "slug", "charity_number", "company_number", "school_urn"]
     form = OrganisationAdminForm
-    fields = [
-        *PROFILE_FIELDS,
-        "slug",
-        "logo",
-        "verified_at",
-        "verification",
-        "verification_note",
-        "verified_by",
-    ]
-    readonly_fields = [
-        "slug",
-        "logo",
-        "verified_at",
-        "verification",
-        "verification_note",
-        "verified_by",
-        "created_at",
-        "updated_at",
-    ]
+    fields = [*PROFILE_FIELDS, "slug", "logo", *VERIFICATION_FIELDS]
+    readonly_fields = ["slug", "logo", *VERIFICATION_FIELDS, "created_at", "updated_at"]
     date_hierarchy = "created_at"
     inlines = [MembershipInline]
 

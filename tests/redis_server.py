@@ -14,6 +14,8 @@ from contextlib import contextmanager
 
 import redis
 
+from tests.debian import apt_install
+
 INSTRUCTION = (
     "The two-instance tests need a Redis server, and it could not be installed here.\n"
     "Install it (Debian and Ubuntu: 'sudo apt-get install redis-server'), or set\n"
@@ -28,11 +30,8 @@ def find() -> str | None:
 def ensure() -> int:
     if find():
         return 0
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("redis-server is missing: installing Debian's package for the two-instance tests...")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "redis-server"], env=env, check=False)
+    print("redis-server is missing: trying Debian's package for the two-instance tests...")
+    apt_install("redis-server")
     if find():
         return 0
     print(INSTRUCTION, file=sys.stderr)

@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import sys
 
+from tests.debian import apt_install
+
 INSTRUCTION = (
     "The browser and accessibility tests need Chromium, and it could not be installed here.\n"
     "Install it (Debian and Ubuntu: 'sudo apt-get install chromium'), or set CHROMIUM_PATH to\n"
@@ -46,15 +48,8 @@ def ensure() -> int:
         return 0
     if find():
         return 0
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Chromium is missing: installing Debian's package for the browser tests...")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium", "fonts-liberation"],
-            env=env,
-            check=False,
-        )
+    print("Chromium is missing: trying Debian's package for the browser tests...")
+    apt_install("chromium", "fonts-liberation")
     if not find():
         print("Chromium is missing: asking Playwright to download its own...")
         subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=False)
