@@ -123,7 +123,7 @@ def test_a_dry_run_counts_and_changes_nothing(run):
     published_pledge()
     out = StringIO()
     call_command("send_reminders", "--dry-run", stdout=out)
-    assert "Would send 1 reminders" in out.getvalue()
+    assert "Would send 1 reminder\n" in out.getvalue()
     assert Reminder.objects.count() == 0 and mail.outbox == []
     run(timezone.now())
     assert run(timezone.now(), dry_run=True) == {"would_send": 0}

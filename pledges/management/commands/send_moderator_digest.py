@@ -11,4 +11,5 @@ class Command(BaseCommand):
         if digest is None:
             self.stdout.write("Today's digest has already been sent")
         else:
-            self.stdout.write(f"Digest of {digest.day}: {digest.updates} updates")
+            noun = "update" if digest.updates == 1 else "updates"
+            self.stdout.write(f"Digest of {digest.day}: {digest.updates} {noun}")

@@ -15,9 +15,13 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         counts = send_reminders(dry_run=dry_run)
         if dry_run:
-            self.stdout.write(f"Would send {counts['would_send']} reminders")
+            self.stdout.write(f"Would send {_reminders(counts['would_send'])}")
             return
         self.stdout.write(
-            f"Sent {counts['sent']} reminders, cancelled {counts['cancelled']} no longer "
+            f"Sent {_reminders(counts['sent'])}, cancelled {counts['cancelled']} no longer "
             f"needed, {counts['failed']} failed (tried again next run)"
         )
+
+
+def _reminders(count: int) -> str:
+    return f"{count} reminder" if count == 1 else f"{count} reminders"
