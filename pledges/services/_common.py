@@ -1,0 +1,67 @@
+"""What every pledges service shares: its refusals, row locks and the event record."""
+
+from django.utils.translation import gettext as _
+
+from core.public import public_data_changed
+from organisations import permissions
+
+from ..models import (
+    Pledge,
+    PledgeEvent,
+    ProgressUpdate,
+)
+from ..search import refresh_search
+
+
+class PledgeStateError(Exception):
+    """An action that the pledge's current state or the person's role does not allow."""
+
+
+class StaleEditError(PledgeStateError):
+    """Someone else saved the same thing after this person loaded it."""
+
+
+class AgreementError(Exception):
+    """A change to the agreement versions that the rules do not allow."""
+
+
+def _locked(pledge: Pledge) -> Pledge:
+    return (
+        Pledge.objects.select_for_update()
+        .select_related("organisation", "agreement")
+        .get(pk=pledge.pk)
+    )
+
+
+def _locked_update(update: ProgressUpdate) -> ProgressUpdate:
+    return (
+        ProgressUpdate.objects.select_for_update()
+        .select_related("pledge__organisation")
+        .get(pk=update.pk)
+    )
+
+
+def _record(pledge, action, by, reason=""):
+    return PledgeEvent.objects.create(pledge=pledge, action=action, actor=by, reason=reason)
+
+
+def _public_change(organisation_id) -> None:
+    """What the public sees of this organisation changed: its search text, then every page."""
+    refresh_search([organisation_id])
+    public_data_changed()
+
+
+def _require(allowed: bool, message) -> None:
+    if not allowed:
+        raise PledgeStateError(message)
+
+
+def _published_for_member(pledge: Pledge, by) -> Pledge:
+    pledge = _locked(pledge)
+    _require(
+        permissions.allows(by, permissions.REPORT_PROGRESS, pledge.organisation),
+        _("Only members of the organisation can do this."),
+    )
+    if pledge.status != Pledge.Status.PUBLISHED:
+        raise PledgeStateError(_("This can only be done once the pledge is published."))
+    return pledge

@@ -1,0 +1,65 @@
+"""Agreement versions."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.emails import send_templated_email
+from core.public import public_data_changed
+from organisations import permissions
+
+from ..models import (
+    Agreement,
+    Pledge,
+    PledgeEvent,
+)
+from ._common import (
+    AgreementError,
+    _record,
+)
+
+
+@transaction.atomic
+def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreement:
+    """Make this published version the one organisations are asked to sign, saying why.
+
+    The flag moves in one transaction: the database checks "exactly one current" at commit.
+    Each organisation whose newest published pledge is of an older version keeps it, public and
+    labelled with its version, and is invited by email to sign the new one; that pledge
+    records the invitation (who made the version current, and why). Organisations already
+    signing the new version are not invited.
+    """
+    if not permissions.is_moderator(by):
+        raise AgreementError(_("Only moderators can do this."))
+    if not reason.strip():
+        raise AgreementError(_("Say why this version is becoming current."))
+    # Lock every version, so that two moderators swapping at once take turns.
+    locked = {version.pk: version for version in Agreement.objects.select_for_update()}
+    agreement = locked[agreement.pk]
+    if agreement.published_at is None:
+        raise AgreementError(_("Set a published time before making this version current."))
+    if agreement.is_current:
+        raise AgreementError(_("This version is already the current agreement."))
+    Agreement.objects.filter(is_current=True).exclude(pk=agreement.pk).update(is_current=False)
+    agreement.is_current = True
+    agreement.save(update_fields=["is_current"])
+    signing = Pledge.objects.live().filter(agreement=agreement).values("organisation")
+    older = (
+        Pledge.objects.published()
+        .exclude(organisation__in=signing)
+        .select_related("organisation", "agreement")
+        .order_by("organisation_id", "-agreement__version")
+        .distinct("organisation_id")
+    )
+    note = _("Version %(version)s is now current: %(reason)s") % {
+        "version": agreement.version,
+        "reason": reason,
+    }
+    for pledge in older:
+        _record(pledge, PledgeEvent.Action.INVITED_TO_RESIGN, by, note)
+        send_templated_email(
+            "pledges/email/new_version",
+            pledge.organisation.admin_emails(),
+            {"pledge": pledge, "organisation": pledge.organisation, "agreement": agreement},
+        )
+    public_data_changed()
+    return agreement

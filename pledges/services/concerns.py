@@ -1,0 +1,127 @@
+"""Concerns the public reports about published content, and moderators' decisions on them."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.emails import send_templated_email
+from organisations import permissions
+
+from ..models import (
+    Concern,
+    Pledge,
+    PledgeEvent,
+    ProgressUpdate,
+)
+from ._common import (
+    PledgeStateError,
+    _locked_update,
+    _public_change,
+    _record,
+    _require,
+)
+from .lifecycle import pledge_suspend
+from .progress import progress_update_hide, progress_update_restore
+
+AUTO_HIDDEN_REASON = _(
+    "Hidden automatically while a moderator checks a concern that it shares personal "
+    "information about a child or family."
+)
+
+
+@transaction.atomic
+def concern_report(*, organisation, update=None, reason: str, details: str, by) -> Concern:
+    """Anyone may report a concern, signed in or not (`by` is then anonymous and not kept).
+
+    A concern that an update shares personal information about a child or family hides that
+    update at once, pending review: the one automatic action, recorded as an event with no
+    actor. Moderators are emailed either way."""
+    if update is not None:
+        update = _locked_update(update)
+        if update.pledge.organisation_id != organisation.pk:
+            raise PledgeStateError(_("That update belongs to another organisation."))
+    concern = Concern(organisation=organisation, update=update, reason=reason, details=details)
+    concern.full_clean()
+    if (
+        update is not None
+        and reason == Concern.Reason.CHILD_INFORMATION
+        and update.status == ProgressUpdate.Status.PUBLISHED
+    ):
+        update.status = ProgressUpdate.Status.HIDDEN
+        update.hidden_reason = str(AUTO_HIDDEN_REASON)
+        update.save(update_fields=["status", "hidden_reason", "updated_at"])
+        _record(update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, None, str(AUTO_HIDDEN_REASON))
+        _public_change(organisation.pk)
+        concern.hidden_automatically = True
+    concern.save()
+    send_templated_email(
+        "pledges/email/concern_reported",
+        list(permissions.moderators().values_list("email", flat=True)),
+        {"concern": concern},
+    )
+    return concern
+
+
+def _locked_open_concern(concern: Concern, by) -> Concern:
+    _require(permissions.is_moderator(by), _("Only moderators can do this."))
+    concern = (
+        Concern.objects.select_for_update(of=("self",))
+        .select_related("organisation", "update__pledge")
+        .get(pk=concern.pk)
+    )
+    if concern.status != Concern.Status.OPEN:
+        raise PledgeStateError(_("This concern has already been decided."))
+    return concern
+
+
+def _decide(concern: Concern, by, status: str, note: str) -> Concern:
+    concern.status = status
+    concern.decided_by = by
+    concern.decision_note = note
+    concern.decided_at = timezone.now()
+    concern.save()
+    return concern
+
+
+@transaction.atomic
+def concern_uphold(*, concern: Concern, by, reason: str) -> Concern:
+    """Hide what the concern is about, telling the organisation why: the update, or for a
+    concern about the page, the pledge (suspended). Recorded through those services' events."""
+    concern = _locked_open_concern(concern, by)
+    if not reason.strip():
+        raise PledgeStateError(_("Give a reason. The organisation will see it."))
+    update = concern.update
+    if update is None:
+        pledge = Pledge.objects.public().latest_for(concern.organisation)
+        if pledge is not None and pledge.status == Pledge.Status.PUBLISHED:
+            pledge_suspend(pledge=pledge, by=by, reason=reason)  # emails the organisation
+    else:
+        if update.status == ProgressUpdate.Status.HIDDEN:  # hidden automatically: say why now
+            update.hidden_reason = reason
+            update.save(update_fields=["hidden_reason", "updated_at"])
+            _record(
+                update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, by, f"{update.title}: {reason}"
+            )
+        else:
+            progress_update_hide(update=update, by=by, reason=reason)
+        send_templated_email(
+            "pledges/email/update_hidden",
+            concern.organisation.admin_emails(),
+            {"update": update, "organisation": concern.organisation, "reason": reason},
+        )
+    return _decide(concern, by, Concern.Status.UPHELD, reason)
+
+
+@transaction.atomic
+def concern_dismiss(*, concern: Concern, by, note: str) -> Concern:
+    """Close a concern with nothing to act on; an update hidden automatically comes back.
+
+    Not recorded as its own event: the concern keeps who, when and the note, and a restore
+    records its own."""
+    concern = _locked_open_concern(concern, by)
+    if not note.strip():
+        raise PledgeStateError(_("Write a note saying why nothing needs to change."))
+    update = concern.update
+    if concern.hidden_automatically and update.status == ProgressUpdate.Status.HIDDEN:
+        progress_update_restore(update=update, by=by, reason=note)
+    return _decide(concern, by, Concern.Status.DISMISSED, note)

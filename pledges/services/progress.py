@@ -1,0 +1,156 @@
+"""Commitments changing and progress updates: posted, edited, hidden and restored."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations import permissions
+
+from ..models import (
+    Commitment,
+    Pledge,
+    PledgeEvent,
+    ProgressUpdate,
+)
+from ..tasks import queue_image_sizes
+from ._common import (
+    PledgeStateError,
+    StaleEditError,
+    _locked_update,
+    _public_change,
+    _published_for_member,
+    _record,
+    _require,
+)
+
+
+@transaction.atomic
+def commitment_update(
+    *,
+    commitment: Commitment,
+    by,
+    body: str,
+    progress: str,
+    loaded_at: datetime | None = None,
+) -> Commitment:
+    """Change a published commitment. django-simple-history keeps every earlier wording.
+
+    `loaded_at` is when the person's form was loaded: a colleague's save since then is
+    refused rather than overwritten, checked under the lock so that two saves take turns.
+    """
+    pledge = _published_for_member(commitment.pledge, by)
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk, pledge=pledge)
+    if loaded_at is not None and abs((commitment.updated_at - loaded_at).total_seconds()) > 0.001:
+        raise StaleEditError(
+            _(
+                "A colleague changed this commitment while you were editing it. "
+                "Your text is below; check their changes on the dashboard, then save again."
+            )
+        )
+    if commitment.body == body and commitment.progress == progress:
+        return commitment
+    commitment.body = body
+    commitment.progress = progress
+    commitment._history_user = by
+    commitment.full_clean()
+    commitment.save()
+    _record(pledge, PledgeEvent.Action.COMMITMENT_CHANGED, by, commitment.priority.title)
+    _public_change(pledge.organisation_id)
+    return commitment
+
+
+def _save_update(update, *, title, body, priorities, image, image_alt) -> None:
+    update.title, update.body, update.image_alt = title, body, image_alt
+    if image is not None:
+        update.image.save(image.name, image, save=False)
+        update.image_sizes = {}
+    update.full_clean()
+    update.save()
+    update.priorities.set(priorities)
+    if image is not None:
+        queue_image_sizes(update)
+
+
+@transaction.atomic
+def progress_update_publish(
+    *, pledge: Pledge, by, title: str, body: str, priorities, image=None, image_alt: str = ""
+) -> ProgressUpdate:
+    """Post a progress update. It is public at once; moderators can hide it."""
+    pledge = _published_for_member(pledge, by)
+    now = timezone.now()
+    update = ProgressUpdate(
+        pledge=pledge, author=by, status=ProgressUpdate.Status.PUBLISHED, published_at=now
+    )
+    _save_update(
+        update, title=title, body=body, priorities=priorities, image=image, image_alt=image_alt
+    )
+    pledge.last_reported_at = now
+    pledge.save(update_fields=["last_reported_at", "updated_at"])
+    _record(pledge, PledgeEvent.Action.UPDATE_POSTED, by, title)
+    _public_change(pledge.organisation_id)
+    return update
+
+
+@transaction.atomic
+def progress_update_edit(
+    *,
+    update: ProgressUpdate,
+    by,
+    title: str,
+    body: str,
+    priorities,
+    image=None,
+    image_alt: str = "",
+) -> ProgressUpdate:
+    update = _locked_update(update)
+    _require(
+        permissions.allows(by, permissions.REPORT_PROGRESS, update.pledge.organisation),
+        _("Only members of the organisation can edit this update."),
+    )
+    if update.status == ProgressUpdate.Status.HIDDEN:
+        raise PledgeStateError(_("This update has been removed and cannot be edited."))
+    _save_update(
+        update, title=title, body=body, priorities=priorities, image=image, image_alt=image_alt
+    )
+    _record(update.pledge, PledgeEvent.Action.UPDATE_EDITED, by, title)
+    _public_change(update.pledge.organisation_id)
+    return update
+
+
+@transaction.atomic
+def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
+    """Remove an update from public view. It stays on record; the event says who and why."""
+    update = _locked_update(update)
+    _require(
+        permissions.can_remove_update(by, update.pledge.organisation),
+        _("Only members of the organisation can remove this update."),
+    )
+    if not reason.strip():
+        raise PledgeStateError(_("Give a reason for removing the update."))
+    if update.status == ProgressUpdate.Status.HIDDEN:
+        raise PledgeStateError(_("This update has already been removed."))
+    update.status = ProgressUpdate.Status.HIDDEN
+    update.hidden_reason = reason
+    update.save(update_fields=["status", "hidden_reason", "updated_at"])
+    _record(update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, by, f"{update.title}: {reason}")
+    _public_change(update.pledge.organisation_id)
+    return update
+
+
+@transaction.atomic
+def progress_update_restore(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
+    """Put a removed update back in public view: a moderator's decision, with a reason."""
+    update = _locked_update(update)
+    _require(permissions.is_moderator(by), _("Only moderators can restore an update."))
+    if not reason.strip():
+        raise PledgeStateError(_("Give a reason for restoring the update."))
+    if update.status != ProgressUpdate.Status.HIDDEN:
+        raise PledgeStateError(_("Only a removed update can be restored."))
+    update.status = ProgressUpdate.Status.PUBLISHED
+    update.hidden_reason = ""
+    update.save(update_fields=["status", "hidden_reason", "updated_at"])
+    _record(update.pledge, PledgeEvent.Action.UPDATE_RESTORED, by, f"{update.title}: {reason}")
+    _public_change(update.pledge.organisation_id)
+    return update
