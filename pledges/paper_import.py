@@ -18,10 +18,11 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.bulk import analyze
 from core.emails import send_templated_email
 from core.public import public_data_changed
 from core.text import clean_text
@@ -188,9 +189,7 @@ def import_rows(plan: Plan, *, by, progress=None) -> int:
             refresh_search([organisation.pk for organisation in imported])
             public_data_changed()
     if imported:
-        with connection.cursor() as cursor:  # a bulk load: give the planner fresh statistics
-            for model in (Organisation, Pledge, Commitment):
-                cursor.execute(f'ANALYZE "{model._meta.db_table}"')  # noqa: S608 - model names
+        analyze(Organisation, Pledge, Commitment, Invitation, PledgeEvent)
     return len(imported)
 
 

@@ -86,3 +86,14 @@ def test_seed_demo_gives_its_pledges_a_real_history():
     for commitment_id, body in wordings:
         bodies.setdefault(commitment_id, set()).add(body)
     assert any(len(texts) == 2 for texts in bodies.values())  # an earlier wording is on record
+
+
+def test_bulk_loads_analyze_the_tables_they_filled():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("seed_demo", "--organisations", "5", stdout=StringIO())
+    analyzed = {q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")}
+    for table in ("organisations_organisation", "pledges_pledge", "pledges_progressupdate"):
+        assert f'ANALYZE "{table}"' in analyzed

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from core.bulk import analyze
 from core.public import public_data_changed
 from organisations.models import Membership, Organisation
 from pledges.models import (
@@ -167,6 +168,15 @@ class Command(BaseCommand):
             if created:
                 public_data_changed()
                 refresh_search()
+                analyze(
+                    Organisation,
+                    Pledge,
+                    Commitment,
+                    Commitment.history.model,
+                    ProgressUpdate,
+                    ProgressUpdate.priorities.through,
+                    PledgeEvent,
+                )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {created} new organisations."))
         self.stdout.write(
             f"\n  Demo logins (password for both: {DEMO_PASSWORD})\n"
