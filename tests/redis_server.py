@@ -15,6 +15,7 @@ from contextlib import contextmanager
 import redis
 
 from tests.debian import apt_install
+from tests.servers import free_port
 
 INSTRUCTION = (
     "The two-instance tests need a Redis server, and it could not be installed here.\n"
@@ -39,32 +40,43 @@ def ensure() -> int:
 
 
 @contextmanager
-def redis_server(port: int):
-    """A private, memory-only Redis on `port`; yields its URL."""
+def redis_server():
+    """A private, memory-only Redis on a free port; yields its URL. Another test process may
+    take the same free port first: then it starts again on another."""
     binary = find()
     if binary is None:
         raise RuntimeError(INSTRUCTION)
     with tempfile.TemporaryDirectory() as folder:
-        process = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", folder],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"redis://127.0.0.1:{port}/0"
+        for _attempt in range(3):
+            port = free_port()
+            process = subprocess.Popen(
+                [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", folder],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            url = f"redis://127.0.0.1:{port}/0"
+            if _answers(process, url):
+                break
+            process.kill()
+            process.wait(timeout=10)
+        else:
+            raise RuntimeError("redis-server did not start")
         try:
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    redis.Redis.from_url(url).ping()
-                    break
-                except redis.ConnectionError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("redis-server did not start") from None
-                    time.sleep(0.05)
             yield url
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def _answers(process, url) -> bool:
+    deadline = time.monotonic() + 10
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            redis.Redis.from_url(url).ping()
+            return True
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    return False
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from django.test import Client
 from organisations.models import Membership
 from tests.factories import MembershipFactory, PledgeFactory, ProgressUpdateFactory
 from tests.redis_server import redis_server
-from tests.servers import free_port, gunicorn
+from tests.servers import gunicorn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ def servers(request, seeded_agreement):
     with ExitStack() as stack:
         env = {}
         if request.param == "redis":
-            env["REDIS_URL"] = stack.enter_context(redis_server(free_port()))
+            env["REDIS_URL"] = stack.enter_context(redis_server())
             assert not redis.Redis.from_url(env["REDIS_URL"]).keys()
         first = stack.enter_context(gunicorn(settings_dict, extra_env=env))
         second = stack.enter_context(gunicorn(settings_dict, extra_env=env))
