@@ -166,6 +166,7 @@ def _parse(line: int, values: dict) -> tuple[Row | None, list[RowError]]:
         elif text:
             commitments[number] = text
     if errors:
+        # A bad row is never imported; its name is still checked against the others.
         return None if not name else Row(line, name, "", "", "", "", date.min), errors
     return Row(line, name, type_, area, website, email.lower(), signed, commitments), []
 
