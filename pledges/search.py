@@ -7,6 +7,7 @@ the organisation's description.
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
+from django.db import connection
 from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
@@ -51,11 +52,63 @@ def search_vector():
 
 
 def refresh_search(organisation_ids=None) -> None:
-    """Recompute the search text of these organisations (all of them when None)."""
-    organisations = Organisation.objects.all()
-    if organisation_ids is not None:
-        organisations = organisations.filter(pk__in=list(organisation_ids))
-    organisations.update(search_vector=search_vector())
+    """Recompute the search text of these organisations (all of them when None).
+
+    A few organisations (what a service changed) take the correlated subqueries above; all
+    of them (the seed, an import) take `_refresh_all`, which aggregates each kind of text
+    once for the whole registry instead of once per organisation."""
+    if organisation_ids is None:
+        _refresh_all()
+        return
+    Organisation.objects.filter(pk__in=list(organisation_ids)).update(search_vector=search_vector())
+
+
+def _refresh_all() -> None:
+    """The same text as `search_vector`, set-based: one UPDATE joined to grouped texts.
+    Table and status names come from the models; tests compare it with the ORM version."""
+    qn = connection.ops.quote_name
+    tables = {
+        "organisation": qn(Organisation._meta.db_table),
+        "pledge": qn(Pledge._meta.db_table),
+        "commitment": qn(Commitment._meta.db_table),
+        "update": qn(ProgressUpdate._meta.db_table),
+    }
+    sql = """
+        WITH commitment_text AS (
+            SELECT pledge_id, string_agg(body, ' ') AS text FROM {commitment} GROUP BY pledge_id
+        ), pledge_text AS (
+            SELECT p.organisation_id,
+                   string_agg(COALESCE(p.statement, '') || ' ' || COALESCE(c.text, ''), ' ') AS text
+            FROM {pledge} p LEFT JOIN commitment_text c ON c.pledge_id = p.id
+            WHERE p.status IN (%(published)s, %(withdrawn)s) AND p.published_at IS NOT NULL
+            GROUP BY p.organisation_id
+        ), update_text AS (
+            SELECT p.organisation_id,
+                   string_agg(COALESCE(u.title, '') || ' ' || COALESCE(u.body, ''), ' ') AS text
+            FROM {update} u JOIN {pledge} p ON p.id = u.pledge_id
+            WHERE u.status = %(update_published)s AND p.status = %(published)s
+            GROUP BY p.organisation_id
+        )
+        UPDATE {organisation} o SET search_vector =
+               setweight(to_tsvector(%(config)s::regconfig, COALESCE(o.name, '')), 'A')
+            || setweight(to_tsvector(%(config)s::regconfig, COALESCE(pt.text, '')), 'B')
+            || setweight(to_tsvector(%(config)s::regconfig, COALESCE(ut.text, '')), 'C')
+            || setweight(to_tsvector(%(config)s::regconfig, COALESCE(o.description, '')), 'D')
+        FROM {organisation} o2
+        LEFT JOIN pledge_text pt ON pt.organisation_id = o2.id
+        LEFT JOIN update_text ut ON ut.organisation_id = o2.id
+        WHERE o.id = o2.id
+    """.format(**tables)  # noqa: S608 - only the models' quoted table names are formatted in
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "published": Pledge.Status.PUBLISHED,
+                "withdrawn": Pledge.Status.WITHDRAWN,
+                "update_published": ProgressUpdate.Status.PUBLISHED,
+                "config": CONFIG,
+            },
+        )
 
 
 def on_profile_changed(sender, organisation, **kwargs) -> None:

@@ -652,3 +652,29 @@ def test_the_signings_chart_has_every_month_evenly_spaced_with_labels_apart(clie
     )
     assert spans[-1][1] <= float(svg.get("width"))  # the newest label is not cut off
     assert labels[-1].text == now.strftime("%b %Y")
+
+
+def test_the_set_based_search_refresh_writes_what_the_per_organisation_one_does():
+    from django.db.models.expressions import RawSQL
+
+    from pledges.search import refresh_search
+    from tests.public_world import make_hidden_world
+
+    make_public_world(4)
+    make_hidden_world()
+    withdrawn = published_organisation("Closing Café")
+    Pledge.objects.filter(pk=withdrawn.pk).update(status=Pledge.Status.WITHDRAWN)
+    Organisation.objects.filter(pk=withdrawn.organisation_id).update(description="We closed.")
+    ProgressUpdateFactory(pledge=withdrawn, title="Last story")  # a withdrawn pledge's update
+
+    def texts():
+        lexemes = RawSQL("strip(search_vector)::text", [])
+        return dict(Organisation.objects.annotate(text=lexemes).values_list("pk", "text"))
+
+    ids = list(Organisation.objects.values_list("pk", flat=True))
+    refresh_search(ids)  # one organisation at a time, as the services do
+    per_organisation = texts()
+    Organisation.objects.update(search_vector=None)
+    refresh_search()  # the whole registry at once
+    assert texts() == per_organisation
+    assert len(per_organisation) >= 6 and all(per_organisation.values())
