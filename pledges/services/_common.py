@@ -65,3 +65,13 @@ def _published_for_member(pledge: Pledge, by) -> Pledge:
     if pledge.status != Pledge.Status.PUBLISHED:
         raise PledgeStateError(_("This can only be done once the pledge is published."))
     return pledge
+
+
+def _hide(update: ProgressUpdate, *, by, reason: str, event_reason: str) -> None:
+    """Take a (locked) update out of public view with its reason, and record who and why.
+    A hidden update may be hidden again: a moderator then gives their own reason."""
+    update.status = ProgressUpdate.Status.HIDDEN
+    update.hidden_reason = reason
+    update.save(update_fields=["status", "hidden_reason", "updated_at"])
+    _record(update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, by, event_reason)
+    _public_change(update.pledge.organisation_id)

@@ -10,14 +10,12 @@ from organisations import permissions
 from ..models import (
     Concern,
     Pledge,
-    PledgeEvent,
     ProgressUpdate,
 )
 from ._common import (
     PledgeStateError,
+    _hide,
     _locked_update,
-    _public_change,
-    _record,
     _require,
 )
 from .lifecycle import pledge_suspend
@@ -47,11 +45,8 @@ def concern_report(*, organisation, update=None, reason: str, details: str, by) 
         and reason == Concern.Reason.CHILD_INFORMATION
         and update.status == ProgressUpdate.Status.PUBLISHED
     ):
-        update.status = ProgressUpdate.Status.HIDDEN
-        update.hidden_reason = str(AUTO_HIDDEN_REASON)
-        update.save(update_fields=["status", "hidden_reason", "updated_at"])
-        _record(update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, None, str(AUTO_HIDDEN_REASON))
-        _public_change(organisation.pk)
+        reason_text = str(AUTO_HIDDEN_REASON)
+        _hide(update, by=None, reason=reason_text, event_reason=reason_text)
         concern.hidden_automatically = True
     concern.save()
     send_templated_email(
@@ -97,11 +92,8 @@ def concern_uphold(*, concern: Concern, by, reason: str) -> Concern:
             pledge_suspend(pledge=pledge, by=by, reason=reason)  # emails the organisation
     else:
         if update.status == ProgressUpdate.Status.HIDDEN:  # hidden automatically: say why now
-            update.hidden_reason = reason
-            update.save(update_fields=["hidden_reason", "updated_at"])
-            _record(
-                update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, by, f"{update.title}: {reason}"
-            )
+            update = _locked_update(update)
+            _hide(update, by=by, reason=reason, event_reason=f"{update.title}: {reason}")
         else:
             progress_update_hide(update=update, by=by, reason=reason)
         send_templated_email(

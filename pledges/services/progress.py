@@ -18,6 +18,7 @@ from ..tasks import queue_image_sizes
 from ._common import (
     PledgeStateError,
     StaleEditError,
+    _hide,
     _locked_update,
     _public_change,
     _published_for_member,
@@ -131,11 +132,7 @@ def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> Progress
         raise PledgeStateError(_("Give a reason for removing the update."))
     if update.status == ProgressUpdate.Status.HIDDEN:
         raise PledgeStateError(_("This update has already been removed."))
-    update.status = ProgressUpdate.Status.HIDDEN
-    update.hidden_reason = reason
-    update.save(update_fields=["status", "hidden_reason", "updated_at"])
-    _record(update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, by, f"{update.title}: {reason}")
-    _public_change(update.pledge.organisation_id)
+    _hide(update, by=by, reason=reason, event_reason=f"{update.title}: {reason}")
     return update
 
 

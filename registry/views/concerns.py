@@ -1,6 +1,7 @@
 """Reporting a concern about an organisation's page or one of its updates."""
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -15,7 +16,8 @@ from ..forms import ConcernForm
 
 def organisation(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    get_object_or_404(Pledge.objects.public().filter(organisation=organisation)[:1])
+    if not Pledge.objects.public().filter(organisation=organisation).exists():
+        raise Http404("No public pledge.")  # as its page: an unpublished one stays private
     return _report(request, organisation, None, organisation.get_absolute_url())
 
 
