@@ -82,7 +82,7 @@ static/build/app.css: $(SCSS) node_modules/.installed
 	npm run --silent build
 
 bench: install
-	$(UV) run --frozen python -m tests.bench.run
+	$(UV) run --frozen python -m bench.run
 
 db-stop:
 	-$(UV) run --frozen python -c "from config.localdb import stop; stop()"

@@ -12,8 +12,11 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.functional import cached_property
 
 from .models import PublicVersion
 
@@ -78,3 +81,30 @@ def cached_public_page(view):
         return response
 
     return wrapped
+
+
+def public_count(queryset: QuerySet) -> int:
+    """`queryset.count()`, remembered until public data changes.
+
+    Counting every published story or pledge reads every row, so its cost grows with the
+    registry; the total changes only when public data does. The key is the count's own SQL,
+    so two lists share a total only when they are the same list."""
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    key = f"count:{public_version()}:{digest}"
+    pages = caches["pages"]
+    count = pages.get(key)
+    if count is None:
+        count = queryset.count()
+        pages.set(key, count, PAGE_TIMEOUT)
+    return count
+
+
+class PublicPaginator(Paginator):
+    """A paginator of public data whose total comes from `public_count`."""
+
+    @cached_property
+    def count(self):
+        if isinstance(self.object_list, QuerySet):
+            return public_count(self.object_list)
+        return super().count

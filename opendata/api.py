@@ -8,7 +8,7 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
-from core.public import cached_public_page
+from core.public import cached_public_page, public_count
 from core.siteurl import absolute_url, site_url
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
@@ -36,6 +36,9 @@ class Pages(PageNumberPagination):
 
     def __init__(self, **kwargs):
         super().__init__(page_size=50, max_page_size=100, **kwargs)
+
+    def _items_count(self, queryset):
+        return public_count(queryset)
 
 
 class PriorityOut(Schema):

@@ -80,6 +80,12 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
+def _choice_label(choices, value):
+    """The label of `value` among `choices` (a TextChoices class), or the value itself."""
+    member = choices._value2member_map_.get(value)
+    return member.label if member is not None else value
+
+
 class Organisation(models.Model):
     class Type(models.TextChoices):
         COUNCIL = "council", _("Council or public body")
@@ -217,6 +223,14 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    # Django's own get_FOO_display hashes every lazily translated label of the field on each
+    # call: a page of twenty organisations paid thousands of translation lookups for it.
+    def get_type_display(self):
+        return _choice_label(self.Type, self.type)
+
+    def get_area_display(self):
+        return _choice_label(self.Area, self.area)
 
     def get_absolute_url(self):
         return reverse("registry:detail", kwargs={"slug": self.slug})

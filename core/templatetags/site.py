@@ -54,3 +54,19 @@ def message_banners(context):
         (successes if message.level_tag == "success" else problems).append(message)
     worst = "problem" if any(m.level_tag == "error" for m in problems) else "important"
     return [(kind, items) for kind, items in ((worst, problems), ("success", successes)) if items]
+
+
+@register.filter
+def page_links(page):
+    """Page numbers to link: the first, the last, and two either side of this one, with
+    `Paginator.ELLIPSIS` for each gap. Its cost does not grow with the number of pages."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def described_by(bound_field):
+    """The ids of a field's hint and errors, for aria-describedby (as the GDS pack names
+    them)."""
+    ids = [f"{bound_field.auto_id}_hint"] if bound_field.help_text else []
+    ids += [f"{bound_field.auto_id}_{n}_error" for n in range(1, len(bound_field.errors) + 1)]
+    return " ".join(ids)

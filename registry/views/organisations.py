@@ -3,7 +3,6 @@
 import hashlib
 from collections import defaultdict
 
-from django.core.paginator import Paginator
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotModified
@@ -11,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from core.public import cached_public_page
+from core.public import PublicPaginator, cached_public_page
 from core.siteurl import site_url
 from organisations.embed import badge_embed_code
 from organisations.models import Organisation
@@ -52,15 +51,15 @@ def directory(request):
 def _directory_page(form, filters, number):
     """One page of results. A search PostgreSQL refuses is reported on the form, never a 500."""
     if not filters.get("q"):
-        return Paginator(directory_query(filters), PAGE_SIZE).get_page(number)
+        return PublicPaginator(directory_query(filters), PAGE_SIZE).get_page(number)
     try:
         with transaction.atomic():
-            page = Paginator(directory_query(filters), PAGE_SIZE).get_page(number)
+            page = PublicPaginator(directory_query(filters), PAGE_SIZE).get_page(number)
             page.object_list = list(page.object_list)
             return page
     except DatabaseError:
         form.add_error("q", _("We could not understand that search. Try fewer or simpler words."))
-        return Paginator([], PAGE_SIZE).get_page(1)
+        return PublicPaginator([], PAGE_SIZE).get_page(1)
 
 
 @cached_public_page

@@ -1,9 +1,8 @@
 """Public pages about the agreement, its priorities and the progress stories."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from core.public import cached_public_page
+from core.public import PublicPaginator, cached_public_page
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 
@@ -62,7 +61,7 @@ def priority(request, slug):
         )
         .distinct("pledge__organisation__name", "pledge__organisation_id")
     )
-    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = PublicPaginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
     updates = (
         ProgressUpdate.objects.published()
         .filter(priorities__slug=slug)
@@ -94,7 +93,7 @@ def updates(request):
         queryset = queryset.filter(pledge__organisation__type=filters["type"])
     if filters.get("area"):
         queryset = queryset.filter(pledge__organisation__area=filters["area"])
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = PublicPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/updates.html", {"form": form, "page": page})
 
 

@@ -1,0 +1,2 @@
+def measure(seconds):
+    raise NotImplementedError

@@ -1,0 +1,107 @@
+"""bench/results/latest.json: its exact shape, and the table printed from it."""
+
+import json
+from pathlib import Path
+
+LATEST = Path(__file__).parent / "results" / "latest.json"
+
+ROW = {
+    "name": str,
+    "kind": str,
+    "path": str,
+    "rps": float,
+    "p50_ms": float,
+    "p95_ms": float,
+    "p99_ms": float,
+    "errors": int,
+    "ratio_to_static": float,
+}
+KINDS = {"static", "cached", "uncached"}
+GROWTH = {"name": str, "small_p50_ms": float, "large_p50_ms": float, "ratio": float}
+MEMORY = {"csv_rows": int, "worker_peak_added_mb": float}
+
+
+def _check_object(value, shape: dict, where: str) -> None:
+    if not isinstance(value, dict) or set(value) != set(shape):
+        raise ValueError(f"{where}: expected exactly the keys {sorted(shape)}, got {value!r}")
+    for key, kind in shape.items():
+        item = value[key]
+        # A whole number is a fine float; a bool is not a number here.
+        ok = isinstance(item, kind) or (kind is float and isinstance(item, int))
+        if not ok or isinstance(item, bool):
+            raise ValueError(f"{where}.{key}: expected {kind.__name__}, got {item!r}")
+
+
+def check(data) -> None:
+    """Raise ValueError unless `data` has exactly the shape issue 12 asks for."""
+    if not isinstance(data, dict) or set(data) != {"rows", "growth", "memory"}:
+        raise ValueError("expected exactly the keys rows, growth and memory")
+    for index, row in enumerate(data["rows"]):
+        _check_object(row, ROW, f"rows[{index}]")
+        if row["kind"] not in KINDS:
+            raise ValueError(f"rows[{index}].kind: {row['kind']!r} is not one of {KINDS}")
+    for index, row in enumerate(data["growth"]):
+        _check_object(row, GROWTH, f"growth[{index}]")
+    _check_object(data["memory"], MEMORY, "memory")
+
+
+def load() -> dict:
+    """The last results, so that one part can be measured again on its own."""
+    if LATEST.exists():
+        return json.loads(LATEST.read_text())
+    return {"rows": [], "growth": [], "memory": {"csv_rows": 0, "worker_peak_added_mb": 0.0}}
+
+
+def save(data: dict) -> None:
+    data = {
+        "rows": [{key: row[key] for key in ROW} for row in data["rows"]],
+        "growth": data["growth"],
+        "memory": data["memory"],
+    }
+    check(data)
+    LATEST.parent.mkdir(parents=True, exist_ok=True)
+    LATEST.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def row_line(row: dict) -> str:
+    ratio = f"{row['ratio_to_static']:.2f}" if "ratio_to_static" in row else ""
+    return (
+        f"{row['name'][:30]:30} {row['kind']:8} {row['rps']:8.0f} {row['p50_ms']:8.1f}"
+        f" {row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {row['errors']:6} {ratio:>6}"
+    )
+
+
+def report(data: dict, *, uncached_p95_ms, ratio_to_static, growth, csv_mb) -> list[str]:
+    """Print the table with each goal, and return what missed its goal."""
+    missed = []
+    print(
+        f"\n{'page':30} {'kind':8} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>6} "
+        f"{'ratio':>6}  goal"
+    )
+    for row in data["rows"]:
+        if row["kind"] == "uncached":
+            ok, goal = row["p95_ms"] <= uncached_p95_ms, f"p95 <= {uncached_p95_ms} ms"
+        elif row["kind"] == "cached":
+            ok, goal = row["ratio_to_static"] >= ratio_to_static, f"ratio >= {ratio_to_static}"
+        else:
+            ok, goal = True, "baseline"
+        ok = ok and row["errors"] == 0
+        missed += [] if ok else [f"{row['name']} ({row['kind']})"]
+        print(f"{row_line(row)}  {'ok' if ok else 'MISSED'} ({goal})")
+    print(f"\n{'growth, uncached p50':30} {'small':>8} {'large':>8} {'ratio':>6}  goal")
+    for row in data["growth"]:
+        ok = row["ratio"] <= growth
+        missed += [] if ok else [f"growth of {row['name']}"]
+        print(
+            f"{row['name']:30} {row['small_p50_ms']:8.1f} {row['large_p50_ms']:8.1f}"
+            f" {row['ratio']:6.2f}  {'ok' if ok else 'MISSED'} (<= {growth}x)"
+        )
+    memory = data["memory"]
+    ok = memory["worker_peak_added_mb"] < csv_mb
+    missed += [] if ok else ["CSV memory"]
+    print(
+        f"\nupdates.csv, {memory['csv_rows']:,} rows: worker peak +{memory['worker_peak_added_mb']}"
+        f" MB  {'ok' if ok else 'MISSED'} (< {csv_mb} MB)"
+    )
+    print(f"\nWritten to {LATEST}. Missed: {', '.join(missed) or 'nothing'}")
+    return missed

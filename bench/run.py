@@ -1,0 +1,163 @@
+"""`make bench`: throughput and latency of every public page under gunicorn, measured with wrk
+against a static file from the same server, growth from a small to a large registry, and the
+memory a worker needs to stream the largest download.
+
+Writes bench/results/latest.json (its shape is checked by `bench.results.check`). Set
+BENCH_SECONDS for a longer or shorter run per row, and BENCH_ONLY=rows|growth|memory|mixed to
+run one part.
+"""
+
+import csv
+import io
+import os
+import sys
+import urllib.request
+
+from . import mixed, results, stack, wrk
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+CONCURRENCY = 8
+GROWTH_CONCURRENCY = 4
+GOAL_UNCACHED_P95_MS = 100
+GOAL_RATIO_TO_STATIC = 0.5
+GOAL_GROWTH = 1.5
+GOAL_CSV_MB = 50
+
+
+def public_pages(base: str) -> list[tuple[str, str]]:
+    """(name, path) of every public page and API list, with real slugs from the data."""
+    slug = stack.get_json(base + "/api/v1/organisations?page_size=1")["items"][0]["slug"]
+    update = stack.get_json(base + "/api/v1/updates?page_size=1")["items"][0]["id"]
+    priority = stack.get_json(base + "/api/v1/priorities")[0]["slug"]
+    return [
+        ("Home", "/"),
+        ("Directory, first page", "/commitments/"),
+        ("Directory, page 2", "/commitments/?page=2"),
+        ("Directory search", "/commitments/?q=kindness+school"),
+        ("Directory filter", f"/commitments/?priority={priority}&type=school"),
+        ("Organisation page", f"/organisations/{slug}/"),
+        ("Badge", f"/organisations/{slug}/badge.svg"),
+        ("Certificate", f"/organisations/{slug}/certificate/"),
+        ("Updates wall", "/updates/"),
+        ("Updates wall, page 2", "/updates/?page=2"),
+        ("Update page", f"/updates/{update}/"),
+        ("Priority page", f"/priorities/{priority}/"),
+        ("Agreement", "/agreement/"),
+        ("Statistics", "/statistics/"),
+        ("Open data", "/data/"),
+        ("Updates feed", "/feeds/updates/"),
+        ("API organisations list", "/api/v1/organisations"),
+        ("API updates list", "/api/v1/updates"),
+        ("API commitments list", "/api/v1/commitments"),
+        ("API pledges list", "/api/v1/pledges"),
+    ]
+
+
+def measure_rows() -> list[dict]:
+    env = stack.prepare("bench")
+    stack.manage(env, "collectstatic", "--no-input", "-v0")
+    rows = []
+    with stack.server(env) as (base, _):
+        static = stack.static_path(env)
+        plan = [("Static CSS (baseline)", "static", static)]
+        for name, path in public_pages(base):
+            plan += [(name, "cached", path), (name, "uncached", path)]
+        for name, kind, path in plan:
+            if kind == "cached":
+                urllib.request.urlopen(base + path).read()  # noqa: S310 - loopback; warm
+            numbers = wrk.run(
+                base + path, seconds=SECONDS, connections=CONCURRENCY, unique=kind == "uncached"
+            )
+            rows.append({"name": name, "kind": kind, "path": path, **numbers})
+            print(results.row_line(rows[-1]), flush=True)
+    baseline = rows[0]["rps"]
+    for row in rows:
+        row["ratio_to_static"] = round(row["rps"] / baseline, 3)
+    return rows
+
+
+GROWTH_PAGES = [
+    ("Directory", "/commitments/"),
+    ("Directory search", "/commitments/?q=kindness+school"),
+    ("Organisation page", "/organisations/cheltenham-borough-council/"),
+    ("Updates wall", "/updates/"),
+    ("API organisations list", "/api/v1/organisations"),
+]
+
+
+def measure_growth() -> list[dict]:
+    p50 = {}
+    for size in ("small", "large"):
+        env = stack.prepare(size)
+        with stack.server(env, log=f"gunicorn-{size}") as (base, _):
+            for name, path in GROWTH_PAGES:
+                numbers = wrk.run(
+                    base + path, seconds=SECONDS, connections=GROWTH_CONCURRENCY, unique=True
+                )
+                p50[size, name] = numbers["p50_ms"]
+                print(f"  {size:6} {name:32} p50 {numbers['p50_ms']:8.1f} ms", flush=True)
+    return [
+        {
+            "name": name,
+            "small_p50_ms": p50["small", name],
+            "large_p50_ms": p50["large", name],
+            "ratio": round(p50["large", name] / p50["small", name], 2),
+        }
+        for name, _ in GROWTH_PAGES
+    ]
+
+
+def _kilobytes(pid: int, field: str) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise ValueError(field)
+
+
+def measure_memory() -> dict:
+    """Stream the updates CSV of the large registry through a one-worker server, and compare
+    the worker's peak resident memory with what it used just before."""
+    env = stack.prepare("large")
+    with stack.server(env, workers=1, log="gunicorn-memory") as (base, process):
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as children:
+            worker = int(children.read().split()[0])
+        # Warm the worker: imports and the first queries are not the download's cost.
+        urllib.request.urlopen(base + "/data/organisations.csv").read()  # noqa: S310
+        before = _kilobytes(worker, "VmRSS")
+        rows = 0
+        with urllib.request.urlopen(base + "/data/updates.csv", timeout=600) as response:  # noqa: S310
+            text = io.TextIOWrapper(response, encoding="utf-8", newline="")
+            rows = sum(1 for _ in csv.reader(text)) - 1  # less the header
+        peak = _kilobytes(worker, "VmHWM")
+    added = round(max(peak - before, 0) / 1024, 1)
+    print(f"  updates.csv: {rows:,} rows, worker peak +{added} MB", flush=True)
+    return {"csv_rows": rows, "worker_peak_added_mb": added}
+
+
+def main() -> int:
+    only = os.environ.get("BENCH_ONLY", "")
+    data = results.load()
+    if only in ("", "rows"):
+        print(f"Every row: wrk, {CONCURRENCY} connections, {SECONDS} s", flush=True)
+        data["rows"] = measure_rows()
+    if only in ("", "growth"):
+        print("Growth: uncached p50 at concurrency 4, small and large registries", flush=True)
+        data["growth"] = measure_growth()
+    if only in ("", "memory"):
+        data["memory"] = measure_memory()
+    if only in ("", "mixed"):
+        data["mixed"] = mixed.measure(seconds=max(SECONDS * 4, 30))
+    results.save(data)
+    missed = results.report(
+        data,
+        uncached_p95_ms=GOAL_UNCACHED_P95_MS,
+        ratio_to_static=GOAL_RATIO_TO_STATIC,
+        growth=GOAL_GROWTH,
+        csv_mb=GOAL_CSV_MB,
+    )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
