@@ -224,6 +224,9 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("registry:detail", kwargs={"slug": self.slug})
+
     # Django's own get_FOO_display hashes every lazily translated label of the field on each
     # call: a page of twenty organisations paid thousands of translation lookups for it.
     def get_type_display(self):
@@ -231,9 +234,6 @@ class Organisation(models.Model):
 
     def get_area_display(self):
         return _choice_label(self.Area, self.area)
-
-    def get_absolute_url(self):
-        return reverse("registry:detail", kwargs={"slug": self.slug})
 
     @property
     def is_verified(self) -> bool:
