@@ -7,6 +7,7 @@ worker and instance sees a change at once; the rendered pages may live in each p
 memory (or in Redis, when REDIS_URL is set) because their keys carry the version.
 """
 
+import contextvars
 import functools
 import hashlib
 
@@ -33,9 +34,15 @@ ON CONFLICT (id) DO UPDATE SET version = greatest(
 """
 
 
+# The version a public page is being rendered for: what it reads is cached under the same one.
+_page_version = contextvars.ContextVar("public_page_version", default=None)
+
+
 def public_version() -> int:
     """The shared version: one primary-key read, the only query a cached page costs."""
-    version = PublicVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    version = _page_version.get()
+    if version is None:
+        version = PublicVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return version or 0
 
 
@@ -49,8 +56,14 @@ def public_data_changed() -> None:
     transaction.on_commit(_bump)
 
 
+# Headers a cached response keeps; the rest (cookies, the CSP nonce) belong to each request.
+KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Content-Disposition")
+
+
 def cached_public_page(view):
-    """Serve anonymous GET requests from the cache until public data changes."""
+    """Serve anonymous GET requests from the cache until public data changes.
+
+    Responses say `X-Cache: hit` or `miss`, so that the hit rate can be measured."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -63,22 +76,44 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         # Hashed, so that a long or odd query string still makes a short, safe key.
         path = hashlib.sha256((request.get_host() + request.get_full_path()).encode()).hexdigest()
-        key = f"page:{public_version()}:{path}"
+        version = public_version()
+        key = f"page:{version}:{path}"
         pages = caches["pages"]
         hit = pages.get(key)
         if hit is not None:
-            content, content_type, status = hit
-            return HttpResponse(content, content_type=content_type, status=status)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
+            content, status, headers = hit
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Cache"] = "hit"
+            return response
+        token = _page_version.set(version)
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        finally:
+            _page_version.reset(token)
         if response.status_code in {200, 404} and not response.streaming:
-            pages.set(
-                key,
-                (response.content, response["Content-Type"], response.status_code),
-                PAGE_TIMEOUT,
-            )
+            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            pages.set(key, (response.content, response.status_code, headers), PAGE_TIMEOUT)
+        response["X-Cache"] = "miss"
         return response
+
+    return wrapped
+
+
+def remembered(function):
+    """Remember what a function of public data returns, by its arguments, until public data
+    changes. For registry-wide aggregates, whose cost grows with the registry while their
+    value changes only when public data does. Arguments must have a stable repr."""
+
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def wrapped(*args):
+        digest = hashlib.sha256(repr((name, args)).encode()).hexdigest()
+        return caches["pages"].get_or_set(
+            f"value:{public_version()}:{digest}", lambda: function(*args), PAGE_TIMEOUT
+        )
 
     return wrapped
 

@@ -11,7 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from core.public import cached_public_page, public_count
 from core.siteurl import absolute_url, site_url
 from pledges import stats
-from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from pledges.models import Agreement, Commitment, Pledge, ProgressUpdate
 from registry.directory import directory
 
 api = NinjaAPI(
@@ -241,14 +241,14 @@ def list_priorities(request):
     agreement = Agreement.objects.get_current()
     if agreement is None:
         return []
-    return stats.priorities_with_counts(agreement).select_related("agreement")
+    return stats.priorities_with_counts(agreement)
 
 
 @api.get("/statistics", response=StatisticsOut, tags=["statistics"])
 @decorate_view(cached_public_page)
 def statistics(request):
     agreement = Agreement.objects.get_current()
-    priorities = stats.priorities_with_counts(agreement) if agreement else Priority.objects.none()
+    priorities = stats.priorities_with_counts(agreement) if agreement else []
     return {
         "organisations_signed": stats.organisations_signed(),
         "updates_last_12_months": stats.updates_in_last_year(),

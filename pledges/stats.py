@@ -1,42 +1,55 @@
-"""Public counts and series, each one aggregate query whatever the size of the registry."""
+"""Public counts and series, each one aggregate query whatever the size of the registry.
+
+Each reads every public row, so each is remembered until public data changes
+(`core.public.remembered`): pages that show them then cost a cache read, not a scan.
+"""
 
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.public import remembered
 from organisations.models import Organisation
 
 from .models import Commitment, Pledge, Priority, ProgressUpdate
 
 
+@remembered
 def organisations_signed() -> int:
     return Pledge.objects.published().values("organisation").distinct().count()
 
 
-def priorities_with_counts(agreement):
+def priorities_with_counts(agreement) -> list[Priority]:
     """The agreement's priorities, each with how many organisations commit to it in any
     version they have published (a priority is the same across versions by its slug)."""
-    organisations = (
-        Commitment.objects.filter(
-            priority__slug=OuterRef("slug"), pledge__status=Pledge.Status.PUBLISHED
-        )
+    counts = organisations_per_priority()
+    priorities = list(Priority.objects.filter(agreement=agreement).select_related("agreement"))
+    for priority in priorities:
+        priority.commitment_count = counts.get(priority.slug, 0)
+    return priorities
+
+
+@remembered
+def organisations_per_priority() -> dict[str, int]:
+    """Priority slug: organisations with a published commitment to it, in any version."""
+    return dict(
+        Commitment.objects.filter(pledge__status=Pledge.Status.PUBLISHED)
         .order_by()
         .values("priority__slug")
         .annotate(count=Count("pledge__organisation", distinct=True))
-        .values("count")
-    )
-    return Priority.objects.filter(agreement=agreement).annotate(
-        commitment_count=Coalesce(Subquery(organisations), 0)
+        .values_list("priority__slug", "count")
     )
 
 
+@remembered
 def updates_in_last_year() -> int:
     since = timezone.now() - timedelta(days=365)
     return ProgressUpdate.objects.published().filter(published_at__gte=since).count()
 
 
+@remembered
 def signed_by_month():
     """(month, new signatories, running total) for every month with a signature."""
     rows = (
@@ -53,6 +66,7 @@ def signed_by_month():
     return series
 
 
+@remembered
 def updates_by_month(months=24):
     since = timezone.now() - timedelta(days=31 * months)
     return list(
@@ -66,6 +80,7 @@ def updates_by_month(months=24):
     )
 
 
+@remembered
 def organisations_by_type():
     counts = dict(
         Pledge.objects.published()

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseNotModified
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -173,21 +173,20 @@ def _public_pledge(slug):
     return organisation, Pledge.objects.public().latest_for(organisation)
 
 
+@cached_public_page
 def badge(request, slug):
-    """An SVG badge that proves membership. Cacheable, with an ETag of what it shows."""
+    """An SVG badge that proves membership, with an ETag of what it shows (a client that has
+    it gets 304 Not Modified from ConditionalGetMiddleware)."""
     organisation, pledge = _public_pledge(slug)
     if pledge is None:
         raise Http404("No published pledge.")
     context = {"organisation": organisation, "pledge": pledge}
     tag = hashlib.sha256(
-        f"{organisation.name}|{pledge.status}|{pledge.published_at.year}".encode()
+        f"{organisation.name}|{pledge.status}|{pledge.published_at.year}|"
+        f"{pledge.reporting_status_label}".encode()
     ).hexdigest()[:32]
-    etag = f'"{tag}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = render(request, "registry/badge.svg", context, content_type="image/svg+xml")
-    response["ETag"] = etag
+    response = render(request, "registry/badge.svg", context, content_type="image/svg+xml")
+    response["ETag"] = f'"{tag}"'
     patch_cache_control(response, public=True, max_age=3600)
     return response
 

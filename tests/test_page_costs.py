@@ -1,0 +1,160 @@
+"""What keeps public pages cheap when the page cache misses (issue 12), and stays correct.
+
+Speed itself is measured by `make bench`; these tests pin the mechanisms: what is counted or
+aggregated once per public-data version, links whose number does not grow with the pages,
+and caches that never serve stale text.
+"""
+
+import re
+from unittest import mock
+
+import pytest
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.markdown import plain_text, render_markdown
+from core.public import PublicPaginator, public_count
+from organisations.models import Organisation
+from pledges import stats
+from pledges.models import ProgressUpdate
+from registry.forms import DirectoryForm
+from tests.factories import MembershipFactory, ProgressUpdateFactory
+from tests.public_world import published_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def aggregate_queries(queries):
+    return [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def publish_an_update(pledge, title, django_capture_on_commit_callbacks):
+    """A real public change: the service moves the public-data version on at commit."""
+    from pledges import services
+
+    membership = MembershipFactory(organisation=pledge.organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.progress_update_publish(
+            pledge=pledge,
+            by=membership.user,
+            title=title,
+            body="A story.",
+            priorities=list(pledge.agreement.priorities.all()[:1]),
+            image=None,
+            image_alt="",
+        )
+
+
+def test_a_total_is_counted_once_per_version_and_again_after_a_change(
+    django_capture_on_commit_callbacks,
+):
+    pledge = published_organisation(updates=3)
+    caches["pages"].clear()
+    published = ProgressUpdate.objects.published()
+    with CaptureQueriesContext(connection) as first:
+        assert public_count(published) == 3
+    with CaptureQueriesContext(connection) as second:
+        assert public_count(published) == 3
+    assert len(aggregate_queries(first)) == 1
+    assert aggregate_queries(second) == []
+    # A different list is a different count, never the same cached number.
+    assert public_count(published.filter(title__startswith="Story 0")) == 1
+    publish_an_update(pledge, "A fourth story", django_capture_on_commit_callbacks)
+    assert public_count(published) == 4
+
+
+def test_the_paginator_of_public_lists_uses_the_remembered_total():
+    published_organisation(updates=3)
+    caches["pages"].clear()
+    PublicPaginator(ProgressUpdate.objects.published().order_by("pk"), 2).count  # noqa: B018
+    with CaptureQueriesContext(connection) as queries:
+        page = PublicPaginator(ProgressUpdate.objects.published().order_by("pk"), 2).get_page(2)
+    assert page.paginator.num_pages == 2
+    assert aggregate_queries(queries) == []
+
+
+def test_registry_wide_statistics_are_remembered_until_public_data_changes(
+    django_capture_on_commit_callbacks,
+):
+    pledge = published_organisation(updates=1)
+    caches["pages"].clear()
+    assert stats.updates_in_last_year() == 1
+    with CaptureQueriesContext(connection) as again:
+        assert stats.updates_in_last_year() == 1
+        assert stats.organisations_signed() == 1
+    assert len(aggregate_queries(again)) == 1  # the first count of signatories only
+    publish_an_update(pledge, "Another story", django_capture_on_commit_callbacks)
+    assert stats.updates_in_last_year() == 2
+
+
+def test_the_home_page_shows_new_totals_after_a_change(client, django_capture_on_commit_callbacks):
+    pledge = published_organisation(updates=1)
+    counter = re.compile(r'app-counter">(\d+)</span>[^<]*progress updates')
+    assert counter.search(client.get(reverse("registry:home")).content.decode())[1] == "1"
+    assert client.get(reverse("registry:home"))["X-Cache"] == "hit"
+    publish_an_update(pledge, "Second story", django_capture_on_commit_callbacks)
+    page = client.get(reverse("registry:home"))
+    assert page["X-Cache"] == "miss"
+    assert "Second story" in page.content.decode()
+    assert counter.search(page.content.decode())[1] == "2"
+
+
+def test_pagination_links_do_not_grow_with_the_number_of_pages(client):
+    pledge = published_organisation(updates=0)
+    ProgressUpdateFactory.create_batch(21 * 20, pledge=pledge)  # 21 pages of 20
+    # Walking every page number made the wall's cost grow with the registry (50x at 500,000).
+    walked = mock.PropertyMock(side_effect=AssertionError("walked every page"))
+    with mock.patch.object(Paginator, "page_range", walked):
+        text = client.get(reverse("registry:updates"), {"page": 10}).content.decode()
+    links = re.findall(r'aria-label="Page (\d+)"', text)
+    assert links == ["1", "8", "9", "10", "11", "12", "21"]
+    assert text.count("govuk-pagination__item--ellipses") == 2
+    assert 'aria-current="page">10<' in text
+
+
+def test_the_filter_form_keeps_choices_hints_and_errors(client):
+    text = client.get(
+        reverse("registry:directory"), {"type": "nonsense", "area": "pittville", "q": "café"}
+    ).content.decode()
+    assert '<option value="pittville" selected>' in text
+    assert 'value="café"' in text
+    assert 'aria-describedby="id_q_hint"' in text and 'id="id_q_hint"' in text
+    assert 'id="id_type_1_error"' in text
+    assert 'aria-describedby="id_type_1_error" aria-invalid="true"' in text
+    # Every field of the form is on the page, and nothing else named like one.
+    names = set(re.findall(r'name="(\w+)"', text.split('role="search"')[1].split("</form>")[0]))
+    assert names == set(DirectoryForm.base_fields)
+
+
+def test_hostile_choice_and_search_text_stays_escaped_in_the_filter_form(client):
+    text = client.get(
+        reverse("registry:directory"), {"q": '"><script>alert(1)</script>', "area": "<b>"}
+    ).content.decode()
+    assert "<script>alert(1)" not in text
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in text
+
+
+def test_type_and_area_labels_come_from_the_choices():
+    organisation = Organisation(type=Organisation.Type.SCHOOL, area=Organisation.Area.PITTVILLE)
+    assert organisation.get_type_display() == Organisation.Type.SCHOOL.label
+    assert organisation.get_area_display() == Organisation.Area.PITTVILLE.label
+    assert Organisation(type="retired-type").get_type_display() == "retired-type"
+
+
+def test_a_reused_markdown_converter_carries_nothing_from_one_text_to_the_next():
+    first = render_markdown("* one\n* two\n\n[link](https://example.org)")
+    assert "<li>one</li>" in first and 'href="https://example.org"' in first
+    assert render_markdown("plain words") == "<p>plain words</p>"
+    assert plain_text("**families** first") == "families first"
+    assert plain_text("<b>x</b>") == "<b>x</b>"  # text, escaped later by the template
+
+
+def test_a_client_with_the_current_etag_gets_not_modified(client):
+    published_organisation()
+    first = client.get(reverse("registry:home"))
+    assert first.has_header("ETag")
+    again = client.get(reverse("registry:home"), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
