@@ -1,2 +1,57 @@
-def measure(seconds):
-    raise NotImplementedError
+"""Mixed load for `make bench`: public reads of the hot pages with wrk, while a partner posts
+one progress update a second over HTTP (each moves the public-data version on, so every
+cached page goes). Reports the reads' latency and the page cache's hit rate, from the
+`X-Cache` header of every answer."""
+
+import threading
+import time
+
+from . import stack, wrk
+from .client import Visitor
+
+CONCURRENCY = 8
+PAGES = [
+    "/",
+    "/commitments/",
+    "/updates/",
+    "/organisations/cheltenham-borough-council/",
+    "/statistics/",
+    "/api/v1/organisations",
+]
+
+
+def writer(base: str, fixtures: dict, stop: threading.Event, posted: list) -> None:
+    """A partner (made by bench.fixtures) posts an update every second."""
+    partner = fixtures["writers"][0]
+    org, priority = partner["org_id"], partner["priority_id"]
+    visitor = Visitor(base).sign_in(partner["email"], fixtures["password"])
+    while not stop.is_set():
+        started = time.monotonic()
+        title = f"Mixed load story {time.time_ns()}"
+        data = {"title": title, "body": "We listened.", "priorities": priority}
+        if visitor.submit(f"/manage/{org}/updates/new/", data).status_code == 302:
+            posted.append(title)
+        stop.wait(max(0.0, 1 - (time.monotonic() - started)))
+
+
+def measure(seconds: int) -> dict:
+    env = stack.prepare("bench")
+    fixtures = stack.fixtures(env)
+    with stack.server(env, log="gunicorn-mixed") as (base, _):
+        stop, posted = threading.Event(), []
+        thread = threading.Thread(
+            target=writer, args=(base, fixtures, stop, posted), daemon=True
+        )
+        thread.start()
+        try:
+            numbers = wrk.run_mix(base, PAGES, seconds=seconds, connections=CONCURRENCY)
+        finally:
+            stop.set()
+            thread.join(30)
+    result = {**numbers, "writes": len(posted), "seconds": seconds}
+    print(
+        f"  mixed: {result['rps']:.0f} reads/s, p50 {result['p50_ms']} ms, p95 {result['p95_ms']}"
+        f" ms, hit rate {result['hit_rate']:.1%}, {result['writes']} writes in {seconds} s",
+        flush=True,
+    )
+    return result

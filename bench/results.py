@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 LATEST = Path(__file__).parent / "results" / "latest.json"
+MIXED = LATEST.with_name("mixed.json")
 
 ROW = {
     "name": str,
@@ -63,6 +64,10 @@ def save(data: dict) -> None:
     LATEST.write_text(json.dumps(data, indent=2) + "\n")
 
 
+def save_mixed(numbers: dict) -> None:
+    MIXED.write_text(json.dumps(numbers, indent=2) + "\n")
+
+
 def row_line(row: dict) -> str:
     ratio = f"{row['ratio_to_static']:.2f}" if "ratio_to_static" in row else ""
     return (
@@ -103,5 +108,14 @@ def report(data: dict, *, uncached_p95_ms, ratio_to_static, growth, csv_mb) -> l
         f"\nupdates.csv, {memory['csv_rows']:,} rows: worker peak +{memory['worker_peak_added_mb']}"
         f" MB  {'ok' if ok else 'MISSED'} (< {csv_mb} MB)"
     )
+    if MIXED.exists():
+        mixed = json.loads(MIXED.read_text())
+        ok = mixed["p95_ms"] <= uncached_p95_ms and mixed["errors"] == 0
+        missed += [] if ok else ["mixed load"]
+        print(
+            f"\nmixed load: reads p95 {mixed['p95_ms']} ms at {mixed['rps']:.0f} reads/s with"
+            f" {mixed['writes']} writes in {mixed['seconds']} s, hit rate {mixed['hit_rate']:.1%}"
+            f"  {'ok' if ok else 'MISSED'} (p95 <= {uncached_p95_ms} ms)"
+        )
     print(f"\nWritten to {LATEST}. Missed: {', '.join(missed) or 'nothing'}")
     return missed

@@ -2,7 +2,8 @@
 against a static file from the same server, growth from a small to a large registry, and the
 memory a worker needs to stream the largest download.
 
-Writes bench/results/latest.json (its shape is checked by `bench.results.check`). Set
+Writes bench/results/latest.json (its shape is checked by `bench.results.check`) and the
+mixed load's figures to bench/results/mixed.json. Set
 BENCH_SECONDS for a longer or shorter run per row, and BENCH_ONLY=rows|growth|memory|mixed to
 run one part.
 """
@@ -147,7 +148,8 @@ def main() -> int:
     if only in ("", "memory"):
         data["memory"] = measure_memory()
     if only in ("", "mixed"):
-        data["mixed"] = mixed.measure(seconds=max(SECONDS * 4, 30))
+        print("Mixed load: reads of the hot pages while a partner posts an update a second")
+        results.save_mixed(mixed.measure(seconds=max(SECONDS * 4, 30)))
     results.save(data)
     missed = results.report(
         data,

@@ -39,13 +39,13 @@ def database(size: str) -> str:
     return database_url().rsplit("/", 1)[0] + "/" + name
 
 
-def environment(size: str, **extra) -> dict:
+def environment(database_url: str, **extra) -> dict:
     """Production settings on loopback, as `make serve` sets them."""
     return {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "benchmark-only-" + "x" * 60,
-        "DATABASE_URL": database(size),
+        "DATABASE_URL": database_url,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": "http://127.0.0.1",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -54,6 +54,7 @@ def environment(size: str, **extra) -> dict:
         "STATIC_ROOT": str(ROOT / "var" / "staticfiles"),
         "MEDIA_ROOT": str(ROOT / "var" / "bench" / "media"),
         "LOG_LEVEL": "WARNING",
+        "GUNICORN_MAX_REQUESTS": "0",
         **extra,
     }
 
@@ -62,9 +63,9 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare(size: str) -> dict:
+def prepare(size: str, database_url: str | None = None) -> dict:
     """Migrate, seed and analyse one size's database; return its environment."""
-    env = environment(size)
+    env = environment(database_url or database(size))
     organisations, updates = SIZES[size]
     manage(env, "migrate", "--no-input", "-v0")
     print(f"Database '{size}': {organisations:,} organisations, {updates:,} updates", flush=True)
@@ -72,6 +73,19 @@ def prepare(size: str) -> dict:
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
         conn.execute("ANALYZE")
     return env
+
+
+def fixtures(env: dict) -> dict:
+    """Partners and pledges to write with (bench/fixtures.py), added to the database once."""
+    made = subprocess.run(
+        [sys.executable, "-m", "bench.fixtures"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(made.stdout.split("FIXTURES ", 1)[1])
 
 
 def free_port() -> int:

@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 SCRIPT = Path(__file__).with_name("wrk.lua")
+MIX_SCRIPT = Path(__file__).with_name("wrk_mix.lua")
 _RESULT = re.compile(r"^RESULT (.*)$", re.MULTILINE)
 
 
@@ -29,7 +30,7 @@ def parse(output: str) -> dict:
         raise ValueError(f"wrk printed no result:\n{output}")
     values = {key: int(value) for key, value in (item.split("=") for item in match[1].split())}
     seconds = values["duration_us"] / 1e6
-    return {
+    numbers = {
         "rps": round(values["requests"] / seconds, 1),
         "p50_ms": round(values["p50_us"] / 1000, 1),
         "p95_ms": round(values["p95_us"] / 1000, 1),
@@ -37,6 +38,10 @@ def parse(output: str) -> dict:
         "errors": values["socket_errors"] + values["status_errors"],
         "requests": values["requests"],
     }
+    if "hits" in values:
+        answered = values["hits"] + values["misses"]
+        numbers["hit_rate"] = round(values["hits"] / answered, 4) if answered else 0.0
+    return numbers
 
 
 def run(url: str, *, seconds: int, connections: int, unique: bool, threads: int = 2) -> dict:
@@ -54,6 +59,25 @@ def run(url: str, *, seconds: int, connections: int, unique: bool, threads: int 
         "--",
         uuid.uuid4().hex[:8],
         "unique" if unique else "same",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return parse(result.stdout)
+
+
+def run_mix(base: str, paths: list[str], *, seconds: int, connections: int) -> dict:
+    """Load several paths in turn, counting the page cache's hits (`hit_rate`)."""
+    command = [
+        ensure_installed(),
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(MIX_SCRIPT),
+        base + paths[0],
+        "--",
+        *paths,
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     return parse(result.stdout)

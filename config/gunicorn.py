@@ -14,8 +14,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On a restart or deploy (SIGTERM), requests in flight get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
-# Replace workers now and then, so that no slow leak grows for ever.
-max_requests = 2000
+# Replace workers now and then, so that no slow leak grows for ever. (The benchmark sets 0: at
+# its rates a worker would restart every few seconds, which real traffic never does.)
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # Requests: one access line each on stdout; errors on stderr.
 accesslog = "-"

@@ -24,8 +24,11 @@ def _converter() -> markdown_lib.Markdown:
     return converter.reset()
 
 
+@functools.lru_cache(maxsize=1024)
 def render_markdown(text: str) -> str:
-    """Escape any HTML first, so smuggled tags show as text, then sanitise the result too."""
+    """Escape any HTML first, so smuggled tags show as text, then sanitise the result too.
+
+    Remembered by text (so never stale): feeds and lists render the same stories again."""
     rendered = _converter().convert(html.escape(text or "", quote=False))
     return nh3.clean(
         rendered,

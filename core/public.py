@@ -11,6 +11,7 @@ import contextvars
 import functools
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.paginator import Paginator
@@ -38,12 +39,35 @@ ON CONFLICT (id) DO UPDATE SET version = greatest(
 _page_version = contextvars.ContextVar("public_page_version", default=None)
 
 
+def page_version() -> int | None:
+    """The version of the public page being rendered, or None outside one."""
+    return _page_version.get()
+
+
+def cached_fragment(name: str, parts: tuple, render) -> str:
+    """A piece of a public page, rendered once per public-data version and reused by every
+    page that shows it (each search, filter and page number shows the same cards); rendered
+    afresh outside a cached public page."""
+    version = _page_version.get()
+    if version is None:
+        return render()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return caches["pages"].get_or_set(f"fragment:{version}:{name}:{digest}", render, PAGE_TIMEOUT)
+
+
 def public_version() -> int:
     """The shared version: one primary-key read, the only query a cached page costs."""
     version = _page_version.get()
     if version is None:
-        version = PublicVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return version or 0
+        # Plain SQL: this runs on every cached page, and the ORM would double its cost.
+        with connection.cursor() as cursor:
+            cursor.execute(_VERSION_SQL)
+            row = cursor.fetchone()
+        version = row[0] if row else 0
+    return version
+
+
+_VERSION_SQL = f"SELECT version FROM {PublicVersion._meta.db_table} WHERE id = 1"
 
 
 def _bump() -> None:
@@ -58,6 +82,25 @@ def public_data_changed() -> None:
 
 # Headers a cached response keeps; the rest (cookies, the CSP nonce) belong to each request.
 KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Content-Disposition")
+# Pages this process has cached, by key digest, so that CachedPageMiddleware looks up only
+# those; cleared when it grows large (a miss then only takes the longer way once).
+_known_pages: set[str] = set()
+KNOWN_PAGES_LIMIT = 20_000
+
+
+def _page_digest(request) -> str:
+    # Hashed, so that a long or odd query string still makes a short, safe key.
+    return hashlib.sha256((request.get_host() + request.get_full_path()).encode()).hexdigest()
+
+
+def _cached_response(digest: str, version: int) -> HttpResponse | None:
+    hit = caches["pages"].get(f"page:{version}:{digest}")
+    if hit is None:
+        return None
+    content, status, headers = hit
+    response = HttpResponse(content, status=status, headers=headers)
+    response["X-Cache"] = "hit"
+    return response
 
 
 def cached_public_page(view):
@@ -74,17 +117,11 @@ def cached_public_page(view):
         )
         if not cacheable:
             return view(request, *args, **kwargs)
-        # Hashed, so that a long or odd query string still makes a short, safe key.
-        path = hashlib.sha256((request.get_host() + request.get_full_path()).encode()).hexdigest()
+        digest = _page_digest(request)
         version = public_version()
-        key = f"page:{version}:{path}"
-        pages = caches["pages"]
-        hit = pages.get(key)
+        hit = _cached_response(digest, version)
         if hit is not None:
-            content, status, headers = hit
-            response = HttpResponse(content, status=status, headers=headers)
-            response["X-Cache"] = "hit"
-            return response
+            return hit
         token = _page_version.set(version)
         try:
             response = view(request, *args, **kwargs)
@@ -94,11 +131,41 @@ def cached_public_page(view):
             _page_version.reset(token)
         if response.status_code in {200, 404} and not response.streaming:
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            pages.set(key, (response.content, response.status_code, headers), PAGE_TIMEOUT)
+            caches["pages"].set(
+                f"page:{version}:{digest}",
+                (response.content, response.status_code, headers),
+                PAGE_TIMEOUT,
+            )
+            if len(_known_pages) >= KNOWN_PAGES_LIMIT:
+                _known_pages.clear()
+            _known_pages.add(digest)
         response["X-Cache"] = "miss"
         return response
 
     return wrapped
+
+
+class CachedPageMiddleware:
+    """Answer an anonymous GET for a page this process has cached before sessions, CSRF,
+    authentication and the view run: on a hit, all their work would be thrown away.
+
+    A request with a session or messages cookie may be personal, so it takes the long way,
+    where `cached_public_page` decides. Middleware above this one (security headers, the CSP,
+    conditional GET) still applies to every hit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+        ):
+            digest = _page_digest(request)
+            if digest in _known_pages:
+                hit = _cached_response(digest, public_version())
+                if hit is not None:
+                    return hit
+        return self.get_response(request)
 
 
 def remembered(function):

@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from core.public import cached_public_page
+
 from . import feeds, views
 
 app_name = "opendata"
@@ -13,11 +15,15 @@ urlpatterns = [
         name="download",
     ),
     path("statistics/", views.statistics, name="statistics"),
-    path("feeds/updates/", feeds.UpdatesFeed(), name="feed"),
+    path("feeds/updates/", cached_public_page(feeds.UpdatesFeed()), name="feed"),
     path(
         "feeds/organisations/<slug:slug>/",
-        feeds.OrganisationUpdatesFeed(),
+        cached_public_page(feeds.OrganisationUpdatesFeed()),
         name="organisation-feed",
     ),
-    path("feeds/priorities/<slug:slug>/", feeds.PriorityUpdatesFeed(), name="priority-feed"),
+    path(
+        "feeds/priorities/<slug:slug>/",
+        cached_public_page(feeds.PriorityUpdatesFeed()),
+        name="priority-feed",
+    ),
 ]

@@ -2,6 +2,7 @@ from django import forms, template
 from django.utils.safestring import mark_safe
 
 from core.markdown import plain_text as _plain_text
+from core.public import cached_fragment
 from core.markdown import render_markdown
 from core.text import xml_safe as _xml_safe
 
@@ -70,3 +71,27 @@ def described_by(bound_field):
     ids = [f"{bound_field.auto_id}_hint"] if bound_field.help_text else []
     ids += [f"{bound_field.auto_id}_{n}_error" for n in range(1, len(bound_field.errors) + 1)]
     return " ".join(ids)
+
+
+class PublicFragmentNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name, self.parts, self.nodelist = name, parts, nodelist
+
+    def render(self, context):
+        parts = tuple(part.resolve(context) for part in self.parts)
+        return cached_fragment(self.name, parts, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def public_fragment(parser, token):
+    """`{% public_fragment "name" obj.pk other %}...{% endpublic_fragment %}`: rendered once
+    per public-data version for the values given (`core.public.cached_fragment`). The values
+    must identify everything the fragment shows."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("public_fragment needs a name and at least one value")
+    nodelist = parser.parse(("endpublic_fragment",))
+    parser.delete_first_token()
+    return PublicFragmentNode(
+        bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]], nodelist
+    )

@@ -1,0 +1,96 @@
+"""People and pledges for `make reliability`, added to a seeded database: run as
+`python -m bench.fixtures` with that database's environment; prints what it made as JSON.
+
+Each writer is the admin of its own published organisation, so that the last acknowledged
+write of each can be checked afterwards; one more organisation has a draft ready to submit,
+and one published commitment is edited by many at once.
+"""
+
+import json
+import os
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from allauth.account.models import EmailAddress  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from organisations.models import Membership, Organisation  # noqa: E402
+from pledges import services  # noqa: E402
+from pledges.models import Agreement, Pledge  # noqa: E402
+
+PASSWORD = "reliability-only-password-2026"
+WRITERS = 4
+
+
+def partner(email: str, organisation: Organisation):
+    user, created = get_user_model().objects.get_or_create(email=email, defaults={"name": email})
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": Membership.Role.ADMIN}
+    )
+    return user
+
+
+@transaction.atomic
+def main() -> dict:
+    agreement = Agreement.objects.get_current()
+    published = (
+        Pledge.objects.filter(status=Pledge.Status.PUBLISHED, agreement=agreement)
+        .exclude(organisation__slug="oakwood-primary-school")
+        .select_related("organisation")
+        .order_by("pk")[: WRITERS + 1]
+    )
+    writers = []
+    for index, pledge in enumerate(published[:WRITERS]):
+        organisation = pledge.organisation
+        partner(f"writer{index}@reliability.example", organisation)
+        commitment = pledge.commitments.order_by("pk").first()
+        writers.append(
+            {
+                "email": f"writer{index}@reliability.example",
+                "org_id": organisation.pk,
+                "commitment_id": commitment.pk,
+                "priority_id": commitment.priority_id,
+            }
+        )
+    shared = published[WRITERS]
+    partner("shared@reliability.example", shared.organisation)
+
+    draft_organisation, _ = Organisation.objects.get_or_create(
+        slug="reliability-draft", defaults={"name": "Reliability Draft Trust"}
+    )
+    admin = partner("drafter@reliability.example", draft_organisation)
+    draft = Pledge.objects.filter(organisation=draft_organisation).first()
+    if draft is None:
+        draft = services.pledge_start(organisation=draft_organisation, by=admin)
+        first = agreement.priorities.order_by("number").first()
+        services.pledge_save_priorities(
+            pledge=draft, by=admin, commitments={first: "We will make time to listen."}
+        )
+        services.pledge_save_signatory(
+            pledge=draft, by=admin, name="Sam Reed", role="Chair", is_authorised=True, is_public=True
+        )
+    services.pledge_save_statement(pledge=draft, by=admin, statement="We sign because it matters.")
+    return {
+        "password": PASSWORD,
+        "writers": writers,
+        "shared": {
+            "email": "shared@reliability.example",
+            "org_id": shared.organisation_id,
+            "commitment_id": shared.commitments.order_by("pk").first().pk,
+        },
+        "draft": {"email": "drafter@reliability.example", "org_id": draft_organisation.pk},
+    }
+
+
+if __name__ == "__main__":
+    print("FIXTURES " + json.dumps(main()))
