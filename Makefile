@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 SCSS := $(shell find static/scss -name '*.scss')
 
-.PHONY: run serve test install lint browser redis bench backup restore db-stop clean
+.PHONY: run serve test install lint browser redis bench reliability backup restore db-stop clean
 
 run: install
 	LOCAL_DEVELOPMENT=1 $(MANAGE) migrate --no-input
@@ -81,8 +81,16 @@ node_modules/.installed: package.json package-lock.json
 static/build/app.css: $(SCSS) node_modules/.installed
 	npm run --silent build
 
+# Throughput and latency of every public page under gunicorn, with wrk (installed when
+# missing), growth from a small to a large registry, and the CSV's memory: prints a table and
+# writes bench/results/latest.json. About 15 minutes; the large registry is built once.
 bench: install
 	$(UV) run --frozen python -m bench.run
+
+# Mixed load, a database restart under load, races and a long schemathesis run, on a
+# PostgreSQL of its own. About 6 minutes.
+reliability: install
+	$(UV) run --frozen python -m bench.reliability
 
 db-stop:
 	-$(UV) run --frozen python -c "from config.localdb import stop; stop()"

@@ -77,7 +77,12 @@ def main() -> dict:
             pledge=draft, by=admin, commitments={first: "We will make time to listen."}
         )
         services.pledge_save_signatory(
-            pledge=draft, by=admin, name="Sam Reed", role="Chair", is_authorised=True, is_public=True
+            pledge=draft,
+            by=admin,
+            name="Sam Reed",
+            role="Chair",
+            is_authorised=True,
+            is_public=True,
         )
     services.pledge_save_statement(pledge=draft, by=admin, statement="We sign because it matters.")
     return {

@@ -39,9 +39,7 @@ def measure(seconds: int) -> dict:
     fixtures = stack.fixtures(env)
     with stack.server(env, log="gunicorn-mixed") as (base, _):
         stop, posted = threading.Event(), []
-        thread = threading.Thread(
-            target=writer, args=(base, fixtures, stop, posted), daemon=True
-        )
+        thread = threading.Thread(target=writer, args=(base, fixtures, stop, posted), daemon=True)
         thread.start()
         try:
             numbers = wrk.run_mix(base, PAGES, seconds=seconds, connections=CONCURRENCY)

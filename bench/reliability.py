@@ -130,7 +130,9 @@ class Traffic:
     @staticmethod
     def _edit(visitor, path, body):
         loaded_at = visitor.form_value(path, "loaded_at")
-        return visitor.submit(path, {"body": body, "progress": "in_progress", "loaded_at": loaded_at})
+        return visitor.submit(
+            path, {"body": body, "progress": "in_progress", "loaded_at": loaded_at}
+        )
 
     def drafter(self):
         draft = self.fixtures["draft"]
@@ -140,7 +142,9 @@ class Traffic:
             step += 1
             statement = f"We sign because it matters ({step})."
             answer = self.call(
-                visitor.submit, f"/manage/{draft['org_id']}/sign/statement/", {"statement": statement}
+                visitor.submit,
+                f"/manage/{draft['org_id']}/sign/statement/",
+                {"statement": statement},
             )
             if getattr(answer, "status_code", None) == 302:
                 self.acked_statement = statement
@@ -231,9 +235,7 @@ def outage_phase(base, url, server, fixtures):
     page = Visitor(base)
     check(set(kinds) <= {503, 302}, "every answer during the outage is a 503 (or a redirect)")
     check(slowest <= 2.5, f"the 503 comes within about 2 s (slowest {slowest:.2f} s)")
-    check(
-        not [s for s in after if s == "error" or str(s)[0] == "5"], "0 errors after recovery"
-    )
+    check(not [s for s in after if s == "error" or str(s)[0] == "5"], "0 errors after recovery")
     check(page.get("/").status_code == 200, "the same server answers again, not restarted")
     verify_acknowledged(traffic, url)
 

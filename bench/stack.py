@@ -71,7 +71,7 @@ def prepare(size: str, database_url: str | None = None) -> dict:
     print(f"Database '{size}': {organisations:,} organisations, {updates:,} updates", flush=True)
     manage(env, "seed_demo", "--organisations", str(organisations), "--updates", str(updates))
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM ANALYZE")
     return env
 
 

@@ -67,7 +67,7 @@ def public_version() -> int:
     return version
 
 
-_VERSION_SQL = f"SELECT version FROM {PublicVersion._meta.db_table} WHERE id = 1"
+_VERSION_SQL = f"SELECT version FROM {PublicVersion._meta.db_table} WHERE id = 1"  # noqa: S608 - the model's own table name
 
 
 def _bump() -> None:
@@ -118,7 +118,10 @@ def cached_public_page(view):
         if not cacheable:
             return view(request, *args, **kwargs)
         digest = _page_digest(request)
-        version = public_version()
+        # CachedPageMiddleware may have read the version already, for a page since evicted.
+        version = getattr(request, "public_version", None)
+        if version is None:
+            version = public_version()
         hit = _cached_response(digest, version)
         if hit is not None:
             return hit
@@ -162,7 +165,8 @@ class CachedPageMiddleware:
         ):
             digest = _page_digest(request)
             if digest in _known_pages:
-                hit = _cached_response(digest, public_version())
+                request.public_version = public_version()
+                hit = _cached_response(digest, request.public_version)
                 if hit is not None:
                     return hit
         return self.get_response(request)

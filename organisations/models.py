@@ -202,6 +202,9 @@ class Organisation(models.Model):
     # Published text only (name, statement, commitments, updates), kept up to date by
     # pledges.search.refresh_search whenever public content changes.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The same without the updates: small enough to rank thousands of matches quickly. Updates
+    # still find an organisation (search_vector); they no longer decide its place.
+    search_rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -1,8 +1,11 @@
 """The directory's search text, kept on each organisation, from what the public can see.
 
 Only public content is indexed, so a search can never surface a draft or a hidden update.
-Weights rank a match in the name above the pledge, the pledge above updates, and those above
-the organisation's description.
+`search_vector` (everything) decides what matches; `search_rank_vector` (everything but the
+updates, so small) decides the order: a match in the name above the pledge, the pledge above
+the organisation's description, and those matched only by their updates after them all.
+Ranking by the whole text read every matching organisation's stories, so a broad search grew
+with the registry (docs/performance.md).
 """
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -28,8 +31,8 @@ def _joined(queryset, group_by, expression):
     )
 
 
-def search_vector():
-    """The weighted search text of the organisation in the outer query."""
+def _texts():
+    """The organisation's public pledge text and update text, in the outer query."""
     commitments = _joined(Commitment.objects.filter(pledge=OuterRef("pk")), "pledge", "body")
     pledges = Pledge.objects.public().filter(organisation=OuterRef("pk"))
     updates = ProgressUpdate.objects.published().filter(pledge__organisation=OuterRef("pk"))
@@ -43,12 +46,23 @@ def search_vector():
         "pledge__organisation",
         Concat("title", Value(" "), "body", output_field=TextField()),
     )
+    return Coalesce(pledge_text, EMPTY), Coalesce(update_text, EMPTY)
+
+
+def search_rank_vector():
+    """The text that orders matches: the organisation's name, pledge and description."""
+    pledge_text, _ = _texts()
     return (
         SearchVector("name", weight="A", config=CONFIG)
-        + SearchVector(Coalesce(pledge_text, EMPTY), weight="B", config=CONFIG)
-        + SearchVector(Coalesce(update_text, EMPTY), weight="C", config=CONFIG)
+        + SearchVector(pledge_text, weight="B", config=CONFIG)
         + SearchVector("description", weight="D", config=CONFIG)
     )
+
+
+def search_vector():
+    """The text that matches: as `search_rank_vector`, and the published updates."""
+    _, update_text = _texts()
+    return search_rank_vector() + SearchVector(update_text, weight="C", config=CONFIG)
 
 
 def refresh_search(organisation_ids=None) -> None:
@@ -60,7 +74,9 @@ def refresh_search(organisation_ids=None) -> None:
     if organisation_ids is None:
         _refresh_all()
         return
-    Organisation.objects.filter(pk__in=list(organisation_ids)).update(search_vector=search_vector())
+    Organisation.objects.filter(pk__in=list(organisation_ids)).update(
+        search_vector=search_vector(), search_rank_vector=search_rank_vector()
+    )
 
 
 def _refresh_all() -> None:
@@ -89,15 +105,21 @@ def _refresh_all() -> None:
             WHERE u.status = %(update_published)s AND p.status = %(published)s
             GROUP BY p.organisation_id
         )
-        UPDATE {organisation} o SET search_vector =
-               setweight(to_tsvector(%(config)s::regconfig, COALESCE(o.name, '')), 'A')
-            || setweight(to_tsvector(%(config)s::regconfig, COALESCE(pt.text, '')), 'B')
-            || setweight(to_tsvector(%(config)s::regconfig, COALESCE(ut.text, '')), 'C')
-            || setweight(to_tsvector(%(config)s::regconfig, COALESCE(o.description, '')), 'D')
-        FROM {organisation} o2
-        LEFT JOIN pledge_text pt ON pt.organisation_id = o2.id
-        LEFT JOIN update_text ut ON ut.organisation_id = o2.id
-        WHERE o.id = o2.id
+        UPDATE {organisation} o SET search_vector = r.ranked || r.updates,
+                                    search_rank_vector = r.ranked
+        FROM (
+            SELECT o2.id,
+                   setweight(to_tsvector(%(config)s::regconfig, COALESCE(o2.name, '')), 'A')
+                || setweight(to_tsvector(%(config)s::regconfig, COALESCE(pt.text, '')), 'B')
+                || setweight(to_tsvector(%(config)s::regconfig, COALESCE(o2.description, '')), 'D')
+                   AS ranked,
+                   setweight(to_tsvector(%(config)s::regconfig, COALESCE(ut.text, '')), 'C')
+                   AS updates
+            FROM {organisation} o2
+            LEFT JOIN pledge_text pt ON pt.organisation_id = o2.id
+            LEFT JOIN update_text ut ON ut.organisation_id = o2.id
+        ) r
+        WHERE o.id = r.id
     """.format(**tables)  # noqa: S608 - only the models' quoted table names are formatted in
     with connection.cursor() as cursor:
         cursor.execute(

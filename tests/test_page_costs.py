@@ -158,3 +158,88 @@ def test_a_client_with_the_current_etag_gets_not_modified(client):
     assert first.has_header("ETag")
     again = client.get(reverse("registry:home"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
+
+
+def test_a_repeat_anonymous_visit_is_answered_before_sessions_and_the_view(client):
+    published_organisation()
+    url = reverse("registry:directory")
+    assert client.get(url)["X-Cache"] == "miss"
+    with mock.patch("django.contrib.sessions.middleware.SessionMiddleware.process_request") as s:
+        again = client.get(url)
+    assert again["X-Cache"] == "hit" and again.status_code == 200
+    assert s.call_count == 0  # the cached page middleware answered first
+    # Headers from the middleware above it still apply to the cached answer.
+    assert again.has_header("Content-Security-Policy") and again["X-Frame-Options"] == "DENY"
+
+
+def test_someone_signed_in_never_gets_the_anonymous_copy(client):
+    pledge = published_organisation()
+    membership = MembershipFactory(organisation=pledge.organisation)
+    url = pledge.organisation.get_absolute_url()
+    assert "Badge for your website" not in client.get(url).content.decode()
+    assert client.get(url)["X-Cache"] == "hit"
+    client.force_login(membership.user)
+    page = client.get(url)
+    assert not page.has_header("X-Cache")  # rendered for this person, and not stored
+    assert "Badge for your website" in page.content.decode()
+
+
+def test_cards_and_entries_show_a_change_at_once(client, django_capture_on_commit_callbacks):
+    from organisations import services as organisation_services
+
+    pledge = published_organisation("Old Name Bakery")
+    admin = MembershipFactory(organisation=pledge.organisation, role="admin").user
+    for url in (reverse("registry:directory"), reverse("registry:updates")):
+        assert "Old Name Bakery" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_services.organisation_update(
+            organisation=pledge.organisation, by=admin, data={"name": "New Name Bakery"}
+        )
+    # Another query string: the page misses, and so must every fragment with the old name.
+    # (Story titles keep the old name: they are the partner's own words.)
+    directory = client.get(reverse("registry:directory"), {"page": 1}).content.decode()
+    assert "New Name Bakery</a>" in directory and "Old Name Bakery</a>" not in directory
+    wall = client.get(reverse("registry:updates"), {"page": 1}).content.decode()
+    assert "New Name Bakery, <time" in wall and "Old Name Bakery, <time" not in wall
+
+
+def test_fragments_are_reused_across_pages_of_the_same_version(client):
+    published_organisation("Reused Bakery", updates=2)
+    client.get(reverse("registry:updates"))
+    with mock.patch("core.markdown.plain_text") as converted:
+        text = client.get(reverse("registry:updates"), {"area": ""}).content.decode()
+    assert "Reused Bakery" in text
+    assert converted.call_count == 0  # both cards came from the first page's fragments
+
+
+def test_feeds_are_cached_public_pages(client):
+    pledge = published_organisation()
+    for url in (
+        reverse("opendata:feed"),
+        reverse("opendata:organisation-feed", kwargs={"slug": pledge.organisation.slug}),
+    ):
+        assert client.get(url)["X-Cache"] == "miss"
+        again = client.get(url)
+        assert again["X-Cache"] == "hit"
+        assert again["Content-Type"].startswith("application/atom+xml")
+
+
+def test_a_search_ranks_by_name_and_pledge_not_by_how_many_stories_mention_it(client):
+    from pledges.search import refresh_search
+
+    described = published_organisation("Zed Trust", updates=0)
+    Organisation.objects.filter(pk=described.organisation_id).update(
+        description="We run an allotment."
+    )
+    storied = published_organisation("Abbey Trust", updates=0)
+    for index in range(8):
+        ProgressUpdateFactory(
+            pledge=storied,
+            title=f"Allotment day {index}",
+            body="Allotment allotment allotment: we dug the allotment together.",
+        )
+    refresh_search()
+    text = client.get(reverse("registry:directory"), {"q": "allotment"}).content.decode()
+    assert "Abbey Trust" in text  # its stories still find it
+    # Its own description ranks Zed first; stories find Abbey but no longer decide its place.
+    assert text.index("Zed Trust") < text.index("Abbey Trust")

@@ -670,13 +670,15 @@ def test_the_set_based_search_refresh_writes_what_the_per_organisation_one_does(
     ProgressUpdateFactory(pledge=withdrawn, title="Last story")  # a withdrawn pledge's update
 
     def texts():
-        lexemes = RawSQL("strip(search_vector)::text", [])
+        lexemes = RawSQL(
+            "strip(search_vector)::text || ' / ' || strip(search_rank_vector)::text", []
+        )
         return dict(Organisation.objects.annotate(text=lexemes).values_list("pk", "text"))
 
     ids = list(Organisation.objects.values_list("pk", flat=True))
     refresh_search(ids)  # one organisation at a time, as the services do
     per_organisation = texts()
-    Organisation.objects.update(search_vector=None)
+    Organisation.objects.update(search_vector=None, search_rank_vector=None)
     refresh_search()  # the whole registry at once
     assert texts() == per_organisation
     assert len(per_organisation) >= 6 and all(per_organisation.values())

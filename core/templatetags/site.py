@@ -2,8 +2,8 @@ from django import forms, template
 from django.utils.safestring import mark_safe
 
 from core.markdown import plain_text as _plain_text
-from core.public import cached_fragment
 from core.markdown import render_markdown
+from core.public import cached_fragment
 from core.text import xml_safe as _xml_safe
 
 register = template.Library()

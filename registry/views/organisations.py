@@ -18,6 +18,7 @@ from organisations.permissions import is_member
 from pledges.models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
 
 from ..directory import directory as directory_query
+from ..directory import plan_for_search
 from ..forms import DirectoryForm
 
 PAGE_SIZE = 20
@@ -54,6 +55,7 @@ def _directory_page(form, filters, number):
         return PublicPaginator(directory_query(filters), PAGE_SIZE).get_page(number)
     try:
         with transaction.atomic():
+            plan_for_search()
             page = PublicPaginator(directory_query(filters), PAGE_SIZE).get_page(number)
             page.object_list = list(page.object_list)
             return page
