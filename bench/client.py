@@ -1,5 +1,6 @@
 """A person using the site over real HTTP: cookies, CSRF tokens from the forms, sign-in."""
 
+import http.cookiejar
 import re
 
 import requests
@@ -7,10 +8,19 @@ import requests
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+class _LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
+    """Production marks its cookies Secure (a proxy in front speaks HTTPS); the benchmark
+    talks plain HTTP to loopback, so those cookies must be sent back all the same."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class Visitor:
     def __init__(self, base: str):
         self.base = base
         self.session = requests.Session()
+        self.session.cookies.set_policy(_LoopbackCookies())
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return self.session.get(self.base + path, allow_redirects=False, timeout=30, **kwargs)

@@ -5,7 +5,7 @@ memory a worker needs to stream the largest download.
 Writes bench/results/latest.json (its shape is checked by `bench.results.check`) and the
 mixed load's figures to bench/results/mixed.json. Set
 BENCH_SECONDS for a longer or shorter run per row, and BENCH_ONLY=rows|growth|memory|mixed to
-run one part.
+run one part; BENCH_PAGES=Directory,Home measures only the pages whose names contain those.
 """
 
 import csv
@@ -60,12 +60,17 @@ def measure_rows() -> list[dict]:
     rows = []
     with stack.server(env) as (base, _):
         static = stack.static_path(env)
+        pages = public_pages(base)
+        # Every worker loads its templates and opens its connections before anything counts.
+        wrk.run_mix(base, [path for _, path in pages], seconds=5, connections=CONCURRENCY)
         plan = [("Static CSS (baseline)", "static", static)]
-        for name, path in public_pages(base):
-            plan += [(name, "cached", path), (name, "uncached", path)]
+        wanted = os.environ.get("BENCH_PAGES", "")  # e.g. "Directory,Updates wall": only those
+        for name, path in pages:
+            if not wanted or any(part.strip() in name for part in wanted.split(",")):
+                plan += [(name, "cached", path), (name, "uncached", path)]
         for name, kind, path in plan:
-            if kind == "cached":
-                urllib.request.urlopen(base + path).read()  # noqa: S310 - loopback; warm
+            if kind == "cached":  # every worker has the page before the run counts
+                wrk.run(base + path, seconds=1, connections=CONCURRENCY, unique=False)
             numbers = wrk.run(
                 base + path, seconds=SECONDS, connections=CONCURRENCY, unique=kind == "uncached"
             )

@@ -57,7 +57,8 @@ def test_the_committed_results_have_the_shape():
     results.check(data)
     kinds = {row["kind"] for row in data["rows"]}
     assert kinds == {"static", "cached", "uncached"}
-    assert data["growth"] and data["memory"]["csv_rows"] >= 500_000
+    # The large registry has 500,000 updates; the CSV holds the published ones.
+    assert data["growth"] and data["memory"]["csv_rows"] >= 450_000
 
 
 def test_wrk_numbers_are_read_from_its_result_line():
