@@ -1,6 +1,5 @@
 """A person using the site over real HTTP: cookies, CSRF tokens from the forms, sign-in."""
 
-import http.cookiejar
 import re
 
 import requests
@@ -8,33 +7,32 @@ import requests
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class _LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
-    """Production marks its cookies Secure (a proxy in front speaks HTTPS); the benchmark
-    talks plain HTTP to loopback, so those cookies must be sent back all the same."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
 class Visitor:
     def __init__(self, base: str):
         self.base = base
         self.session = requests.Session()
-        self.session.cookies.set_policy(_LoopbackCookies())
+
+    def _cookies_for_loopback(self) -> None:
+        """Production marks its cookies Secure (a proxy in front speaks HTTPS); the benchmark
+        talks plain HTTP to loopback, so they must be sent back all the same."""
+        for cookie in self.session.cookies:
+            cookie.secure = False
 
     def get(self, path: str, **kwargs) -> requests.Response:
+        self._cookies_for_loopback()
         return self.session.get(self.base + path, allow_redirects=False, timeout=30, **kwargs)
 
     def submit(self, path: str, data: dict, *, form: str | None = None) -> requests.Response:
-        """Open the form (at `form`, or `path`), then post it with its CSRF token."""
-        page = self.session.get(self.base + (form or path), timeout=30)
-        page.raise_for_status()
-        token = _TOKEN.search(page.text)
+        """Open the form (at `form`, or `path`), then post it with its CSRF token. When the
+        form does not open (a 503 during an outage, say), that answer is returned."""
+        page = self.get(form or path)
+        token = _TOKEN.search(page.text) if page.status_code == 200 else None
         if not token:
-            raise RuntimeError(f"No CSRF token on {form or path}")
+            return page
         return self.post(path, {**data, "csrfmiddlewaretoken": token[1]})
 
     def post(self, path: str, data: dict) -> requests.Response:
+        self._cookies_for_loopback()
         return self.session.post(
             self.base + path,
             data=data,

@@ -8,6 +8,7 @@ and one published commitment is edited by many at once.
 
 import json
 import os
+from datetime import timedelta
 
 import django
 
@@ -17,13 +18,15 @@ django.setup()
 from allauth.account.models import EmailAddress  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from organisations.models import Membership, Organisation  # noqa: E402
 from pledges import services  # noqa: E402
-from pledges.models import Agreement, Pledge  # noqa: E402
+from pledges.models import Agreement, Pledge, ProgressUpdate, reporting_cycle  # noqa: E402
 
 PASSWORD = "reliability-only-password-2026"
 WRITERS = 4
+REMINDED = 10
 
 
 def partner(email: str, organisation: Organisation):
@@ -85,6 +88,21 @@ def main() -> dict:
             is_public=True,
         )
     services.pledge_save_statement(pledge=draft, by=admin, statement="We sign because it matters.")
+
+    # Pledges owed a reminder, each with an admin to receive it, for two runs at once.
+    owed = list(
+        Pledge.objects.filter(status=Pledge.Status.PUBLISHED, agreement=agreement)
+        .exclude(pk__in=[pledge.pk for pledge in published])
+        .select_related("organisation")
+        .order_by("-pk")[:REMINDED]
+    )
+    long_ago = timezone.now() - reporting_cycle() - timedelta(days=1)
+    Pledge.objects.filter(pk__in=[pledge.pk for pledge in owed]).update(
+        published_at=long_ago, last_reported_at=long_ago
+    )
+    ProgressUpdate.objects.filter(pledge__in=owed).update(published_at=long_ago)
+    for index, pledge in enumerate(owed):
+        partner(f"reminded{index}@reliability.example", pledge.organisation)
     return {
         "password": PASSWORD,
         "writers": writers,
@@ -94,6 +112,7 @@ def main() -> dict:
             "commitment_id": shared.commitments.order_by("pk").first().pk,
         },
         "draft": {"email": "drafter@reliability.example", "org_id": draft_organisation.pk},
+        "reminders_owed": len(owed),
     }
 
 

@@ -156,8 +156,9 @@ if env_bool("DATABASE_POOL", default=True):
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        # Fail fast when PostgreSQL is down: a 503 page, not a hung worker.
-        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
+        # Fail fast when PostgreSQL is down: a 503 page, not a hung worker. A request may try
+        # twice (the session is saved after the error page), so 1 s makes the page take 2 s.
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "1")),
     }
 # Django passes this to the pool as its `check`: every connection is tested as it leaves the
 # pool, so none broken by a database restart is ever handed to a request.
