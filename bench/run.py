@@ -158,7 +158,17 @@ def main() -> int:
     data = results.load()
     if only in ("", "rows"):
         print(f"Every row: wrk, {CONCURRENCY} connections, {SECONDS} s", flush=True)
-        data["rows"] = measure_rows()
+        measured = {(row["name"], row["kind"]): row for row in measure_rows()}
+        # With BENCH_PAGES, the other pages keep their last figures.
+        kept = [row for row in data["rows"] if (row["name"], row["kind"]) not in measured]
+        order = [row["name"] for row in data["rows"]] + [name for name, _ in measured]
+        data["rows"] = sorted(
+            kept + list(measured.values()),
+            key=lambda row: (
+                order.index(row["name"]),
+                ["static", "cached", "uncached"].index(row["kind"]),
+            ),
+        )
     if only in ("", "growth"):
         print("Growth: uncached p50 at concurrency 4, small and large registries", flush=True)
         data["growth"] = measure_growth()

@@ -1,8 +1,8 @@
 """The read-only JSON API at /api/v1/, with its OpenAPI schema and documentation."""
 
 from datetime import date, datetime
+from operator import attrgetter
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Schema
 from ninja.decorators import decorate_view
@@ -27,6 +27,19 @@ api = NinjaAPI(
 )
 
 
+def _attribute(path: str):
+    """A resolver for a field read from a dotted path ("organisation.slug"). django-ninja's
+    own dotted aliases try the whole path as one attribute, catch the AttributeError and parse
+    it with Django's template Variable, for every field of every item: a third of a list's
+    time."""
+    getter = attrgetter(path)
+
+    def resolve(obj):
+        return getter(obj)
+
+    return staticmethod(resolve)
+
+
 class Pages(PageNumberPagination):
     """Page numbers, bounded so that no request can ask the database for an absurd offset."""
 
@@ -46,13 +59,16 @@ class PriorityOut(Schema):
     slug: str
     title: str
     description: str
-    agreement_version: int = Field(..., alias="agreement.version")
+    agreement_version: int
+    resolve_agreement_version = _attribute("agreement.version")
     commitment_count: int | None = None
 
 
 class PledgeCommitmentOut(Schema):
-    priority_number: int = Field(..., alias="priority.number")
-    priority_title: str = Field(..., alias="priority.title")
+    priority_number: int
+    resolve_priority_number = _attribute("priority.number")
+    priority_title: str
+    resolve_priority_title = _attribute("priority.title")
     body: str
     progress: str
 
@@ -60,15 +76,19 @@ class PledgeCommitmentOut(Schema):
 class CommitmentOut(PledgeCommitmentOut):
     id: int
     pledge_id: int
-    organisation_slug: str = Field(..., alias="pledge.organisation.slug")
+    organisation_slug: str
+    resolve_organisation_slug = _attribute("pledge.organisation.slug")
     updated_at: datetime
 
 
 class PledgeOut(Schema):
     id: int
-    organisation_slug: str = Field(..., alias="organisation.slug")
-    organisation_name: str = Field(..., alias="organisation.name")
-    agreement_version: int = Field(..., alias="agreement.version")
+    organisation_slug: str
+    resolve_organisation_slug = _attribute("organisation.slug")
+    organisation_name: str
+    resolve_organisation_name = _attribute("organisation.name")
+    agreement_version: int
+    resolve_agreement_version = _attribute("agreement.version")
     status: str
     signed_on: date
     withdrawn_on: date | None
@@ -101,15 +121,24 @@ class PledgeOut(Schema):
 class OrganisationOut(Schema):
     """An organisation with its latest public pledge (the object given is the pledge)."""
 
-    id: int = Field(..., alias="organisation.pk")
-    slug: str = Field(..., alias="organisation.slug")
-    name: str = Field(..., alias="organisation.name")
-    type: str = Field(..., alias="organisation.type")
-    area: str = Field(..., alias="organisation.area")
-    website: str = Field(..., alias="organisation.website")
-    charity_number: str = Field(..., alias="organisation.charity_number")
-    company_number: str = Field(..., alias="organisation.company_number")
-    school_urn: str = Field(..., alias="organisation.school_urn")
+    id: int
+    resolve_id = _attribute("organisation.pk")
+    slug: str
+    resolve_slug = _attribute("organisation.slug")
+    name: str
+    resolve_name = _attribute("organisation.name")
+    type: str
+    resolve_type = _attribute("organisation.type")
+    area: str
+    resolve_area = _attribute("organisation.area")
+    website: str
+    resolve_website = _attribute("organisation.website")
+    charity_number: str
+    resolve_charity_number = _attribute("organisation.charity_number")
+    company_number: str
+    resolve_company_number = _attribute("organisation.company_number")
+    school_urn: str
+    resolve_school_urn = _attribute("organisation.school_urn")
     url: str
     pledge: PledgeOut
 
@@ -124,8 +153,10 @@ class OrganisationOut(Schema):
 
 class UpdateOut(Schema):
     id: int
-    organisation_slug: str = Field(..., alias="pledge.organisation.slug")
-    organisation_name: str = Field(..., alias="pledge.organisation.name")
+    organisation_slug: str
+    resolve_organisation_slug = _attribute("pledge.organisation.slug")
+    organisation_name: str
+    resolve_organisation_name = _attribute("pledge.organisation.name")
     title: str
     body: str
     priority_numbers: list[int]
@@ -164,13 +195,7 @@ class StatisticsOut(Schema):
 
 
 def _public_pledges():
-    return (
-        Pledge.objects.public()
-        .select_related("organisation", "agreement")
-        .prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
-        )
-    )
+    return Pledge.objects.public().for_lists()
 
 
 @api.get(

@@ -121,6 +121,24 @@ class PledgeQuerySet(models.QuerySet):
     def with_reported_at(self):
         return self.annotate(reported_at=Coalesce("last_reported_at", "published_at"))
 
+    def for_lists(self):
+        """With the organisation, agreement and commitments a list shows, and none of the long
+        texts it does not (search texts, the agreement's text, each priority's guidance):
+        a page of 50 read them all for nothing."""
+        commitments = Commitment.objects.select_related("priority").defer(
+            "priority__description", "priority__guidance", "priority__example"
+        )
+        return (
+            self.select_related("organisation", "agreement")
+            .defer(
+                "organisation__search_vector",
+                "organisation__search_rank_vector",
+                "agreement__summary",
+                "agreement__body",
+            )
+            .prefetch_related(models.Prefetch("commitments", queryset=commitments))
+        )
+
     def with_reporting_status(self, status):
         """Filter by reporting status, in SQL, matching Pledge.reporting_status."""
         now = timezone.now()

@@ -4,7 +4,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
 
 from pledges.models import Commitment, Pledge
@@ -41,12 +41,7 @@ def directory(filters: dict):
         .filter(status__in=statuses)
         .exclude(Exists(newer))
         .with_reported_at()
-        .select_related("organisation", "agreement")
-        # The search texts are large and only PostgreSQL reads them.
-        .defer("organisation__search_vector", "organisation__search_rank_vector")
-        .prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
-        )
+        .for_lists()
     )
     if filters.get("status"):
         pledges = pledges.with_reporting_status(filters["status"])
