@@ -1,10 +1,18 @@
 """Caching of public pages, invalidated whenever public data changes.
 
-Every cached page key includes a version number. Services call `public_data_changed`
-after a write that the public could see; the version moves on when the transaction
-commits, so the next request renders afresh. The version is a row in PostgreSQL, so every
-worker and instance sees a change at once; the rendered pages may live in each process's
-memory (or in Redis, when REDIS_URL is set) because their keys carry the version.
+Every cached key includes a version number. Services call `public_data_changed` after a
+write that the public could see; the version moves on when the transaction commits, so the
+next request renders afresh. The version is a row in PostgreSQL, so every worker and instance
+sees a change at once; what is cached may live in each process's memory (or in Redis, when
+REDIS_URL is set) because its key carries the version.
+
+Under one version:
+- `cached_public_page` keeps whole anonymous pages, and `CachedPageMiddleware` answers a
+  repeat visit before sessions and the view run;
+- `remembered` keeps registry-wide aggregates, `public_count` the totals of lists, and
+  `cached_fragment` (the `{% public_fragment %}` tag) pieces that many pages show, so that a
+  page that misses (a new search, filter or page number) reuses them.
+See docs/performance.md for what each saves.
 """
 
 import contextvars
@@ -33,15 +41,11 @@ ON CONFLICT (id) DO UPDATE SET version = greatest(
     {table}.version + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint
 )
 """
+_VERSION_SQL = f"SELECT version FROM {PublicVersion._meta.db_table} WHERE id = 1"  # noqa: S608 - the model's own table name
 
 
 # The version a public page is being rendered for: what it reads is cached under the same one.
 _page_version = contextvars.ContextVar("public_page_version", default=None)
-
-
-def page_version() -> int | None:
-    """The version of the public page being rendered, or None outside one."""
-    return _page_version.get()
 
 
 def cached_fragment(name: str, parts: tuple, render) -> str:
@@ -65,9 +69,6 @@ def public_version() -> int:
             row = cursor.fetchone()
         version = row[0] if row else 0
     return version
-
-
-_VERSION_SQL = f"SELECT version FROM {PublicVersion._meta.db_table} WHERE id = 1"  # noqa: S608 - the model's own table name
 
 
 def _bump() -> None:
