@@ -360,7 +360,6 @@ def schemathesis_phase(base):
 def main() -> int:
     with own_database() as (server, url):
         env = stack.prepare("small", url)
-        stack.manage(env, "collectstatic", "--no-input", "-v0")
         fixtures = stack.fixtures(env)
         with stack.server(env, log="gunicorn-reliability") as (base, _):
             traffic = load_phase(base, url, fixtures)

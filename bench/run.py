@@ -56,7 +56,6 @@ def public_pages(base: str) -> list[tuple[str, str]]:
 
 def measure_rows() -> list[dict]:
     env = stack.prepare("bench")
-    stack.manage(env, "collectstatic", "--no-input", "-v0")
     rows = []
     with stack.server(env) as (base, _):
         static = stack.static_path(env)

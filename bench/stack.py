@@ -64,12 +64,14 @@ def manage(env: dict, *args: str) -> None:
 
 
 def prepare(size: str, database_url: str | None = None) -> dict:
-    """Migrate, seed and analyse one size's database; return its environment."""
+    """Migrate, seed and analyse one size's database, and collect the static files; return
+    its environment."""
     env = environment(database_url or database(size))
     organisations, updates = SIZES[size]
     manage(env, "migrate", "--no-input", "-v0")
     print(f"Database '{size}': {organisations:,} organisations, {updates:,} updates", flush=True)
     manage(env, "seed_demo", "--organisations", str(organisations), "--updates", str(updates))
+    manage(env, "collectstatic", "--no-input", "-v0")  # production pages need the manifest
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     return env
