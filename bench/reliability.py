@@ -350,6 +350,7 @@ def schemathesis_phase(base):
             "response_schema_conformance",
         ],
         cwd=stack.ROOT,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": "bench.schemathesis_hooks"},
         capture_output=True,
         text=True,
     )
