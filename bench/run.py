@@ -19,6 +19,7 @@ from . import mixed, results, stack, wrk
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = 8
 GROWTH_CONCURRENCY = 4
+GROWTH_SECONDS = 5  # each of three runs per page and size
 GOAL_UNCACHED_P95_MS = 100
 GOAL_RATIO_TO_STATIC = 0.5
 GOAL_GROWTH = 1.5
@@ -103,7 +104,7 @@ def measure_growth() -> list[dict]:
                     (
                         wrk.run(
                             base + path,
-                            seconds=SECONDS,
+                            seconds=GROWTH_SECONDS,
                             connections=GROWTH_CONCURRENCY,
                             unique=True,
                         )
