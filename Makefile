@@ -83,7 +83,8 @@ static/build/app.css: $(SCSS) node_modules/.installed
 
 # Throughput and latency of every public page under gunicorn, with wrk (installed when
 # missing), growth from a small to a large registry, and the CSV's memory: prints a table and
-# writes bench/results/latest.json. About 15 minutes; the large registry is built once.
+# writes bench/results/latest.json. About 10 minutes; building the large registry the first
+# time adds about 2.
 bench: install
 	$(UV) run --frozen python -m bench.run
 
