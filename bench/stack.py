@@ -8,7 +8,6 @@ finds what exists and adds nothing) and analysed. The server is gunicorn with
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import psycopg
 from psycopg import sql
 
 from config.localdb import database_url, start
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ROOT / "var" / "bench"
@@ -88,12 +88,6 @@ def fixtures(env: dict) -> dict:
         check=True,
     )
     return json.loads(made.stdout.split("FIXTURES ", 1)[1])
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def static_path(env: dict) -> str:

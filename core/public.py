@@ -198,13 +198,9 @@ def public_count(queryset: QuerySet) -> int:
     so two lists share a total only when they are the same list."""
     sql, params = queryset.query.sql_with_params()
     digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    key = f"count:{public_version()}:{digest}"
-    pages = caches["pages"]
-    count = pages.get(key)
-    if count is None:
-        count = queryset.count()
-        pages.set(key, count, PAGE_TIMEOUT)
-    return count
+    return caches["pages"].get_or_set(
+        f"count:{public_version()}:{digest}", queryset.count, PAGE_TIMEOUT
+    )
 
 
 class PublicPaginator(Paginator):
