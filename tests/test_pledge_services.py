@@ -355,3 +355,31 @@ def test_a_commitment_saved_by_a_colleague_since_loading_is_refused_under_the_lo
         )
     commitment.refresh_from_db()
     assert commitment.body == "Colleague's words"
+
+
+def test_services_check_what_people_typed_and_leave_constraints_to_the_database(admin, moderator):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    pledge = complete_draft(admin)
+    with pytest.raises(ValidationError) as error:  # a field's own limits are still checked
+        services.pledge_save_signatory(
+            pledge=pledge,
+            by=admin.user,
+            name="x" * 151,
+            role="Head",
+            is_authorised=True,
+            is_public=True,
+        )
+    assert "signatory_name" in error.value.message_dict
+    pledge = services.pledge_submit(pledge=pledge, by=admin.user)
+
+    # Django would check each constraint and foreign key with queries of its own; the
+    # database enforces them on the save anyway.
+    with CaptureQueriesContext(connection) as queries:
+        services.pledge_publish(pledge=pledge, by=moderator)
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [s for s in sql if '"_check"' in s], sql
+    with pytest.raises(IntegrityError), transaction.atomic():  # and the database still refuses
+        Pledge.objects.filter(pk=pledge.pk).update(published_at=None)

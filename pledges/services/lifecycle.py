@@ -17,6 +17,7 @@ from ..models import (
 )
 from ._common import (
     PledgeStateError,
+    _check_fields,
     _locked,
     _public_change,
     _published_for_member,
@@ -100,7 +101,7 @@ def pledge_save_priorities(*, pledge: Pledge, by, commitments: dict) -> Pledge:
         )
         if commitment.body != body:
             commitment.body = body
-            commitment.full_clean()
+            _check_fields(commitment)
             commitment.save()
     pledge.save(update_fields=["updated_at"])
     return pledge
@@ -111,7 +112,7 @@ def pledge_save_statement(*, pledge: Pledge, by, statement: str) -> Pledge:
     """Not recorded: a draft changes freely until it is submitted, which is recorded."""
     pledge = _editable(pledge, by)
     pledge.statement = statement
-    pledge.full_clean()
+    _check_fields(pledge)
     pledge.save()
     return pledge
 
@@ -126,7 +127,7 @@ def pledge_save_signatory(
     pledge.signatory_role = role
     pledge.is_authorised = is_authorised
     pledge.is_signatory_public = is_public
-    pledge.full_clean()
+    _check_fields(pledge)
     pledge.save()
     return pledge
 
@@ -150,7 +151,7 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     pledge.submitted_at = timezone.now()
     pledge.signed_by = by
     pledge.status_reason = ""
-    pledge.full_clean()
+    _check_fields(pledge)
     pledge.save()
     _record(pledge, PledgeEvent.Action.SUBMITTED, by)
     organisation_check_email_domain(organisation=pledge.organisation, by=by)  # evidence for review
@@ -175,7 +176,7 @@ def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason
     pledge.status_reason = reason
     if stamp:
         setattr(pledge, f"{to.value}_at", timezone.now())
-    pledge.full_clean()
+    _check_fields(pledge)
     pledge.save()
     _record(pledge, action, by, reason)
     _public_change(pledge.organisation_id)
@@ -253,7 +254,7 @@ def pledge_withdraw(*, pledge: Pledge, by, reason: str) -> Pledge:
     pledge.status = Pledge.Status.WITHDRAWN
     pledge.withdrawn_at = timezone.now()
     pledge.status_reason = reason
-    pledge.full_clean()
+    _check_fields(pledge)
     pledge.save()
     _record(pledge, PledgeEvent.Action.WITHDRAWN, by, reason)
     _public_change(pledge.organisation_id)

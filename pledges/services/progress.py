@@ -18,6 +18,7 @@ from ..tasks import queue_image_sizes
 from ._common import (
     PledgeStateError,
     StaleEditError,
+    _check_fields,
     _hide,
     _locked_update,
     _public_change,
@@ -55,7 +56,7 @@ def commitment_update(
     commitment.body = body
     commitment.progress = progress
     commitment._history_user = by
-    commitment.full_clean()
+    _check_fields(commitment)
     commitment.save()
     _record(pledge, PledgeEvent.Action.COMMITMENT_CHANGED, by, commitment.priority.title)
     _public_change(pledge.organisation_id)
@@ -67,7 +68,7 @@ def _save_update(update, *, title, body, priorities, image, image_alt) -> None:
     if image is not None:
         update.image.save(image.name, image, save=False)
         update.image_sizes = {}
-    update.full_clean()
+    _check_fields(update)
     update.save()
     update.priorities.set(priorities)
     if image is not None:
