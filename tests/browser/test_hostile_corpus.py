@@ -123,6 +123,23 @@ def parse_xml(response, counts):
     counts["xml_parsed"] += 1
 
 
+def render_under_the_sites_policy(page, dialogs) -> str:
+    """Open a real page, so that Chromium holds a document under the site's policy, and
+    return that policy. Each organisation's pages are then written into that document
+    (`set_content`): the bytes the server sent, run by Chromium under the same policy, at a
+    seventh of the cost of a navigation (113 ms of Chromium's time a page against 15). The
+    test checks that each response carries the same policy, and the lists and admin pages
+    below are real navigations. First, proof that the check can fail in this document: a
+    script that an image's error would run is refused and reported, never run."""
+    response = page.goto("/")
+    policy = response.headers["content-security-policy"]
+    page.set_content('<img src="/no-such-image" onerror="alert(1)"><script>alert(2)</script>')
+    page.wait_for_timeout(100)  # the image's error arrives after the content is written
+    assert dialogs == [] and len(page.csp_violations) >= 2, page.csp_violations
+    page.csp_violations.clear()
+    return policy
+
+
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_server, page):
     strings = STRINGS[chunk::CHUNKS]
@@ -138,6 +155,7 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
     priority = Priority.objects.get(agreement__is_current=True, number=1)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    policy = render_under_the_sites_policy(page, dialogs)
     expected_names = {}
     published = []
 
@@ -303,6 +321,9 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
             counts["gets"] += 1
             assert html.status_code == 200, path
             assert escape(organisation.name) in html.text, path
+            assert html.headers["Content-Security-Policy"] == policy, path
+            page.set_content(html.text)
+            counts["chromium_pages"] += 1
         for path in (
             reverse("registry:badge", args=[slug]),
             reverse("opendata:organisation-feed", args=[slug]),
@@ -312,10 +333,6 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
             assert xml.status_code == 200
             parse_xml(xml, counts)
         partner.get(reverse("organisations:members", kwargs=org))
-
-        for path in (organisation.get_absolute_url(), update.get_absolute_url()):
-            page.goto(path)
-            counts["chromium_pages"] += 1
         published.append((organisation, text))
 
     # Surfaces that show every organisation at once.
