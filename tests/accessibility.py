@@ -1,12 +1,19 @@
 """axe-core checks for the browser tests."""
 
+from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 # axe's best practices too: landmarks, heading order, one main, and the like.
 RULE_TAGS = [*WCAG_TAGS, "best-practice"]
 
-_axe = Axe()
+AXE_SCRIPT = Axe().axe_script
+
+
+def preload_axe(context):
+    """Give every page of this browser context axe-core as it opens. Sending the 570 KB
+    script with each check cost about 70 ms of the browser's and the driver's time."""
+    context.add_init_script(script=AXE_SCRIPT)
 
 
 def assert_accessible(page, *, exclude_rules=()):
@@ -14,7 +21,9 @@ def assert_accessible(page, *, exclude_rules=()):
     options = {"runOnly": {"type": "tag", "values": RULE_TAGS}, "resultTypes": ["violations"]}
     if exclude_rules:
         options["rules"] = {rule: {"enabled": False} for rule in exclude_rules}
-    results = _axe.run(page, options=options)
+    if not page.evaluate("typeof axe !== 'undefined'"):  # a context without preload_axe
+        page.evaluate(AXE_SCRIPT)
+    results = AxeResults(page.evaluate("(options) => axe.run(document, options)", options))
     assert results.violations_count == 0, (
         f"axe found {results.violations_count} violation(s) on {page.url}:\n"
         + results.generate_report()
