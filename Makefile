@@ -34,7 +34,7 @@ var/secret_key:
 	@mkdir -p var && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: install lint browser redis
-	$(UV) run --frozen pytest -n 4 --maxschedchunk 1
+	$(UV) run --frozen pytest -n 2 --maxschedchunk 1
 
 # Chromium for the browser tests: installed when missing, or a clear instruction and a failure.
 # SKIP_BROWSER=1 skips those tests on purpose, and the summary says so.
