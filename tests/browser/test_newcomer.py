@@ -169,7 +169,11 @@ def test_stories_show_their_photos_as_cards_chosen_for_the_screen(page, mobile_p
         current.goto(reverse("registry:updates"))
         image = current.get_by_role("img", name="Seedlings")
         expect(image).to_be_visible()
-        chosen = image.evaluate("(img) => [img.complete && img.naturalWidth, img.currentSrc]")
+        # A lazy image starts loading after the page's load event; wait for it, not a guess.
+        current.wait_for_function(
+            "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+        )
+        chosen = image.evaluate("(img) => [img.naturalWidth, img.currentSrc]")
         assert chosen[0] > 0 and chosen[0] <= widest, chosen  # a size made for this screen
         assert_accessible(current)
 
