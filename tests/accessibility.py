@@ -21,9 +21,12 @@ def assert_accessible(page, *, exclude_rules=()):
     options = {"runOnly": {"type": "tag", "values": RULE_TAGS}, "resultTypes": ["violations"]}
     if exclude_rules:
         options["rules"] = {rule: {"enabled": False} for rule in exclude_rules}
-    if not page.evaluate("typeof axe !== 'undefined'"):  # a context without preload_axe
+    run = "(options) => typeof axe === 'undefined' ? null : axe.run(document, options)"
+    response = page.evaluate(run, options)
+    if response is None:  # a context without preload_axe
         page.evaluate(AXE_SCRIPT)
-    results = AxeResults(page.evaluate("(options) => axe.run(document, options)", options))
+        response = page.evaluate(run, options)
+    results = AxeResults(response)
     assert results.violations_count == 0, (
         f"axe found {results.violations_count} violation(s) on {page.url}:\n"
         + results.generate_report()

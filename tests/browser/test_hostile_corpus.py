@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from functools import cached_property
 from html import escape
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -63,7 +64,7 @@ class Answer:
         self.headers = response.headers  # any case
         self.content = response.data
 
-    @property
+    @cached_property
     def text(self):
         return self.content.decode("utf-8", "replace")
 
@@ -124,7 +125,6 @@ class Http:
 
     def post(self, path, data, files=None):
         fields = {"csrfmiddlewaretoken": self.token, **data}
-        headers = {"Referer": self.base + path}
         if files:  # multipart: values as UTF-8 bytes, lone surrogates and all
             parts = [
                 (key, str(item).encode("utf-8", "surrogatepass"))
@@ -139,7 +139,7 @@ class Http:
             "POST",
             path,
             body=body,
-            headers={**headers, "Content-Type": content_type},
+            headers={"Referer": self.base + path, "Content-Type": content_type},
             follow=False,
         )
         self.counts["posts"] += 1
@@ -207,6 +207,7 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
     joiner = Http(base, UserFactory(), counts)
     moderator = Http(base, ModeratorFactory(), counts)
     visitor = Http(base, None, counts, form_page="/accounts/login/")
+    public = Connection(base)  # a reader who never signs in
     priority = Priority.objects.get(agreement__is_current=True, number=1)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -366,7 +367,6 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
             joiner.get(path, dict.fromkeys(names, text))
 
         slug = organisation.slug
-        public = Connection(base)
         for path in (
             organisation.get_absolute_url(),
             update.get_absolute_url(),
