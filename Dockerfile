@@ -22,7 +22,7 @@ RUN apt-get update \
     && pip install --no-cache-dir uv
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
-RUN uv sync --frozen --no-dev --no-install-project
+RUN uv sync --frozen --no-dev --no-install-project --compile-bytecode
 COPY . .
 COPY --from=assets /app/static/build ./static/build
 # collectstatic reads the settings, which refuse to load without production's variables;
