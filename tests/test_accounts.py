@@ -172,3 +172,21 @@ def test_confirming_an_address_says_so_plainly_with_one_success_banner(client):
     done = client.post(path, follow=True).content.decode()
     assert done.count("govuk-notification-banner--success") == 1  # confirmed, and signed in:
     assert done.count('<li class="govuk-notification-banner__heading">') == 2  # one list
+
+
+def test_a_code_from_the_window_just_gone_is_accepted_once_and_an_older_one_never(client):
+    from tests.factories import PASSWORD, current_totp_code, enrol_totp
+
+    user = UserFactory()
+    secret = enrol_totp(user)
+
+    def sign_in_with(code):
+        client.logout()
+        client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": code})
+        return "_auth_user_id" in client.session
+
+    assert not sign_in_with(current_totp_code(secret, windows_ago=2))
+    late = current_totp_code(secret, windows_ago=1)
+    assert sign_in_with(late)
+    assert not sign_in_with(late)  # a code works once
