@@ -112,7 +112,6 @@ MIDDLEWARE = [
     # Cached public pages are answered here; everything above still applies to them.
     "core.public.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -207,6 +206,8 @@ MFA_TOTP_TOLERANCE = 1
 LANGUAGE_CODE = "en-gb"
 # Our own wording for the account pages django-allauth provides (sentence case).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One language, so no LocaleMiddleware: it could only ever choose en-gb, and its
+# `Vary: Accept-Language` made shared caches keep a copy of each page per browser language.
 LANGUAGES = [("en-gb", _("English"))]
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -190,3 +190,10 @@ def test_a_code_from_the_window_just_gone_is_accepted_once_and_an_older_one_neve
     late = current_totp_code(secret, windows_ago=1)
     assert sign_in_with(late)
     assert not sign_in_with(late)  # a code works once
+
+
+def test_every_browser_language_gets_the_same_english_page(client):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="fr, de;q=0.8")
+    assert "Sign in" in page.text and "Connexion" not in page.text
+    # One language: nothing for a shared cache to keep apart.
+    assert "Accept-Language" not in page.headers.get("Vary", "")
