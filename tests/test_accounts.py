@@ -1,4 +1,5 @@
 import re
+import time
 from unittest import mock
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, current_totp_code, enrol_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +176,6 @@ def test_confirming_an_address_says_so_plainly_with_one_success_banner(client):
 
 
 def test_a_code_from_the_window_just_gone_is_accepted_once_and_an_older_one_never(client):
-    from tests.factories import PASSWORD, current_totp_code, enrol_totp
-
     user = UserFactory()
     secret = enrol_totp(user)
 
@@ -185,8 +184,6 @@ def test_a_code_from_the_window_just_gone_is_accepted_once_and_an_older_one_neve
         client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
         client.post(reverse("mfa_authenticate"), {"code": code})
         return "_auth_user_id" in client.session
-
-    import time
 
     if time.time() % 30 > 28:  # a new window mid-test would make last window's code too old
         time.sleep(30 - time.time() % 30 + 0.1)
