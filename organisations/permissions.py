@@ -11,9 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from .models import Membership, Organisation
+from .models import Membership
 
 # The roles a rule can need. Editors prepare; admins sign, submit and manage.
 MEMBER = "member"
@@ -100,10 +99,15 @@ def member_required(role):
         def wrapped(request, org_id, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            organisation = get_object_or_404(Organisation, pk=org_id)
-            membership = membership_for(request.user, organisation)
+            # One query for both: a missing organisation and a non-member are the same 404.
+            membership = (
+                Membership.objects.select_related("organisation")
+                .filter(user=request.user, organisation_id=org_id)
+                .first()
+            )
             if membership is None:
                 raise Http404("Not a member of this organisation.")
+            organisation = membership.organisation
             if not has_role(membership, role):
                 raise PermissionDenied("This needs an organisation admin.")
             request.organisation = organisation

@@ -121,3 +121,22 @@ def test_drafts_of_another_organisation_are_never_shown(client, world):
     url = reverse("pledges:sign-check", kwargs={"org_id": other.organisation_id})
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
+
+
+def test_the_access_check_loads_membership_and_organisation_in_one_query(
+    rf, django_assert_num_queries
+):
+    from django.http import Http404, HttpResponse
+
+    from organisations.permissions import MEMBER, member_required
+
+    membership = MembershipFactory()
+    view = member_required(MEMBER)(lambda request, organisation: HttpResponse(organisation.name))
+    request = rf.get("/")
+    request.user = membership.user
+    with django_assert_num_queries(1):
+        response = view(request, org_id=membership.organisation_id)
+    assert response.content.decode() == membership.organisation.name
+    assert request.membership == membership
+    with pytest.raises(Http404):  # no such organisation: the same answer as a non-member's
+        view(request, org_id=membership.organisation_id + 1000)
