@@ -4,9 +4,11 @@ The URL list is read from the resolver, so a new staff URL without a rule fails 
 """
 
 import pytest
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 
 from organisations.models import Membership
+from organisations.permissions import MEMBER, member_required
 from tests.factories import (
     InvitationFactory,
     MembershipFactory,
@@ -126,10 +128,6 @@ def test_drafts_of_another_organisation_are_never_shown(client, world):
 def test_the_access_check_loads_membership_and_organisation_in_one_query(
     rf, django_assert_num_queries
 ):
-    from django.http import Http404, HttpResponse
-
-    from organisations.permissions import MEMBER, member_required
-
     membership = MembershipFactory()
     view = member_required(MEMBER)(lambda request, organisation: HttpResponse(organisation.name))
     request = rf.get("/")
