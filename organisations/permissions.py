@@ -29,9 +29,15 @@ MANAGE_MEMBERS = ADMIN  # invite, change roles, remove, decide join requests
 
 
 def membership_for(user, organisation) -> Membership | None:
+    """The person's membership of an organisation (or of the organisation with this id), with
+    the organisation loaded in the same query."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user=user, organisation=organisation).first()
+    return (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation=organisation)
+        .first()
+    )
 
 
 def has_role(membership: Membership | None, role: str) -> bool:
@@ -100,11 +106,7 @@ def member_required(role):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             # One query for both: a missing organisation and a non-member are the same 404.
-            membership = (
-                Membership.objects.select_related("organisation")
-                .filter(user=request.user, organisation_id=org_id)
-                .first()
-            )
+            membership = membership_for(request.user, org_id)
             if membership is None:
                 raise Http404("Not a member of this organisation.")
             organisation = membership.organisation
