@@ -76,10 +76,7 @@ def browser():
 
 def _watched_page(browser, live_server, **options):
     """A page that records any Content Security Policy violation the browser reports."""
-    from tests.accessibility import preload_axe
-
     context = browser.new_context(base_url=live_server.url, **options)
-    preload_axe(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.csp_violations = []
