@@ -74,37 +74,48 @@ def browser():
         browser.close()
 
 
-def _watched_page(browser, live_server, **options):
-    """A page that records any Content Security Policy violation the browser reports."""
-    context = browser.new_context(base_url=live_server.url, **options)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
-        ),
-    )
-    return context, page
+# One desktop page and one phone page for each test process, reset between tests
+# (tests/browser/pages.py).
+@pytest.fixture(scope="session")
+def _desktop_page(browser, live_server):
+    from tests.browser.pages import KeptPage
+
+    kept = KeptPage(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield kept
+    kept.close()
+
+
+@pytest.fixture(scope="session")
+def _phone_page(browser, live_server):
+    from tests.browser.pages import KeptPage
+
+    kept = KeptPage(browser, live_server, viewport={"width": 375, "height": 812}, is_mobile=True)
+    yield kept
+    kept.close()
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context, page = _watched_page(browser, live_server, viewport={"width": 1280, "height": 900})
-    yield page
-    context.close()
-    assert page.csp_violations == []
+def page(_desktop_page):
+    yield from _desktop_page.lend()
 
 
 @pytest.fixture
-def mobile_page(browser, live_server):
-    context, page = _watched_page(
-        browser, live_server, viewport={"width": 375, "height": 812}, is_mobile=True
-    )
-    yield page
-    context.close()
-    assert page.csp_violations == []
+def mobile_page(_phone_page):
+    yield from _phone_page.lend()
+
+
+@pytest.fixture
+def dialogs(page):
+    """What any dialog a script opens says, dismissed: tests that prove no script ran."""
+    messages = []
+
+    def dismiss(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    yield messages
+    page.remove_listener("dialog", dismiss)
 
 
 @pytest.fixture

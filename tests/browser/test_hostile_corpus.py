@@ -196,7 +196,7 @@ def render_under_the_sites_policy(page, dialogs) -> str:
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
-def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_server, page):
+def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_server, page, dialogs):
     strings = STRINGS[chunk::CHUNKS]
     counts = dict.fromkeys(
         ["strings", "posts", "gets", "refused", "accepted", "xml_parsed", "chromium_pages"], 0
@@ -209,8 +209,6 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
     visitor = Http(base, None, counts, form_page="/accounts/login/")
     public = Connection(base)  # a reader who never signs in
     priority = Priority.objects.get(agreement__is_current=True, number=1)
-    dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     policy = render_under_the_sites_policy(page, dialogs)
     expected_names = {}
     published = []
