@@ -74,24 +74,24 @@ def browser():
         browser.close()
 
 
-# One desktop page and one phone page for each test process, reset between tests
-# (tests/browser/pages.py).
-@pytest.fixture(scope="session")
-def _desktop_page(browser, live_server):
+def _kept(browser, live_server, **options):
+    """A page kept for all of this test process's tests, reset between them
+    (tests/browser/pages.py)."""
     from tests.browser.pages import KeptPage
 
-    kept = KeptPage(browser, live_server, viewport={"width": 1280, "height": 900})
+    kept = KeptPage(browser, live_server, **options)
     yield kept
     kept.close()
+
+
+@pytest.fixture(scope="session")
+def _desktop_page(browser, live_server):
+    yield from _kept(browser, live_server, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture(scope="session")
 def _phone_page(browser, live_server):
-    from tests.browser.pages import KeptPage
-
-    kept = KeptPage(browser, live_server, viewport={"width": 375, "height": 812}, is_mobile=True)
-    yield kept
-    kept.close()
+    yield from _kept(browser, live_server, viewport={"width": 375, "height": 812}, is_mobile=True)
 
 
 @pytest.fixture

@@ -33,7 +33,6 @@ class KeptPage:
         page = self.page
         page.csp_violations.clear()
         yield page
-        violations = list(page.csp_violations)
         try:
             if page.url.startswith(self.origin):
                 page.evaluate("localStorage.clear(); sessionStorage.clear()")
@@ -41,7 +40,7 @@ class KeptPage:
         except PlaywrightError:  # a test left it unusable: the next one gets a new page
             self.close()
             self.context, self.page = self._open()
-        assert violations == []
+        assert page.csp_violations == []
 
     def close(self):
         self.context.close()
