@@ -4,10 +4,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .mfa import has_two_factor
+from .moderators import is_moderator
 
 
 class StaffTwoFactorMiddleware:
-    """Moderators and superusers must enrol two-factor authentication before using the admin."""
+    """Moderators (the only accounts the admin lets in) must enrol two-factor authentication
+    before using it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,8 +21,7 @@ class StaffTwoFactorMiddleware:
         user = request.user
         if (
             request.path.startswith(self.admin_prefix)
-            and user.is_authenticated
-            and (user.is_staff or user.is_superuser)
+            and is_moderator(user)
             and not has_two_factor(user)
         ):
             messages.warning(

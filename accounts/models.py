@@ -43,6 +43,9 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        # The one permission that makes a moderator (accounts.moderators); the Moderators
+        # group carries it.
+        permissions = [("moderate", "Moderates the registry")]
 
     def __str__(self):
         return self.name or self.email

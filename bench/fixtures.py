@@ -22,7 +22,8 @@ from django.utils import timezone  # noqa: E402
 
 from organisations.models import Membership, Organisation  # noqa: E402
 from pledges import services  # noqa: E402
-from pledges.models import Agreement, Pledge, ProgressUpdate, reporting_cycle  # noqa: E402
+from pledges.models import Agreement, Pledge, ProgressUpdate  # noqa: E402
+from pledges.reporting import reporting_cycle  # noqa: E402
 
 PASSWORD = "reliability-only-password-2026"
 WRITERS = 4

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from accounts import views as accounts_views
 from core import views as core_views
 from opendata import views as opendata_views
 from opendata.api import api
@@ -15,7 +16,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     # The admin signs in through the site's login, which is throttled and asks for 2FA.
-    path("admin/login/", core_views.admin_login),
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
     path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),

@@ -1,7 +1,6 @@
 import sys
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -79,14 +78,3 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return plain_error("500.html", 500)
-
-
-def admin_login(request):
-    """The admin signs in through the site's login, which is throttled and asks for 2FA.
-
-    Someone already signed in who is not a moderator is told so: sending them to the login
-    page would send them straight back here, for ever.
-    """
-    if request.user.is_authenticated and not request.user.is_staff:
-        return render(request, "core/not_moderator.html", status=403)
-    return redirect_to_login(request.GET.get("next", "/admin/"))

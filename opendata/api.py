@@ -107,11 +107,13 @@ class PledgeOut(Schema):
 
     @staticmethod
     def resolve_signatory_name(obj):
-        return obj.signatory_name if obj.is_signatory_public else None
+        signatory = obj.public_signatory
+        return signatory.name if signatory else None
 
     @staticmethod
     def resolve_signatory_role(obj):
-        return obj.signatory_role if obj.is_signatory_public else None
+        signatory = obj.public_signatory
+        return signatory.role if signatory else None
 
     @staticmethod
     def resolve_commitments(obj):

@@ -68,6 +68,20 @@ class OrganisationQuerySet(models.QuerySet):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
+    def claimed(self):
+        """Organisations someone can act for: with at least one admin. One imported from the
+        paper records has none until its contact accepts the claim invitation."""
+        return self.filter(
+            models.Exists(
+                Membership.objects.filter(
+                    organisation=models.OuterRef("pk"), role=Membership.Role.ADMIN
+                )
+            )
+        )
+
+    def unclaimed(self):
+        return self.exclude(pk__in=self.claimed().values("pk"))
+
     def solely_administered_by(self, user):
         """Organisations that would be left without an admin if this person left."""
         other_admins = Membership.objects.filter(

@@ -7,10 +7,12 @@ so that private pages do not reveal themselves.
 
 from functools import wraps
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+
+# Who is a moderator is written once, in accounts; the rules here and their callers use it.
+from accounts.moderators import is_moderator, moderators  # noqa: F401
 
 from .models import Membership
 
@@ -54,14 +56,9 @@ def is_member(user, organisation) -> bool:
     return allows(user, MEMBER, organisation)
 
 
-def is_moderator(user) -> bool:
-    """Council and NCLB staff who run the registry: active staff accounts, in the admin."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
-
-
-def moderators():
-    """Everyone `is_moderator` lets in, for emails to the moderation team."""
-    return get_user_model().objects.filter(is_active=True, is_staff=True)
+def can_invite(user, organisation) -> bool:
+    """Its admins, and moderators giving an organisation nobody acts for its first admin."""
+    return is_moderator(user) or allows(user, MANAGE_MEMBERS, organisation)
 
 
 def can_register(user) -> bool:

@@ -13,6 +13,10 @@ class ModerationSite(admin.AdminSite):
     index_title = "What needs doing"
     index_template = "admin/moderation_index.html"
 
+    def has_permission(self, request):
+        """Only moderators (`accounts.moderators`) enter the admin, whatever else they are."""
+        return permissions.is_moderator(request.user)
+
     def index(self, request, extra_context=None):
         context = dict(extra_context or {})
         if permissions.is_moderator(request.user):

@@ -126,6 +126,7 @@ hide_updates = reason_action(
 # What the Moderators group may do in the admin: look at everything in the registry, moderate
 # pledges and updates, correct an organisation's profile, and prepare agreement versions.
 MODERATOR_PERMISSIONS = [
+    "accounts.moderate",  # what makes a moderator: accounts.moderators
     *(
         f"{app}.view_{model}"
         for app, model in [

@@ -23,38 +23,44 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.emails import send_templated_email
+from organisations.models import Organisation
 
-from .models import Pledge, Reminder, reporting_cycle, reporting_grace
+from . import reporting
+from .models import Pledge, Reminder
 
 logger = logging.getLogger(__name__)
 
 LEAD = timedelta(days=14)
 
 
-class ReminderError(Exception):
-    pass
+KIND_FOR_STATUS = {
+    reporting.ReportingStatus.DUE: Reminder.Kind.DUE,
+    reporting.ReportingStatus.AWAITING: Reminder.Kind.AWAITING,
+}
 
 
 def kind_for(pledge: Pledge, now: datetime) -> str | None:
-    """Which reminder, if any, this pledge is owed now."""
-    due = pledge.next_update_due
-    if due is None or pledge.status != Pledge.Status.PUBLISHED:
+    """Which reminder, if any, this pledge is owed now: its reporting status (the one rule in
+    `pledges.reporting`), or "soon" in the last two weeks before it is due."""
+    if pledge.status != Pledge.Status.PUBLISHED or pledge.next_update_due is None:
         return None
-    if now >= due + reporting_grace():
-        return Reminder.Kind.AWAITING
-    if now >= due:
-        return Reminder.Kind.DUE
-    if now >= due - LEAD:
+    kind = KIND_FOR_STATUS.get(
+        reporting.status_at(pledge.last_reported_at or pledge.published_at, now)
+    )
+    if kind is None and now >= pledge.next_update_due - LEAD:
         return Reminder.Kind.SOON
-    return None
+    return kind
 
 
 def planned(now: datetime) -> list[Reminder]:
-    """The reminders owed now, unsaved; those already planned are included too."""
+    """The reminders owed now, unsaved; those already planned are included too. Organisations
+    nobody can act for yet (imported from paper, not claimed) are left out: the moderators'
+    queue counts them as unclaimed instead."""
     owing = (
         Pledge.objects.published()
+        .filter(organisation__in=Organisation.objects.claimed())
         .with_reported_at()
-        .filter(reported_at__lte=now - reporting_cycle() + LEAD)
+        .filter(reported_at__lte=now - reporting.reporting_cycle() + LEAD)
         .order_by("pk")
     )
     reminders = []
@@ -106,13 +112,12 @@ def _send_one(pk: int, now: datetime) -> str | None:
     if reminder is None:  # another run holds it, or has sent it
         return None
     pledge = reminder.pledge
-    if kind_for(pledge, now) != reminder.kind or pledge.next_update_due != reminder.due_at:
+    recipients = pledge.organisation.admin_emails()
+    stale = kind_for(pledge, now) != reminder.kind or pledge.next_update_due != reminder.due_at
+    if stale or not recipients:  # nobody to remind is the queue's "unclaimed", not an error
         reminder.status = Reminder.Status.CANCELLED
         reminder.save(update_fields=["status"])
         return "cancelled"
-    recipients = pledge.organisation.admin_emails()
-    if not recipients:
-        raise ReminderError(f"{pledge.organisation} has no admin to remind.")
     send_templated_email(
         "pledges/email/reminder",
         recipients,

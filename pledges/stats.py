@@ -6,7 +6,7 @@ Each reads every public row, so each is remembered until public data changes
 
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -51,12 +51,18 @@ def updates_in_last_year() -> int:
 
 @remembered
 def signed_by_month():
-    """(month, new signatories, running total) for every month with a signature."""
+    """(month, organisations that signed, running total): each organisation signed now counted
+    once, in the month of its first signature, so the total ends at `organisations_signed`."""
+    first = (
+        Pledge.objects.filter(organisation=OuterRef("organisation"), published_at__isnull=False)
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
     rows = (
-        Pledge.objects.public()
-        .annotate(month=TruncMonth("published_at"))
+        Pledge.objects.published()
+        .annotate(month=TruncMonth(Subquery(first)))
         .values("month")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("organisation", distinct=True))
         .order_by("month")
     )
     total, series = 0, []

@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 
 from organisations.models import Invitation, JoinRequest, Membership, Organisation
+from organisations.permissions import is_moderator
 from pledges.models import (
     Commitment,
     Concern,
@@ -48,7 +49,7 @@ def personal_data(user) -> dict:
             "name": user.name,
             "joined": _when(user.date_joined),
             "last_sign_in": _when(user.last_login),
-            "is_moderator": user.is_staff,
+            "is_moderator": is_moderator(user),
         },
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accounts.moderators import moderators
 from core.public import public_data_changed
 from pledges.models import Pledge
 
@@ -22,7 +23,7 @@ def _days(name):
 def due(now=None) -> dict:
     """What each rule would remove now, as querysets."""
     now = now or timezone.now()
-    people = get_user_model().objects.filter(is_staff=False, is_superuser=False)
+    people = get_user_model().objects.exclude(pk__in=moderators().values("pk"))
     verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
     unverified = people.exclude(Exists(verified)).filter(
         date_joined__lt=now - _days("RETENTION_UNVERIFIED_ACCOUNT_DAYS")

@@ -27,22 +27,11 @@ def search_text(query: str) -> str:
 
 
 def directory(filters: dict):
-    """Public pledges, one per organisation (its latest), filtered as asked."""
-    statuses = [Pledge.Status.PUBLISHED]
-    if filters.get("withdrawn"):
-        statuses.append(Pledge.Status.WITHDRAWN)
-    newer = Pledge.objects.filter(
-        organisation=OuterRef("organisation"),
-        status__in=statuses,
-        published_at__gt=OuterRef("published_at"),
-    )
-    pledges = (
-        Pledge.objects.public()
-        .filter(status__in=statuses)
-        .exclude(Exists(newer))
-        .with_reported_at()
-        .for_lists()
-    )
+    """Public pledges (one per organisation), filtered as asked: the withdrawn ones only
+    when asked for."""
+    pledges = Pledge.objects.public().with_reported_at().for_lists()
+    if not filters.get("withdrawn"):
+        pledges = pledges.filter(status=Pledge.Status.PUBLISHED)
     if filters.get("status"):
         pledges = pledges.with_reporting_status(filters["status"])
     if filters.get("type"):

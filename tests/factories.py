@@ -83,6 +83,9 @@ class PledgeFactory(DjangoModelFactory):
     signatory_name = "Sam Okafor"
     signatory_role = "Chief executive"
     statement = "We want every child to thrive."
+    superseded_at = factory.LazyAttribute(
+        lambda p: timezone.now() if p.status == Pledge.Status.SUPERSEDED else None
+    )
 
     class Params:
         published = factory.Trait(
@@ -140,7 +143,11 @@ def current_totp_code(secret: str, *, windows_ago: int = 0) -> str:
 
 
 def ModeratorFactory(**kwargs):
-    user = UserFactory(is_staff=True, is_superuser=True, **kwargs)
+    """A member of the Moderators group, as createmoderator makes one: not a superuser."""
+    from pledges.moderation import moderators_group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(moderators_group())
     enrol_totp(user)
     return user
 

@@ -20,7 +20,8 @@ CHANGELISTS = [
 
 @pytest.fixture
 def superuser():
-    return ModeratorFactory()
+    """A moderator who is also a superuser: every changelist, the accounts' included."""
+    return ModeratorFactory(is_superuser=True)
 
 
 def make_rows(count):

@@ -160,7 +160,7 @@ def test_a_commitment_cannot_be_reverted_from_its_history(client):
 def test_moderators_get_only_the_permissions_they_use():
     codenames = {f"{p.content_type.app_label}.{p.codename}" for p in moderator_permissions()}
     assert codenames == set(MODERATOR_PERMISSIONS)
-    assert {name.split(".")[0] for name in codenames} == {"organisations", "pledges"}
+    assert {name.split(".")[0] for name in codenames} == {"accounts", "organisations", "pledges"}
     assert {m._meta.app_label for m in REGISTRY_MODELS} == {"organisations", "pledges"}
     assert not any(".delete_" in name for name in codenames)
     assert "pledges.change_pledgeevent" not in codenames

@@ -2,11 +2,13 @@ import pytest
 from django.urls import reverse
 
 from organisations.models import Membership
+from pledges import services
 from pledges.models import Agreement, Pledge, PledgeEvent, ProgressUpdate
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
     MembershipFactory,
+    ModeratorFactory,
     PledgeFactory,
     ProgressUpdateFactory,
 )
@@ -118,8 +120,13 @@ def test_a_failed_profile_edit_keeps_what_was_typed(client, admin):
 def test_dashboard_actions_work_with_published_pledges_for_two_versions(client, admin, pledge):
     Agreement.objects.update(is_current=False)
     newer = PledgeFactory(
-        organisation=admin.organisation, agreement=AgreementFactory(is_current=True), published=True
+        organisation=admin.organisation,
+        agreement=AgreementFactory(is_current=True),
+        status=Pledge.Status.SUBMITTED,
     )
+    services.pledge_publish(pledge=newer, by=ModeratorFactory())
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.SUPERSEDED
     response = client.post(
         reverse("pledges:confirm-accurate", kwargs={"org_id": admin.organisation_id})
     )

@@ -165,7 +165,7 @@ def test_a_removed_update_is_restored_with_a_reason_and_the_event_says_who(clien
 
     update = ProgressUpdateFactory(title="Our garden")
     member = MembershipFactory(organisation=update.pledge.organisation).user
-    services.progress_update_hide(update=update, by=member, reason="Posted too soon.")
+    services.progress_update_hide(update=update, by=moderator, reason="Names a pupil.")
     with pytest.raises(services.PledgeStateError):
         services.progress_update_restore(update=update, by=member, reason="Mine to restore")
     updates = reverse("admin:pledges_progressupdate_changelist")

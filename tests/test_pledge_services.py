@@ -242,10 +242,12 @@ def test_update_publish_sets_last_reported_and_hide_keeps_the_row(admin):
     )
     pledge.refresh_from_db()
     assert pledge.last_reported_at == update.published_at
-    hidden = services.progress_update_hide(update=update, by=admin.user, reason="Posted twice")
+    hidden = services.progress_update_remove(update=update, by=admin.user, reason="Posted twice")
     assert hidden.status == ProgressUpdate.Status.HIDDEN and "Posted twice" in hidden.hidden_reason
     with pytest.raises(PledgeStateError):
-        services.progress_update_hide(update=update, by=admin.user, reason="again")
+        services.progress_update_remove(update=update, by=admin.user, reason="again")
+    with pytest.raises(PledgeStateError, match="Only moderators"):
+        services.progress_update_hide(update=update, by=admin.user, reason="as a moderator")
     with pytest.raises(PledgeStateError):
         services.progress_update_edit(
             update=update, by=admin.user, title="x", body="y", priorities=[]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pledges.models import Pledge, PledgeEvent
+from pledges.moderation import moderators_group
 from privacy.export import COVERED
 from privacy.retention import apply_retention
 from tests.factories import (
@@ -101,6 +102,10 @@ def test_retention_boundaries_are_exact(settings):
     moderator = _account(NOW - 2000 * day, verified=True, last_login=NOW - 2000 * day)
     moderator.is_staff = True
     moderator.save()
+    moderator.groups.add(moderators_group())
+    staff_outside_the_group = _account(NOW - 2000 * day, verified=True, last_login=NOW - 2000 * day)
+    staff_outside_the_group.is_staff = True
+    staff_outside_the_group.save()
     PledgeEvent.objects.create(
         pledge=PledgeFactory(), action="submitted", actor=inactive_gone, reason="kept"
     )
@@ -129,11 +134,11 @@ def test_retention_boundaries_are_exact(settings):
     counts = apply_retention(now=NOW, dry_run=True)
     assert counts == {
         "unverified_accounts": 1,
-        "inactive_accounts": 1,
+        "inactive_accounts": 2,  # the staff account outside the Moderators group too
         "withdrawn_signatories": 1,
         "expired_sessions": 1,
     }
-    assert User.objects.count() == 6 and Session.objects.count() == 2  # a dry run changes nothing
+    assert User.objects.count() == 7 and Session.objects.count() == 2  # a dry run changes nothing
 
     assert apply_retention(now=NOW) == counts
     remaining = set(User.objects.values_list("pk", flat=True))

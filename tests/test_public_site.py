@@ -240,7 +240,9 @@ def test_organisation_page_shows_grid_history_and_earlier_wording(client):
     assert "Not one of this organisation's chosen priorities." in text
     assert "New wording" in text and "Changed on" in text
     assert "We will protect time for talking." in text  # the earlier wording
-    assert "Signed the Community Agreement" in text and "Changed its commitment" in text
+    assert (
+        "Signed version 1 of the Community Agreement" in text and "Changed its commitment" in text
+    )
 
 
 def test_every_earlier_wording_of_a_commitment_stays_in_public_view_dated(client):
@@ -384,7 +386,7 @@ def test_badge_has_an_etag_and_says_when_withdrawn(client):
 def test_the_badge_says_kindly_when_an_update_is_due(client):
     from django.utils import timezone
 
-    from pledges.models import reporting_cycle
+    from pledges.reporting import reporting_cycle
 
     pledge = published_organisation("Due Bakery")
     url = reverse("registry:badge", kwargs={"slug": pledge.organisation.slug})

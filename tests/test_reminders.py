@@ -19,10 +19,9 @@ from pledges.models import (
     Pledge,
     PledgeEvent,
     Reminder,
-    reporting_cycle,
-    reporting_grace,
 )
 from pledges.reminders import LEAD, send_reminders
+from pledges.reporting import reporting_cycle, reporting_grace
 from tests.factories import (
     MembershipFactory,
     ModeratorFactory,
@@ -140,18 +139,39 @@ def test_a_reminder_no_longer_needed_is_cancelled_not_sent(run):
 
 
 @pytest.mark.django_db
-def test_one_organisation_failing_does_not_stop_the_others_and_is_retried(run):
+@pytest.mark.django_db
+def test_reminders_skip_unclaimed_organisations_without_an_error(run, caplog):
+    ok = published_pledge(name="Reachable")
+    unclaimed = published_pledge(name="Imported from paper")
+    Membership.objects.filter(organisation=unclaimed.organisation).delete()  # nobody acts for it
+    assert run(DUE) == {"sent": 1, "cancelled": 0, "failed": 0}
+    assert [m.to for m in mail.outbox] == [ok.organisation.admin_emails()]
+    assert not Reminder.objects.filter(pledge=unclaimed).exists()
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+    MembershipFactory(organisation=unclaimed.organisation, role=Membership.Role.ADMIN)  # claimed
+    assert run(DUE + SECOND)["sent"] == 1
+
+
+@pytest.mark.django_db
+def test_one_organisation_failing_does_not_stop_the_others_and_is_retried(run, monkeypatch):
     ok = published_pledge(name="Reachable")
     unreachable = published_pledge(name="Unreachable")
-    Membership.objects.filter(organisation=unreachable.organisation).delete()  # no one to email
+    send = reminders_module.send_templated_email
+
+    def failing_for_one(template, recipients, context):
+        if context["organisation"] == unreachable.organisation:
+            raise OSError("The mail queue refused it.")
+        return send(template, recipients, context)
+
+    monkeypatch.setattr(reminders_module, "send_templated_email", failing_for_one)
     counts = run(DUE)
     assert counts == {"sent": 1, "cancelled": 0, "failed": 1}
     assert [m.to for m in mail.outbox] == [ok.organisation.admin_emails()]
     failed = Reminder.objects.get(pledge=unreachable)
     assert failed.status == Reminder.Status.PENDING and failed.attempts == 1
-    assert "no admin" in failed.last_error
+    assert "refused" in failed.last_error
 
-    MembershipFactory(organisation=unreachable.organisation, role=Membership.Role.ADMIN)
+    monkeypatch.setattr(reminders_module, "send_templated_email", send)
     assert run(DUE + SECOND)["sent"] == 1
     failed.refresh_from_db()
     assert failed.status == Reminder.Status.SENT and failed.last_error == ""

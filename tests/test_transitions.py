@@ -50,11 +50,12 @@ def complete_pledge(status):
     admin = MembershipFactory(role=Membership.Role.ADMIN, user__email="admin@school.example")
     organisation = admin.organisation
     editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR)
-    published = status in {S.PUBLISHED, S.WITHDRAWN, S.SUSPENDED}
+    published = status in {S.PUBLISHED, S.WITHDRAWN, S.SUSPENDED, S.SUPERSEDED}
     pledge = PledgeFactory(
         organisation=organisation, status=status, published=published, is_authorised=True
     )
-    Pledge.objects.filter(pk=pledge.pk).update(status=status)
+    superseded_at = pledge.published_at if status == S.SUPERSEDED else None
+    Pledge.objects.filter(pk=pledge.pk).update(status=status, superseded_at=superseded_at)
     CommitmentFactory(pledge=pledge)
     pledge.refresh_from_db()
     actors = {

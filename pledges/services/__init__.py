@@ -31,6 +31,7 @@ from .progress import (
     progress_update_edit,
     progress_update_hide,
     progress_update_publish,
+    progress_update_remove,
     progress_update_restore,
 )
 
@@ -59,6 +60,7 @@ __all__ = [
     "pledge_withdraw",
     "progress_update_edit",
     "progress_update_hide",
+    "progress_update_remove",
     "progress_update_publish",
     "progress_update_restore",
 ]

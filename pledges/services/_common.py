@@ -6,6 +6,7 @@ from core.public import public_data_changed
 from organisations import permissions
 
 from ..models import (
+    Concern,
     Pledge,
     PledgeEvent,
     ProgressUpdate,
@@ -77,11 +78,32 @@ def _published_for_member(pledge: Pledge, by) -> Pledge:
     return pledge
 
 
-def _hide(update: ProgressUpdate, *, by, reason: str, event_reason: str) -> None:
-    """Take a (locked) update out of public view with its reason, and record who and why.
-    A hidden update may be hidden again: a moderator then gives their own reason."""
-    update.status = ProgressUpdate.Status.HIDDEN
-    update.hidden_reason = reason
-    update.save(update_fields=["status", "hidden_reason", "updated_at"])
-    _record(update.pledge, PledgeEvent.Action.UPDATE_HIDDEN, by, event_reason)
+def hold_reasons(update: ProgressUpdate) -> list[str]:
+    """Every reason this update is out of public view now; it is public when there is none."""
+    reasons = []
+    if update.removed_at:
+        reasons.append(_("the organisation removed it"))
+    if update.moderator_hidden_at:
+        reasons.append(_("a moderator hid it"))
+    if update.concerns.filter(status=Concern.Status.OPEN, hidden_automatically=True).exists():
+        reasons.append(_("a concern that it identifies a child or family is still open"))
+    return reasons
+
+
+def _settle(update: ProgressUpdate, *, by, action, event_reason: str) -> bool:
+    """Show a (locked) update exactly when no reason to hide it is left; record a change of
+    view, with who and why. Returns whether it is public."""
+    public = not hold_reasons(update)
+    status = ProgressUpdate.Status.PUBLISHED if public else ProgressUpdate.Status.HIDDEN
+    if public:
+        update.hidden_reason = ""
+    update.status = status
+    update.save(
+        update_fields=[
+            "status", "hidden_reason", "removed_at", "moderator_hidden_at", "updated_at",
+        ]
+    )  # fmt: skip
+    if action is not None:
+        _record(update.pledge, action, by, event_reason)
     _public_change(update.pledge.organisation_id)
+    return public

@@ -10,16 +10,17 @@ from organisations import permissions
 from ..models import (
     Concern,
     Pledge,
+    PledgeEvent,
     ProgressUpdate,
 )
 from ._common import (
     PledgeStateError,
-    _hide,
     _locked_update,
     _require,
+    _settle,
+    hold_reasons,
 )
 from .lifecycle import pledge_suspend
-from .progress import progress_update_hide, progress_update_restore
 
 AUTO_HIDDEN_REASON = _(
     "Hidden automatically while a moderator checks a concern that it shares personal "
@@ -40,15 +41,20 @@ def concern_report(*, organisation, update=None, reason: str, details: str, by) 
             raise PledgeStateError(_("That update belongs to another organisation."))
     concern = Concern(organisation=organisation, update=update, reason=reason, details=details)
     concern.full_clean()
-    if (
+    concern.hidden_automatically = (
         update is not None
         and reason == Concern.Reason.CHILD_INFORMATION
         and update.status == ProgressUpdate.Status.PUBLISHED
-    ):
-        reason_text = str(AUTO_HIDDEN_REASON)
-        _hide(update, by=None, reason=reason_text, event_reason=reason_text)
-        concern.hidden_automatically = True
+    )
     concern.save()
+    if concern.hidden_automatically:  # the open concern itself holds the update back
+        update.hidden_reason = str(AUTO_HIDDEN_REASON)
+        _settle(
+            update,
+            by=None,
+            action=PledgeEvent.Action.UPDATE_HIDDEN,
+            event_reason=str(AUTO_HIDDEN_REASON),
+        )
     send_templated_email(
         "pledges/email/concern_reported",
         list(permissions.moderators().values_list("email", flat=True)),
@@ -87,15 +93,20 @@ def concern_uphold(*, concern: Concern, by, reason: str) -> Concern:
         raise PledgeStateError(_("Give a reason. The organisation will see it."))
     update = concern.update
     if update is None:
-        pledge = Pledge.objects.public().latest_for(concern.organisation)
+        pledge = Pledge.objects.public_for(concern.organisation)
         if pledge is not None and pledge.status == Pledge.Status.PUBLISHED:
             pledge_suspend(pledge=pledge, by=by, reason=reason)  # emails the organisation
     else:
-        if update.status == ProgressUpdate.Status.HIDDEN:  # hidden automatically: say why now
-            update = _locked_update(update)
-            _hide(update, by=by, reason=reason, event_reason=f"{update.title}: {reason}")
-        else:
-            progress_update_hide(update=update, by=by, reason=reason)
+        update = _locked_update(update)
+        if not update.moderator_hidden_at:
+            update.moderator_hidden_at = timezone.now()
+            update.hidden_reason = reason
+            _settle(
+                update,
+                by=by,
+                action=PledgeEvent.Action.UPDATE_HIDDEN,
+                event_reason=f"{update.title}: {reason}",
+            )
         send_templated_email(
             "pledges/email/update_hidden",
             concern.organisation.admin_emails(),
@@ -106,14 +117,22 @@ def concern_uphold(*, concern: Concern, by, reason: str) -> Concern:
 
 @transaction.atomic
 def concern_dismiss(*, concern: Concern, by, note: str) -> Concern:
-    """Close a concern with nothing to act on; an update hidden automatically comes back.
+    """Close a concern with nothing to act on. An update it hid automatically comes back,
+    unless another reason to hide it remains (the organisation removed it; a moderator hid it).
 
     Not recorded as its own event: the concern keeps who, when and the note, and a restore
     records its own."""
     concern = _locked_open_concern(concern, by)
     if not note.strip():
         raise PledgeStateError(_("Write a note saying why nothing needs to change."))
-    update = concern.update
-    if concern.hidden_automatically and update.status == ProgressUpdate.Status.HIDDEN:
-        progress_update_restore(update=update, by=by, reason=note)
-    return _decide(concern, by, Concern.Status.DISMISSED, note)
+    _decide(concern, by, Concern.Status.DISMISSED, note)
+    if concern.hidden_automatically:  # its hold is lifted; other reasons to hide still stand
+        update = _locked_update(concern.update)
+        if update.status == ProgressUpdate.Status.HIDDEN and not hold_reasons(update):
+            _settle(
+                update,
+                by=by,
+                action=PledgeEvent.Action.UPDATE_RESTORED,
+                event_reason=f"{update.title}: {note}",
+            )
+    return concern

@@ -15,6 +15,7 @@ from ..models import (
     Pledge,
     PledgeEvent,
 )
+from ..transitions import MODERATOR_TRANSITIONS
 from ._common import (
     PledgeStateError,
     _check_fields,
@@ -54,7 +55,7 @@ def pledge_start(*, organisation, by) -> Pledge:
 def _prefill_from_earlier(pledge: Pledge) -> None:
     """A new version's draft starts from the organisation's published pledge: its statement,
     and its commitments wherever the priority carries over (the same slug)."""
-    earlier = Pledge.objects.published().latest_for(pledge.organisation)
+    earlier = Pledge.objects.published().filter(organisation=pledge.organisation).first()
     if earlier is None:
         return
     priorities = {priority.slug: priority for priority in pledge.agreement.priorities.all()}
@@ -162,82 +163,81 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     return pledge
 
 
-def _moderate(pledge, by, *, allowed_from, to, action, reason="", require_reason=False, stamp=True):
+def _moderate(pledge, by, name: str, reason: str = "") -> Pledge:
+    """Take the moderator decision `name`, if the transitions table allows it from here."""
+    step = MODERATOR_TRANSITIONS[name]
     _require(permissions.is_moderator(by), _("Only moderators can do this."))
-    if require_reason and not reason.strip():
+    if step.needs_reason and not reason.strip():
         raise PledgeStateError(_("Give a reason. The organisation will see it."))
     pledge = _locked(pledge)
-    if pledge.status not in allowed_from:
+    if pledge.status not in step.allowed_from:
         raise PledgeStateError(
             _("A %(status)s pledge cannot be %(action)s.")
-            % {"status": pledge.get_status_display().lower(), "action": action.label.lower()}
+            % {"status": pledge.get_status_display().lower(), "action": step.action.label.lower()}
         )
-    pledge.status = to
+    now = timezone.now()
+    if step.to == Pledge.Status.PUBLISHED:
+        _make_way_for(pledge, by, now=now, reinstating=step.stamp is None)
+    pledge.status = step.to
     pledge.status_reason = reason
-    if stamp:
-        setattr(pledge, f"{to.value}_at", timezone.now())
+    if step.stamp:
+        setattr(pledge, step.stamp, now)
     _check_fields(pledge)
     pledge.save()
-    _record(pledge, action, by, reason)
+    _record(pledge, step.action, by, reason)
     _public_change(pledge.organisation_id)
     send_templated_email(
         "pledges/email/moderation_outcome",
         pledge.organisation.admin_emails(),
-        {"pledge": pledge, "organisation": pledge.organisation, "action": action},
+        {"pledge": pledge, "organisation": pledge.organisation, "action": step.action},
     )
     return pledge
 
 
+def _make_way_for(pledge: Pledge, by, *, now, reinstating: bool) -> None:
+    """An organisation has one public pledge: publishing a newer one supersedes the one the
+    public sees now, dated, in the same transaction. A suspended pledge that a newer one has
+    replaced cannot come back over it."""
+    earlier = list(
+        Pledge.objects.public()
+        .select_for_update()
+        .filter(organisation_id=pledge.organisation_id)
+        .exclude(pk=pledge.pk)
+    )
+    if reinstating and earlier:
+        raise PledgeStateError(
+            _("This organisation has published a newer pledge since; it cannot be reinstated.")
+        )
+    for older in earlier:
+        older.status = Pledge.Status.SUPERSEDED
+        older.superseded_at = now
+        older.save(update_fields=["status", "superseded_at", "updated_at"])
+        note = _("Replaced by the pledge to version %(version)s.") % {
+            "version": pledge.agreement.version
+        }
+        _record(older, PledgeEvent.Action.SUPERSEDED, by, note)
+
+
 @transaction.atomic
 def pledge_publish(*, pledge: Pledge, by) -> Pledge:
-    return _moderate(
-        pledge,
-        by,
-        allowed_from={Pledge.Status.SUBMITTED},
-        to=Pledge.Status.PUBLISHED,
-        action=PledgeEvent.Action.PUBLISHED,
-    )
+    """Approve a submitted pledge: it becomes the organisation's public pledge."""
+    return _moderate(pledge, by, "approve")
 
 
 @transaction.atomic
 def pledge_return(*, pledge: Pledge, by, reason: str) -> Pledge:
-    return _moderate(
-        pledge,
-        by,
-        allowed_from={Pledge.Status.SUBMITTED},
-        to=Pledge.Status.RETURNED,
-        action=PledgeEvent.Action.RETURNED,
-        reason=reason,
-        require_reason=True,
-    )
+    return _moderate(pledge, by, "return", reason)
 
 
 @transaction.atomic
 def pledge_reinstate(*, pledge: Pledge, by, reason: str) -> Pledge:
     """Lift a suspension, saying why. The pledge keeps its original publication date."""
-    return _moderate(
-        pledge,
-        by,
-        allowed_from={Pledge.Status.SUSPENDED},
-        to=Pledge.Status.PUBLISHED,
-        action=PledgeEvent.Action.REINSTATED,
-        reason=reason,
-        require_reason=True,
-        stamp=False,
-    )
+    return _moderate(pledge, by, "reinstate", reason)
 
 
 @transaction.atomic
 def pledge_suspend(*, pledge: Pledge, by, reason: str) -> Pledge:
-    return _moderate(
-        pledge,
-        by,
-        allowed_from={Pledge.Status.PUBLISHED},
-        to=Pledge.Status.SUSPENDED,
-        action=PledgeEvent.Action.SUSPENDED,
-        reason=reason,
-        require_reason=True,
-    )
+    return _moderate(pledge, by, "suspend", reason)
 
 
 @transaction.atomic

@@ -19,12 +19,13 @@ from ._common import (
     PledgeStateError,
     StaleEditError,
     _check_fields,
-    _hide,
     _locked_update,
     _public_change,
     _published_for_member,
     _record,
     _require,
+    _settle,
+    hold_reasons,
 )
 
 
@@ -122,33 +123,70 @@ def progress_update_edit(
 
 
 @transaction.atomic
-def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
-    """Remove an update from public view. It stays on record; the event says who and why."""
+def progress_update_remove(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
+    """The organisation takes its own update out of public view. It stays on record; the
+    event says who and why. Only a moderator could put it back, and then only on the
+    organisation's word: a moderator's restore does not lift the organisation's removal."""
     update = _locked_update(update)
     _require(
-        permissions.can_remove_update(by, update.pledge.organisation),
+        permissions.allows(by, permissions.REPORT_PROGRESS, update.pledge.organisation),
         _("Only members of the organisation can remove this update."),
     )
     if not reason.strip():
         raise PledgeStateError(_("Give a reason for removing the update."))
-    if update.status == ProgressUpdate.Status.HIDDEN:
+    if update.removed_at:
         raise PledgeStateError(_("This update has already been removed."))
-    _hide(update, by=by, reason=reason, event_reason=f"{update.title}: {reason}")
+    update.removed_at = timezone.now()
+    update.hidden_reason = reason
+    _settle(
+        update,
+        by=by,
+        action=PledgeEvent.Action.UPDATE_HIDDEN,
+        event_reason=f"{update.title}: {reason}",
+    )
+    return update
+
+
+@transaction.atomic
+def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
+    """A moderator takes an update out of public view, with a reason the organisation sees."""
+    update = _locked_update(update)
+    _require(permissions.is_moderator(by), _("Only moderators can hide an update."))
+    if not reason.strip():
+        raise PledgeStateError(_("Give a reason for hiding the update."))
+    if update.moderator_hidden_at:
+        raise PledgeStateError(_("A moderator has already hidden this update."))
+    update.moderator_hidden_at = timezone.now()
+    update.hidden_reason = reason
+    _settle(
+        update,
+        by=by,
+        action=PledgeEvent.Action.UPDATE_HIDDEN,
+        event_reason=f"{update.title}: {reason}",
+    )
     return update
 
 
 @transaction.atomic
 def progress_update_restore(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
-    """Put a removed update back in public view: a moderator's decision, with a reason."""
+    """Lift a moderator's hide, with a reason. The update comes back only when no other
+    reason to hide it is left; otherwise the restore is refused and says which remains."""
     update = _locked_update(update)
     _require(permissions.is_moderator(by), _("Only moderators can restore an update."))
     if not reason.strip():
         raise PledgeStateError(_("Give a reason for restoring the update."))
     if update.status != ProgressUpdate.Status.HIDDEN:
         raise PledgeStateError(_("Only a removed update can be restored."))
-    update.status = ProgressUpdate.Status.PUBLISHED
-    update.hidden_reason = ""
-    update.save(update_fields=["status", "hidden_reason", "updated_at"])
-    _record(update.pledge, PledgeEvent.Action.UPDATE_RESTORED, by, f"{update.title}: {reason}")
-    _public_change(update.pledge.organisation_id)
+    update.moderator_hidden_at = None
+    others = hold_reasons(update)
+    if others:
+        raise PledgeStateError(
+            _("This update stays hidden: %(reasons)s.") % {"reasons": "; ".join(others)}
+        )
+    _settle(
+        update,
+        by=by,
+        action=PledgeEvent.Action.UPDATE_RESTORED,
+        event_reason=f"{update.title}: {reason}",
+    )
     return update

@@ -13,7 +13,8 @@ from organisations.embed import badge_embed_code
 from organisations.permissions import member_required
 
 from ..forms import CommitmentForm, ProgressUpdateForm, ReasonForm
-from ..models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
+from ..models import Agreement, Commitment, Pledge, ProgressUpdate
+from ..selectors import dashboard_for, dashboard_updates, published_pledge
 from ..services import (
     PledgeStateError,
     StaleEditError,
@@ -21,14 +22,13 @@ from ..services import (
     pledge_confirm_accurate,
     pledge_withdraw,
     progress_update_edit,
-    progress_update_hide,
     progress_update_publish,
+    progress_update_remove,
 )
 
 
 def _published_pledge(organisation):
-    """The latest published pledge: an organisation may keep one per agreement version."""
-    pledge = Pledge.objects.published().latest_for(organisation)
+    pledge = published_pledge(organisation)
     if pledge is None:
         raise Http404("No published pledge.")
     return pledge
@@ -36,26 +36,12 @@ def _published_pledge(organisation):
 
 @member_required(permissions.VIEW_DASHBOARD)
 def dashboard(request, organisation):
-    # The published pledge stays in use (updates, "still accurate") while the organisation
-    # signs a newer version; that draft is shown beside it as `signing`.
-    current_version = Pledge.objects.get_current_for(organisation)
-    published = Pledge.objects.published().latest_for(organisation)
-    pledge = published or current_version or Pledge.objects.latest_for(organisation)
-    signing = (
-        current_version
-        if current_version is not None and published is not None and current_version != published
-        else None
-    )
+    view = dashboard_for(organisation)
+    pledge, signing = view.pledge, view.signing
     commitments = updates = []
-    last_return = None
     if pledge is not None:
         commitments = pledge.commitments.select_related("priority")
-        updates = pledge.updates.exclude(status=ProgressUpdate.Status.HIDDEN).prefetch_related(
-            "priorities"
-        )[:10]
-    returned = signing or pledge
-    if returned is not None and returned.status == Pledge.Status.RETURNED:
-        last_return = returned.events.filter(action=PledgeEvent.Action.RETURNED).first()
+        updates = dashboard_updates(pledge)
     current = Agreement.objects.get_current()
     return render(
         request,
@@ -67,7 +53,7 @@ def dashboard(request, organisation):
             "pledge": pledge,
             "commitments": commitments,
             "updates": updates,
-            "last_return": last_return,
+            "last_return": view.last_return,
             "embed_code": badge_embed_code(organisation, site_url(request))
             if pledge is not None and pledge.status == Pledge.Status.PUBLISHED
             else None,
@@ -180,7 +166,9 @@ def update_remove(request, organisation, update_id):
     form = ReasonForm(bound_data(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
-            progress_update_hide(update=update, by=request.user, reason=form.cleaned_data["reason"])
+            progress_update_remove(
+                update=update, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except PledgeStateError as error:
             form.add_error(None, str(error))
         else:

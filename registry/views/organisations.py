@@ -68,13 +68,9 @@ def _directory_page(form, filters, number):
 def detail(request, slug):
     """An organisation's public record: only published pledges and updates appear."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    pledge = (
-        Pledge.objects.public()
-        .prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
-        )
-        .latest_for(organisation)
-    )
+    pledge = Pledge.objects.prefetch_related(
+        Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
+    ).public_for(organisation)
     if pledge is None:
         # Unpublished organisations stay private: the page does not reveal that they exist.
         raise Http404("No public pledge.")
@@ -115,7 +111,7 @@ def detail(request, slug):
             "pledge": pledge,
             "grid": grid,
             "updates": updates,
-            "history": public_history(pledge, events, updates),
+            "history": public_history(pledge, events, updates, earlier_pledges(organisation)),
             # Only the organisation's own members are offered the code for their website.
             "embed_code": badge_embed_code(organisation, site_url(request))
             if is_member(request.user, organisation)
@@ -148,9 +144,26 @@ def last_change(commitment, histories, *, since):
     return {"date": wordings[-1][1], "earlier": earlier[::-1]}
 
 
-def public_history(pledge, events, updates):
-    """A dated list of what happened, newest first, from events and published updates."""
-    items = [{"date": pledge.published_at, "text": _("Signed the Community Agreement")}]
+def earlier_pledges(organisation):
+    """The pledges a newer one superseded, with their versions: part of the public history."""
+    return Pledge.objects.filter(
+        organisation=organisation, status=Pledge.Status.SUPERSEDED
+    ).select_related("agreement")
+
+
+def public_history(pledge, events, updates, earlier=()):
+    """A dated list of what happened, newest first, from events, published updates and the
+    earlier versions' pledges."""
+    items = [{"date": pledge.published_at, "text": _signed(pledge)}]
+    for older in earlier:
+        items.append({"date": older.published_at, "text": _signed(older)})
+        items.append(
+            {
+                "date": older.superseded_at,
+                "text": _("Version %(version)s of its pledge was replaced by a newer one")
+                % {"version": older.agreement.version},
+            }
+        )
     for event in events:
         if event.action == PledgeEvent.Action.COMMITMENT_CHANGED:
             text = _("Changed its commitment to “%(priority)s”") % {"priority": event.reason}
@@ -170,9 +183,15 @@ def public_history(pledge, events, updates):
     return sorted(items, key=lambda item: item["date"], reverse=True)
 
 
+def _signed(pledge):
+    return _("Signed version %(version)s of the Community Agreement") % {
+        "version": pledge.agreement.version
+    }
+
+
 def _public_pledge(slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    return organisation, Pledge.objects.public().latest_for(organisation)
+    return organisation, Pledge.objects.public_for(organisation)
 
 
 @cached_public_page

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.moderators import moderators
 from pledges.paper_import import check, import_rows
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"Could not read {file} as UTF-8 text: {error}") from error
         by = None
         if moderator:
-            by = get_user_model().objects.filter(email__iexact=moderator, is_staff=True).first()
+            by = moderators().filter(email__iexact=moderator).first()
             if by is None:
                 raise CommandError(f"No moderator has the address {moderator}.")
         plan = check(text)

@@ -1,0 +1,22 @@
+"""The pledges app's models, one module per subject; import them from here."""
+
+from .agreements import PRIORITY_COUNT, Agreement, Priority
+from .moderation import Concern, ModeratorDigest, ModeratorVisit, Reminder
+from .pledges import Commitment, Pledge, PledgeEvent, Signatory
+from .updates import ProgressUpdate, update_image_upload_to
+
+__all__ = [
+    "PRIORITY_COUNT",
+    "Agreement",
+    "Commitment",
+    "Concern",
+    "ModeratorDigest",
+    "ModeratorVisit",
+    "Pledge",
+    "PledgeEvent",
+    "Priority",
+    "ProgressUpdate",
+    "Reminder",
+    "Signatory",
+    "update_image_upload_to",
+]

@@ -1,0 +1,120 @@
+"""Progress updates: dated stories of progress, public at once and hideable."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .agreements import Priority
+from .pledges import Pledge
+
+
+def update_image_upload_to(instance, filename):
+    """A generated name, so that nothing a user typed reaches the file system."""
+    suffix = PurePath(filename).suffix.lower() or ".jpg"
+    return f"updates/{uuid.uuid4().hex}{suffix}"
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def published(self):
+        """Public updates: published, by an organisation whose public pledge is published.
+        Updates posted under a pledge that a newer version superseded stay in its story."""
+        signed = Pledge.objects.filter(
+            organisation=models.OuterRef("pledge__organisation"), status=Pledge.Status.PUBLISHED
+        )
+        return self.filter(status=ProgressUpdate.Status.PUBLISHED).filter(models.Exists(signed))
+
+
+class ProgressUpdate(models.Model):
+    """A dated story or report of progress against one or more priorities."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="updates")
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(
+        _("your story"),
+        max_length=10000,
+        help_text=_(
+            "Paragraphs, lists, links and emphasis. Never include personal details of "
+            "children or families."
+        ),
+    )
+    priorities = models.ManyToManyField(
+        Priority, related_name="updates", help_text=_("The priorities this update is about.")
+    )
+    image = models.ImageField(_("image"), upload_to=update_image_upload_to, blank=True)
+    # The image at each width for srcset, {width: stored name}, the original included: made
+    # once by a task after the upload.
+    image_sizes = models.JSONField(default=dict, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.TextField(blank=True)
+    # Every reason an update is out of public view has its own record, so that lifting one
+    # (a moderator's restore, a dismissed concern) never undoes another: the organisation's
+    # removal and a moderator's hide here, an automatic hide as its open concern.
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the organisation removed it from public view.")
+    )
+    moderator_hidden_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When a moderator hid it from public view.")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="update_image_has_alt_text"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="update_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(removed_at__isnull=True, moderator_hidden_at__isnull=True),
+                name="update_published_has_no_hide",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="update_status_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("registry:update", kwargs={"pk": self.pk})
+
+    def image_srcset(self) -> str:
+        """Every stored width of the image (the original's included), for the browser to
+        choose from; empty until the copies are made."""
+        from django.core.files.storage import default_storage
+
+        widths = sorted(self.image_sizes.items(), key=lambda item: int(item[0]))
+        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in widths)

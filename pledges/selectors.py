@@ -1,0 +1,43 @@
+"""Named reads that pages assemble from several models. They never write."""
+
+from dataclasses import dataclass
+
+from .models import Pledge, PledgeEvent, ProgressUpdate
+
+
+@dataclass
+class Dashboard:
+    pledge: Pledge | None  # the pledge the dashboard works on
+    signing: Pledge | None  # a newer version's pledge in progress beside a published one
+    last_return: PledgeEvent | None
+
+
+def dashboard_for(organisation) -> Dashboard:
+    """The published pledge stays in use (updates, "still accurate") while the organisation
+    signs a newer version; that pledge is shown beside it as `signing`. Without a published
+    pledge, the dashboard works on the current version's, else the newest."""
+    current_version = Pledge.objects.get_current_for(organisation)
+    published = published_pledge(organisation)
+    pledge = published or current_version or Pledge.objects.latest_for(organisation)
+    signing = (
+        current_version
+        if current_version is not None and published is not None and current_version != published
+        else None
+    )
+    returned = signing or pledge
+    last_return = None
+    if returned is not None and returned.status == Pledge.Status.RETURNED:
+        last_return = returned.events.filter(action=PledgeEvent.Action.RETURNED).first()
+    return Dashboard(pledge, signing, last_return)
+
+
+def published_pledge(organisation) -> Pledge | None:
+    """The organisation's published pledge (at most one: a database constraint)."""
+    return Pledge.objects.published().filter(organisation=organisation).first()
+
+
+def dashboard_updates(pledge: Pledge):
+    """The updates its members can still edit: all but those out of public view."""
+    return pledge.updates.exclude(status=ProgressUpdate.Status.HIDDEN).prefetch_related(
+        "priorities"
+    )[:10]
