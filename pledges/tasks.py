@@ -17,8 +17,11 @@ def make_image_sizes(*, update_id: int, image_name: str) -> str:
     update = ProgressUpdate.objects.filter(pk=update_id, image=image_name).first()
     if update is None:
         return "image changed or removed"
+    from .services import progress_update_store_sizes  # services queue this task
+
     sizes = smaller_copies(update.image, STORY_IMAGE_WIDTHS)
-    ProgressUpdate.objects.filter(pk=update_id, image=image_name).update(image_sizes=sizes)
+    if not progress_update_store_sizes(update_id=update_id, image_name=image_name, sizes=sizes):
+        return "image changed or removed"
     return f"{len(sizes)} sizes"
 
 

@@ -12,8 +12,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.moderators import moderators
-from core.public import public_data_changed
+from core.emails import send_templated_email
+from organisations.models import Membership
 from pledges.models import Pledge
+from pledges.services import pledge_erase_signatory
 
 
 def _days(name):
@@ -37,9 +39,17 @@ def due(now=None) -> dict:
         status=Pledge.Status.WITHDRAWN,
         withdrawn_at__lt=now - _days("RETENTION_WITHDRAWN_SIGNATORY_DAYS"),
     ).exclude(signatory_name="", signatory_role="", is_signatory_public=False)
+    # The rule account_close follows: an organisation's last admin stays until someone else
+    # is made an admin, and the moderators are told.
+    sole = Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.ADMIN).exclude(
+        organisation__in=Membership.objects.filter(role=Membership.Role.ADMIN)
+        .exclude(user=OuterRef(OuterRef("pk")))
+        .values("organisation")
+    )
     return {
-        "unverified_accounts": unverified,
-        "inactive_accounts": inactive,
+        "unverified_accounts": unverified.exclude(Exists(sole)),
+        "inactive_accounts": inactive.exclude(Exists(sole)),
+        "inactive_sole_admins_kept": inactive.filter(Exists(sole)),
         "withdrawn_signatories": signatories,
         "expired_sessions": Session.objects.filter(expire_date__lt=now),
     }
@@ -52,12 +62,17 @@ def apply_retention(*, now=None, dry_run=False) -> dict[str, int]:
     counts = {name: queryset.count() for name, queryset in rules.items()}
     if dry_run:
         return counts
-    if rules["withdrawn_signatories"].update(
-        signatory_name="", signatory_role="", is_signatory_public=False
-    ):
-        public_data_changed()
+    for pledge in rules["withdrawn_signatories"]:
+        pledge_erase_signatory(pledge=pledge)
     # An account's events stay, without the actor; its memberships and addresses go with it.
     rules["unverified_accounts"].delete()
     rules["inactive_accounts"].delete()
     rules["expired_sessions"].delete()
+    kept = list(rules["inactive_sole_admins_kept"].prefetch_related("memberships__organisation"))
+    if kept:
+        send_templated_email(
+            "privacy/email/sole_admins_kept",
+            list(moderators().values_list("email", flat=True)),
+            {"people": kept},
+        )
     return counts

@@ -61,6 +61,16 @@ class AgreementFactory(DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
     is_current = False
 
+    @factory.post_generation
+    def priorities(agreement, create, extracted, **kwargs):
+        """`AgreementFactory(priorities=True)`: a complete version, its five priorities carried
+        over (same slugs) from the current one."""
+        if not (create and extracted):
+            return
+        for priority in current_agreement().priorities.all():
+            priority.pk, priority.agreement = None, agreement
+            priority.save()
+
 
 class PriorityFactory(DjangoModelFactory):
     class Meta:

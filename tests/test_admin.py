@@ -124,7 +124,7 @@ def test_the_make_current_action_swaps_the_agreement_version(client, superuser):
     from pledges.models import Agreement
     from tests.factories import AgreementFactory
 
-    newer = AgreementFactory(version=2)
+    newer = AgreementFactory(version=2, priorities=True)
     client.force_login(superuser)
     changelist = reverse("admin:pledges_agreement_changelist")
     action = {"action": "make_current", "_selected_action": [newer.pk]}

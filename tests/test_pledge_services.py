@@ -305,7 +305,7 @@ def test_moderation_outcomes_are_emailed_to_the_organisation(
 def test_making_a_version_current_moves_the_flag_and_keeps_old_pledges(moderator):
     old = Agreement.objects.get_current()
     signed_old = PledgeFactory(agreement=old, published=True)
-    newer = AgreementFactory(version=2)
+    newer = AgreementFactory(version=2, priorities=True)
     services.agreement_make_current(agreement=newer, by=moderator, reason="Reviewed")
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the commit-time check passes
@@ -316,7 +316,7 @@ def test_making_a_version_current_moves_the_flag_and_keeps_old_pledges(moderator
 
 
 def test_only_moderators_can_change_the_current_version(admin):
-    newer = AgreementFactory(version=2)
+    newer = AgreementFactory(version=2, priorities=True)
     with pytest.raises(services.AgreementError):
         services.agreement_make_current(agreement=newer, by=admin.user, reason="Mine")
     assert Agreement.objects.get_current() != newer

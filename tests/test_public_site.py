@@ -494,7 +494,7 @@ def test_agreement_page_shows_earlier_versions_but_not_one_prepared_ahead(
     from tests.factories import AgreementFactory
 
     version_one = Agreement.objects.get_current()
-    second = AgreementFactory(version=2, body="The second wording.")
+    second = AgreementFactory(version=2, body="The second wording.", priorities=True)
     AgreementFactory(version=3, body="A third wording, still being prepared.")
     with django_capture_on_commit_callbacks(execute=True):
         services.agreement_make_current(agreement=second, by=ModeratorFactory(), reason="Reviewed")

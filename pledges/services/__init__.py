@@ -13,6 +13,7 @@ from .agreements import agreement_make_current
 from .concerns import AUTO_HIDDEN_REASON, concern_dismiss, concern_report, concern_uphold
 from .lifecycle import (
     pledge_confirm_accurate,
+    pledge_erase_signatory,
     pledge_hide_signatory,
     pledge_publish,
     pledge_reinstate,
@@ -33,6 +34,7 @@ from .progress import (
     progress_update_publish,
     progress_update_remove,
     progress_update_restore,
+    progress_update_store_sizes,
 )
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "concern_uphold",
     "moderator_visit_record",
     "pledge_confirm_accurate",
+    "pledge_erase_signatory",
     "pledge_hide_signatory",
     "pledge_publish",
     "pledge_reinstate",
@@ -63,4 +66,5 @@ __all__ = [
     "progress_update_remove",
     "progress_update_publish",
     "progress_update_restore",
+    "progress_update_store_sizes",
 ]

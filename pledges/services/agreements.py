@@ -8,6 +8,7 @@ from core.public import public_data_changed
 from organisations import permissions
 
 from ..models import (
+    PRIORITY_COUNT,
     Agreement,
     Pledge,
     PledgeEvent,
@@ -39,6 +40,11 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
         raise AgreementError(_("Set a published time before making this version current."))
     if agreement.is_current:
         raise AgreementError(_("This version is already the current agreement."))
+    if agreement.priorities.count() != PRIORITY_COUNT:
+        raise AgreementError(
+            _("Give this version its %(count)d priorities before making it current.")
+            % {"count": PRIORITY_COUNT}
+        )
     Agreement.objects.filter(is_current=True).exclude(pk=agreement.pk).update(is_current=False)
     agreement.is_current = True
     agreement.save(update_fields=["is_current"])

@@ -280,6 +280,26 @@ def pledge_hide_signatory(*, pledge: Pledge, by) -> Pledge:
 
 
 @transaction.atomic
+def pledge_erase_signatory(*, pledge: Pledge, by=None) -> Pledge:
+    """Retention erases a withdrawn pledge's signatory once its period is over: the name, the
+    job title and the consent go, recorded with the event `pledge_hide_signatory` records.
+    `by` is None: the retention rule acts, not a person."""
+    pledge = _locked(pledge)
+    if pledge.status != Pledge.Status.WITHDRAWN:
+        raise PledgeStateError(_("Only a withdrawn pledge's signatory is erased."))
+    if not (pledge.signatory_name or pledge.signatory_role or pledge.is_signatory_public):
+        return pledge  # a second run changes nothing
+    pledge.signatory_name = pledge.signatory_role = ""
+    pledge.is_signatory_public = False
+    pledge.save(
+        update_fields=["signatory_name", "signatory_role", "is_signatory_public", "updated_at"]
+    )
+    _record(pledge, PledgeEvent.Action.SIGNATORY_HIDDEN, by, _("Retention period ended."))
+    _public_change(pledge.organisation_id)
+    return pledge
+
+
+@transaction.atomic
 def pledge_confirm_accurate(*, pledge: Pledge, by) -> Pledge:
     """'Our commitments are still accurate': counts as a progress report."""
     pledge = _published_for_member(pledge, by)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.public import public_data_changed
 from organisations import permissions
 
 from ..models import (
@@ -64,8 +65,10 @@ def commitment_update(
     return commitment
 
 
-def _save_update(update, *, title, body, priorities, image, image_alt) -> None:
+def _save_update(update, *, title, body, priorities, image, image_alt, remove_image=False) -> None:
     update.title, update.body, update.image_alt = title, body, image_alt
+    if remove_image:  # the file stays on record with the update's history; the page drops it
+        update.image, update.image_sizes, update.image_alt = "", {}, ""
     if image is not None:
         update.image.save(image.name, image, save=False)
         update.image_sizes = {}
@@ -106,7 +109,9 @@ def progress_update_edit(
     priorities,
     image=None,
     image_alt: str = "",
+    remove_image: bool = False,
 ) -> ProgressUpdate:
+    """Change an update's words, priorities or image; `remove_image` takes its image away."""
     update = _locked_update(update)
     _require(
         permissions.allows(by, permissions.REPORT_PROGRESS, update.pledge.organisation),
@@ -115,7 +120,13 @@ def progress_update_edit(
     if update.status == ProgressUpdate.Status.HIDDEN:
         raise PledgeStateError(_("This update has been removed and cannot be edited."))
     _save_update(
-        update, title=title, body=body, priorities=priorities, image=image, image_alt=image_alt
+        update,
+        title=title,
+        body=body,
+        priorities=priorities,
+        image=image,
+        image_alt=image_alt,
+        remove_image=remove_image,
     )
     _record(update.pledge, PledgeEvent.Action.UPDATE_EDITED, by, title)
     _public_change(update.pledge.organisation_id)
@@ -190,3 +201,17 @@ def progress_update_restore(*, update: ProgressUpdate, by, reason: str) -> Progr
         event_reason=f"{update.title}: {reason}",
     )
     return update
+
+
+@transaction.atomic
+def progress_update_store_sizes(*, update_id: int, image_name: str, sizes: dict, by=None) -> bool:
+    """The worker made an image's narrower copies: store them if the image is still the same
+    one, and move the public-data version on so that cached cards use them. `by` is None: the
+    worker acts. Returns whether they were stored.
+
+    Not locked: one conditional UPDATE, which a newer image saved meanwhile makes match
+    nothing. Not recorded: a derived copy of what a member posted, not a step of its own."""
+    stored = ProgressUpdate.objects.filter(pk=update_id, image=image_name).update(image_sizes=sizes)
+    if stored:
+        public_data_changed()
+    return bool(stored)

@@ -122,6 +122,7 @@ def _update_form_view(request, organisation, *, update=None):
             "priorities": data["priorities"],
             "image": data.get("image"),
             "image_alt": data["image_alt"],
+            **({"remove_image": True} if data.get("remove_image") else {}),
         }
         try:
             if update is None:
