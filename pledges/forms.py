@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
@@ -174,7 +175,7 @@ class ProgressUpdateForm(ModelForm):
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
-        if not upload:
+        if not isinstance(upload, UploadedFile):  # none chosen: the stored image, if any, stays
             return None
         return clean_image(upload, max_side=UPDATE_IMAGE_MAX_SIDE)
 
