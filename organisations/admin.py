@@ -1,10 +1,13 @@
+import functools
+
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.admin import ReadOnlyAdminMixin, reason_action, reason_form
-from core.forms import ModelForm
+from core.forms import Form, ModelForm
 
 from . import services
 from .forms import OrganisationForm
@@ -46,6 +49,52 @@ verify_organisations = reason_action(
 )
 
 
+class InviteAdminForm(Form):
+    """The moderator's one box: the address of the organisation's new admin. Named `reason`,
+    as every form of a reason_action is."""
+
+    reason = forms.EmailField(
+        label=_("Their email address"),
+        help_text=_(
+            "They get an invitation to become its admin. For an organisation nobody acts for "
+            "yet, this is the link to claim it, valid for 60 days."
+        ),
+        error_messages={"required": _("Enter the email address of the new admin.")},
+    )
+
+
+invite_admins = reason_action(
+    functools.partial(services.invitation_create, role=Membership.Role.ADMIN),
+    target="organisation",
+    name="invite_admins",
+    description=_("Invite an admin (or send the claim link again)"),
+    done=ngettext_lazy(
+        "Invited an admin to %(count)d organisation.",
+        "Invited an admin to %(count)d organisations.",
+        "count",
+    ),
+    refused=services.OrganisationError,
+    form_class=InviteAdminForm,
+    argument="email",
+    permission="change",
+)
+
+
+class ClaimedFilter(admin.SimpleListFilter):
+    title = _("claimed")
+    parameter_name = "claimed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Has an admin")), ("no", _("Nobody acts for it yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(pk__in=Organisation.objects.claimed().values("pk"))
+        if self.value() == "no":
+            return queryset.filter(pk__in=Organisation.objects.unclaimed().values("pk"))
+        return queryset
+
+
 class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
@@ -58,8 +107,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     partners' form, and the address (slug) never changes, so both are read-only here."""
 
     list_display = ["name", "type", "area", "member_count", "verified_at", "created_at"]
-    list_filter = ["verification", "type", "area"]
-    actions = [verify_organisations]
+    list_filter = [ClaimedFilter, "verification", "type", "area"]
+    actions = [verify_organisations, invite_admins]
     search_fields = ["name", "slug", "charity_number", "company_number", "school_urn"]
     form = OrganisationAdminForm
     fields = [*PROFILE_FIELDS, "slug", "logo", *VERIFICATION_FIELDS]

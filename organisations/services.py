@@ -133,24 +133,35 @@ def join_request_decide(*, join_request: JoinRequest, by, approve: bool) -> Join
     return join_request
 
 
+# How long the link to claim an organisation nobody acts for yet stays usable.
+CLAIM_DAYS = 60
+
+
 @transaction.atomic
 def invitation_create(*, organisation: Organisation, by, email: str, role: str) -> Invitation:
-    """Invite someone by email. Not locked: a new row.
+    """Invite someone by email: an admin of the organisation, or a moderator.
 
+    An organisation nobody acts for yet (imported from the paper records, or left without an
+    admin) is claimed: the invitation is for an admin, lasts CLAIM_DAYS and says "claim the
+    page"; a moderator sends a new one when the last has expired. Not locked: a new row.
     Not recorded as an event: the invitation says who invited whom, and when.
     """
     _require(
-        permissions.allows(by, permissions.MANAGE_MEMBERS, organisation),
+        permissions.can_invite(by, organisation),
         _("Only an admin of the organisation can invite people."),
     )
     email = email.strip().lower()
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise OrganisationError(_("%(email)s is already a member.") % {"email": email})
+    is_claim = not Organisation.objects.claimed().filter(pk=organisation.pk).exists()
     invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=by)
+    if is_claim:
+        invitation.role = Membership.Role.ADMIN
+        invitation.expires_at = timezone.now() + timezone.timedelta(days=CLAIM_DAYS)
     invitation.full_clean()
     invitation.save()
     send_templated_email(
-        "organisations/email/invitation",
+        "organisations/email/claim" if is_claim else "organisations/email/invitation",
         [email],
         {"invitation": invitation, "organisation": organisation, "invited_by": by},
     )

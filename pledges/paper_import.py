@@ -23,10 +23,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.bulk import analyze
-from core.emails import send_templated_email
 from core.public import public_data_changed
 from core.text import clean_text
+from organisations import permissions
 from organisations.models import Invitation, Membership, Organisation
+from organisations.services import invitation_create
 from organisations.validators import validate_website
 
 from .models import Agreement, Commitment, Pledge, PledgeEvent
@@ -34,7 +35,6 @@ from .search import refresh_search
 
 COLUMNS = ["name", "type", "website", "contact_email", "date_signed", "priorities"]
 COMMITMENT_COLUMNS = [f"commitment_{number}" for number in range(1, 6)]
-CLAIM_DAYS = 60
 
 
 @dataclass
@@ -176,6 +176,8 @@ def import_rows(plan: Plan, *, by, progress=None) -> int:
 
     Refuses a plan with errors. Locked by the transaction: two imports of the same file at
     once meet the unique slug, and the second rolls back whole."""
+    if not permissions.is_moderator(by):
+        raise PermissionError("Only moderators can import the paper signatories.")
     if plan.errors:
         raise ValueError("A file with errors imports nothing.")
     agreement = Agreement.objects.get_current()
@@ -213,6 +215,9 @@ def _import_one(row: Row, agreement, priorities, by) -> Organisation:
         is_authorised=True,
         submitted_at=signed_at,
         published_at=signed_at,
+        # The reporting cycle starts at the import, not on the paper date: an update is due
+        # one cycle after the organisation appeared here, not years before.
+        last_reported_at=timezone.now(),
     )
     for number, text in sorted(row.commitments.items()):
         Commitment.objects.create(pledge=pledge, priority=priorities[number], body=text)
@@ -224,17 +229,8 @@ def _import_one(row: Row, agreement, priorities, by) -> Organisation:
         "the paper records.",
         created_at=signed_at,
     )
-    invitation = Invitation.objects.create(
-        organisation=organisation,
-        email=row.contact_email,
-        role=Membership.Role.ADMIN,
-        invited_by=by,
-        expires_at=timezone.now() + timezone.timedelta(days=CLAIM_DAYS),
-    )
-    send_templated_email(
-        "pledges/email/claim",
-        [row.contact_email],
-        {"invitation": invitation, "organisation": organisation, "pledge": pledge},
+    invitation_create(  # nobody acts for it yet: the invitation is its claim
+        organisation=organisation, by=by, email=row.contact_email, role=Membership.Role.ADMIN
     )
     return organisation
 

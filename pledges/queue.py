@@ -7,14 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from organisations.models import Organisation
+
 from .models import Concern, Pledge, ProgressUpdate
 from .services import moderator_visit_record
 
 FIRST_VISIT_LOOKBACK = timedelta(days=7)
 
 
-def _changelist(model: str, **filters) -> str:
-    url = reverse(f"admin:pledges_{model}_changelist")
+def _changelist(model: str, app: str = "pledges", **filters) -> str:
+    url = reverse(f"admin:{app}_{model}_changelist")
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
@@ -30,6 +32,7 @@ def moderation_queue(*, user) -> list[dict]:
     new_updates = ProgressUpdate.objects.published().filter(published_at__gt=since).count()
     concerns = Concern.objects.open().count()
     overdue = Pledge.objects.with_reporting_status(Pledge.ReportingStatus.AWAITING).count()
+    unclaimed = Organisation.objects.unclaimed().count()
     return [
         {
             "key": "waiting",
@@ -79,5 +82,16 @@ def moderation_queue(*, user) -> list[dict]:
             ),
             "detail": "",
             "url": _changelist("pledge", reporting=Pledge.ReportingStatus.AWAITING),
+        },
+        {
+            "key": "unclaimed",
+            "count": unclaimed,
+            "label": ngettext(
+                "organisation nobody acts for yet (unclaimed)",
+                "organisations nobody acts for yet (unclaimed)",
+                unclaimed,
+            ),
+            "detail": "",
+            "url": _changelist("organisation", app="organisations", claimed="no"),
         },
     ]

@@ -334,3 +334,52 @@ def test_the_photo_size_task_moves_the_public_data_version(django_capture_on_com
         assert not progress_update_store_sizes(
             update_id=update.pk, image_name="updates/old.jpg", sizes={}
         )
+
+
+def test_moderators_see_unclaimed_organisations_and_send_the_claim_link_again(
+    client, django_capture_on_commit_callbacks
+):
+    from organisations.models import Invitation
+
+    moderator = ModeratorFactory()
+    unclaimed = PledgeFactory(published=True).organisation  # no member: imported from paper
+    claimed = MembershipFactory(role=Membership.Role.ADMIN).organisation
+    client.force_login(moderator)
+    queue = {item["key"]: item for item in client.get(reverse("admin:index")).context["queue"]}
+    assert queue["unclaimed"]["count"] == 1
+    listed = client.get(queue["unclaimed"]["url"]).context["cl"].result_list
+    assert list(listed) == [unclaimed]
+    changelist = reverse("admin:organisations_organisation_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            changelist,
+            {
+                "action": "invite_admins",
+                "_selected_action": [unclaimed.pk],
+                "apply": "1",
+                "reason": "Head@Oak.example",
+            },
+        )
+    invitation = Invitation.objects.get(organisation=unclaimed)
+    assert (invitation.email, invitation.role) == ("head@oak.example", Membership.Role.ADMIN)
+    assert (invitation.expires_at - timezone.now()).days >= 59
+    assert "claim" in mail.outbox[-1].subject.lower() and mail.outbox[-1].to == [invitation.email]
+    with django_capture_on_commit_callbacks(execute=True):  # a claimed one: a plain invitation
+        client.post(
+            changelist,
+            {
+                "action": "invite_admins",
+                "_selected_action": [claimed.pk],
+                "apply": "1",
+                "reason": "deputy@oak.example",
+            },
+        )
+    plain = Invitation.objects.get(organisation=claimed)
+    assert plain.role == Membership.Role.ADMIN and (plain.expires_at - timezone.now()).days < 15
+
+
+def test_only_a_moderator_imports_the_paper_signatories():
+    from pledges.paper_import import Plan, import_rows
+
+    with pytest.raises(PermissionError):
+        import_rows(Plan([], [], []), by=UserFactory(is_staff=True))

@@ -116,7 +116,9 @@ def test_the_fixed_file_imports_all_500_in_one_go_and_a_second_import_changes_no
 
     again = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_signatories", str(path), stdout=again)
+        call_command(
+            "import_signatories", str(path), "--moderator", "records@example.org", stdout=again
+        )
     assert "Imported 0 organisations (0 to import, 500 already imported)" in again.getvalue()
     assert counts() == (500, 500, 1000, 500, 500) and len(mail.outbox) == 500
 

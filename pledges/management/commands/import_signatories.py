@@ -39,6 +39,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Checked: {summary}. Nothing was imported (--dry-run).")
             return
+        if by is None:
+            raise CommandError("Say which moderator imports: --moderator EMAIL.")
         count = import_rows(plan, by=by, progress=self._progress)
         self.stdout.write(f"\nImported {count} organisations ({summary}).")
 
