@@ -212,7 +212,7 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
     @staticmethod
     def _after(pledge, decision):
         """Back to the queue after deciding a submission; otherwise back to the pledge."""
-        if decision.shown_for == Pledge.Status.SUBMITTED:
+        if decision.decides_a_submission:
             url = reverse("admin:pledges_pledge_changelist")
             return f"{url}?status__exact={Pledge.Status.SUBMITTED}"
         return reverse("admin:pledges_pledge_change", args=[pledge.pk])

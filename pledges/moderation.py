@@ -16,6 +16,7 @@ from core.admin import reason_action as _reason_action
 
 from . import services
 from .models import Pledge
+from .transitions import MODERATOR_TRANSITIONS, allowed_for
 
 
 def pledge_action(service, *, name, description, done):
@@ -216,15 +217,25 @@ dismiss_concerns = reason_action(
 
 @dataclass(frozen=True)
 class Decision:
-    """A button on a pledge's admin page. The service decides what is allowed; `shown_for`
-    only keeps the page from offering a button that would be refused."""
+    """A button on a pledge's admin page. Which ones show, and whether each asks a reason,
+    come from the transitions table (`pledges.transitions`), which the services enforce."""
 
     name: str
     label: str
     service: object
-    asks_reason: bool
-    shown_for: Pledge.Status
     done: str
+
+    @property
+    def step(self):
+        return MODERATOR_TRANSITIONS[self.name]
+
+    @property
+    def asks_reason(self) -> bool:
+        return self.step.needs_reason
+
+    @property
+    def decides_a_submission(self) -> bool:
+        return Pledge.Status.SUBMITTED in self.step.allowed_from
 
 
 DECISIONS = {
@@ -234,37 +245,30 @@ DECISIONS = {
             "approve",
             _("Approve and publish"),
             services.pledge_publish,
-            False,
-            Pledge.Status.SUBMITTED,
             _("Published. The organisation has been emailed."),
         ),
         Decision(
             "return",
             _("Return for changes"),
             services.pledge_return,
-            True,
-            Pledge.Status.SUBMITTED,
             _("Returned. The organisation has been emailed."),
         ),
         Decision(
             "suspend",
             _("Suspend"),
             services.pledge_suspend,
-            True,
-            Pledge.Status.PUBLISHED,
             _("Suspended. It is no longer public."),
         ),
         Decision(
             "reinstate",
             _("Reinstate"),
             services.pledge_reinstate,
-            True,
-            Pledge.Status.SUSPENDED,
             _("Reinstated. It is public again."),
         ),
     ]
 }
+assert DECISIONS.keys() == MODERATOR_TRANSITIONS.keys(), "a button for every decision"
 
 
 def decisions_for(pledge) -> list[Decision]:
-    return [decision for decision in DECISIONS.values() if decision.shown_for == pledge.status]
+    return [DECISIONS[name] for name in allowed_for(pledge.status)]

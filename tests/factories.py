@@ -54,6 +54,7 @@ def current_agreement():
 class AgreementFactory(DjangoModelFactory):
     class Meta:
         model = Agreement
+        skip_postgeneration_save = True
 
     title = "No Child Left Behind Community Agreement"
     version = factory.Sequence(lambda n: n + 100)

@@ -383,3 +383,26 @@ def test_only_a_moderator_imports_the_paper_signatories():
 
     with pytest.raises(PermissionError):
         import_rows(Plan([], [], []), by=UserFactory(is_staff=True))
+
+
+@pytest.mark.parametrize("status", [s for s in Pledge.Status.values if s != "superseded"])
+def test_the_admin_offers_exactly_the_decisions_the_services_allow(status, moderator):
+    from pledges.moderation import DECISIONS, decisions_for
+
+    pledge = PledgeFactory(
+        status=status, published_at=None if status in {"draft", "submitted"} else timezone.now()
+    )
+    shown = {decision.name for decision in decisions_for(pledge)}
+    allowed = set()
+    for name, decision in DECISIONS.items():
+        try:
+            with transaction.atomic():
+                reason = {"reason": "Checked."} if decision.asks_reason else {}
+                decision.service(pledge=pledge, by=moderator, **reason)
+                allowed.add(name)
+                raise RuntimeError("roll back")
+        except PledgeStateError:
+            pass
+        except RuntimeError:
+            pass
+    assert shown == allowed
