@@ -9,10 +9,9 @@ from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin, ReasonForm
-from core.public import public_data_changed
 from organisations.verification import evidence
 
-from . import paper_import
+from . import paper_import, services
 from .models import (
     Agreement,
     Commitment,
@@ -37,12 +36,8 @@ from .moderation import (
     suspend_pledges,
     uphold_concerns,
 )
+from .selectors import is_draft_version
 from .services import PledgeStateError
-
-
-def is_draft_version(agreement) -> bool:
-    """A version may be edited until it is current or anyone has signed it."""
-    return agreement is None or (not agreement.is_current and not agreement.pledges.exists())
 
 
 class PriorityInline(admin.StackedInline):
@@ -54,7 +49,11 @@ class PriorityInline(admin.StackedInline):
         return is_draft_version(obj) and super().has_change_permission(request, obj)
 
     has_add_permission = has_change_permission
-    has_delete_permission = has_change_permission
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a priority from a draft is an edit of the draft: no delete permission,
+        # which moderators never hold for a record.
+        return self.has_change_permission(request, obj)
 
 
 @admin.register(Agreement)
@@ -75,9 +74,22 @@ class AgreementAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # A draft version and its priorities are written together by agreement_save_draft, in
+    # save_related (the admin's transaction), not saved here first behind its back.
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def save_formset(self, request, form, formset, change):
+        pass
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        public_data_changed()  # the agreement page lists every version
+        priorities = formsets[0]
+        services.agreement_save_draft(
+            agreement=form.instance,
+            by=request.user,
+            priorities=priorities.save(commit=False),
+            removed=priorities.deleted_objects,
+        )
 
 
 @admin.register(Priority)

@@ -152,6 +152,9 @@ MODERATOR_PERMISSIONS = [
     "organisations.change_organisation",
     "pledges.add_agreement",
     "pledges.change_agreement",
+    # A draft version's priorities are written with it (the inline), until it is signed.
+    "pledges.add_priority",
+    "pledges.change_priority",
 ]
 
 

@@ -41,3 +41,13 @@ def dashboard_updates(pledge: Pledge):
     return pledge.updates.exclude(status=ProgressUpdate.Status.HIDDEN).prefetch_related(
         "priorities"
     )[:10]
+
+
+def is_draft_version(agreement) -> bool:
+    """A version may be edited until it is current or anyone has signed it: then it is a
+    public record. (None: a version not made yet.)"""
+    return (
+        agreement is None
+        or agreement.pk is None
+        or (not agreement.is_current and not agreement.pledges.exists())
+    )

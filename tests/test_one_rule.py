@@ -406,3 +406,37 @@ def test_the_admin_offers_exactly_the_decisions_the_services_allow(status, moder
         except RuntimeError:
             pass
     assert shown == allowed
+
+
+def test_a_draft_version_is_written_in_the_admin_through_its_service(client, moderator):
+    client.force_login(moderator)
+    data = {
+        "title": "No Child Left Behind Community Agreement",
+        "version": "7",
+        "summary": "",
+        "body": "We agree, again.",
+        "published_at_0": "2026-11-01",
+        "published_at_1": "09:00:00",
+        "priorities-TOTAL_FORMS": "5",
+        "priorities-INITIAL_FORMS": "0",
+        "priorities-MIN_NUM_FORMS": "0",
+        "priorities-MAX_NUM_FORMS": "1000",
+    }
+    for index in range(5):
+        data |= {
+            f"priorities-{index}-number": str(index + 1),
+            f"priorities-{index}-title": f"Priority {index + 1}",
+            f"priorities-{index}-slug": f"priority-{index + 1}",
+            f"priorities-{index}-description": "Do a kind thing.",
+        }
+    response = client.post(reverse("admin:pledges_agreement_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    version = Agreement.objects.get(version=7)
+    assert version.priorities.count() == 5 and not version.is_current
+    services.agreement_make_current(agreement=version, by=moderator, reason="Agreed.")
+    with pytest.raises(AgreementError, match="can no longer be changed"):
+        services.agreement_save_draft(agreement=version, by=moderator)
+    with pytest.raises(AgreementError, match="Only moderators"):
+        services.agreement_save_draft(
+            agreement=Agreement(title="x", version=8, body="y"), by=UserFactory(is_staff=True)
+        )

@@ -9,7 +9,7 @@ transaction commits. A service that does not lock or record says why in its docs
 """
 
 from ._common import AgreementError, PledgeStateError, StaleEditError
-from .agreements import agreement_make_current
+from .agreements import agreement_make_current, agreement_save_draft
 from .concerns import AUTO_HIDDEN_REASON, concern_dismiss, concern_report, concern_uphold
 from .lifecycle import (
     pledge_confirm_accurate,
@@ -43,6 +43,7 @@ __all__ = [
     "PledgeStateError",
     "StaleEditError",
     "agreement_make_current",
+    "agreement_save_draft",
     "commitment_update",
     "concern_dismiss",
     "concern_report",

@@ -13,6 +13,7 @@ from ..models import (
     Pledge,
     PledgeEvent,
 )
+from ..selectors import is_draft_version
 from ._common import (
     AgreementError,
     _record,
@@ -68,4 +69,35 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
             {"pledge": pledge, "organisation": pledge.organisation, "agreement": agreement},
         )
     public_data_changed()
+    return agreement
+
+
+@transaction.atomic
+def agreement_save_draft(*, agreement: Agreement, by, priorities=(), removed=()) -> Agreement:
+    """A moderator writes a draft version and its priorities (the admin's form and inline):
+    `priorities` to save, `removed` to delete. Refused once the version is current or
+    signed. Making it current is `agreement_make_current`, which needs all five.
+
+    Not locked: a draft nobody else can see; the unique version number decides a race.
+    Not recorded: no pledge points at a draft version yet, and the admin's log says who."""
+    if not permissions.is_moderator(by):
+        raise AgreementError(_("Only moderators can do this."))
+    if agreement.pk is not None:
+        stored = Agreement.objects.get(pk=agreement.pk)
+        if not is_draft_version(stored):
+            raise AgreementError(
+                _("Version %(version)s is current or signed, so it can no longer be changed.")
+                % {"version": stored.version}
+            )
+    if agreement.is_current:
+        raise AgreementError(_("Make a version current with the action, which asks why."))
+    agreement.full_clean()
+    agreement.save()
+    for priority in removed:
+        priority.delete()
+    for priority in priorities:
+        priority.agreement = agreement
+        priority.full_clean()
+        priority.save()
+    public_data_changed()  # the agreement page lists every published version
     return agreement
