@@ -1,11 +1,14 @@
-"""Who is a moderator, written once.
+"""Who is a moderator, and what moderators may do in the admin, written once.
 
 A moderator is an active staff account holding the `accounts.moderate` permission, which the
 Moderators group carries (superusers hold every permission). Services, the admin site, the
-two-factor middleware, emails to moderators and retention all ask this module.
+two-factor middleware, emails to moderators and retention all ask this module. The group is
+made, or corrected to exactly MODERATOR_PERMISSIONS, after every `migrate`; give someone the
+role by adding them to it (`manage.py createmoderator` does it all).
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 MODERATE = "accounts.moderate"
@@ -33,3 +36,55 @@ def moderators():
         .filter(holds | Q(is_superuser=True))
         .distinct()
     )
+
+
+# What the Moderators group may do in the admin: look at everything in the registry, moderate
+# pledges and updates, correct an organisation's profile, and prepare agreement versions.
+MODERATOR_PERMISSIONS = [
+    "accounts.moderate",  # what makes a moderator: accounts.moderators
+    *(
+        f"{app}.view_{model}"
+        for app, model in [
+            ("organisations", "organisation"),
+            ("organisations", "membership"),
+            ("organisations", "invitation"),
+            ("organisations", "joinrequest"),
+            ("pledges", "agreement"),
+            ("pledges", "priority"),
+            ("pledges", "pledge"),
+            ("pledges", "commitment"),
+            ("pledges", "progressupdate"),
+            ("pledges", "pledgeevent"),
+            ("pledges", "reminder"),
+            ("pledges", "moderatordigest"),
+            ("pledges", "concern"),
+        ]
+    ),
+    "pledges.change_pledge",
+    "pledges.change_progressupdate",
+    "pledges.change_concern",
+    "organisations.change_organisation",
+    "pledges.add_agreement",
+    "pledges.change_agreement",
+    # A draft version's priorities are written with it (the inline), until it is signed.
+    "pledges.add_priority",
+    "pledges.change_priority",
+]
+
+
+MODERATORS_GROUP = "Moderators"
+
+
+def moderators_group():
+    """The Moderators group, with exactly MODERATOR_PERMISSIONS (made or corrected)."""
+    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.set(moderator_permissions())
+    return group
+
+
+def moderator_permissions():
+    query = Q(pk__in=[])
+    for name in MODERATOR_PERMISSIONS:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)

@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 class ModerationAdminConfig(AdminConfig):
     """Django's admin, with the moderators' queue as its front page."""
 
-    default_site = "pledges.admin_site.ModerationSite"
+    default_site = "moderation.admin_site.ModerationSite"

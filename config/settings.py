@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "organisations",
     "pledges",
     "registry",
+    "moderation",
     "opendata",
     "privacy",
 ]
@@ -199,8 +200,7 @@ ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kindness Commitments"
-# A code from the 30-second window just gone is still accepted (RFC 6238, 5.2, allows one
-# step): a moderator typing on a phone at a window's edge is not refused. A code works once.
+# A code from the window just gone still works (RFC 6238, 5.2), once: phones are slow.
 MFA_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "en-gb"

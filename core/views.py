@@ -21,7 +21,7 @@ def page(request, template):
 
 @cached_public_page
 def privacy(request):
-    """The privacy notice states the retention periods that apply_retention enforces."""
+    """The privacy notice states the retention periods that `manage.py apply_retention` enforces."""
     return render(
         request,
         "core/privacy.html",

@@ -1,5 +1,6 @@
-"""Deleting and anonymising what the privacy notice says we do not keep. Safe to run nightly,
-and twice: each rule selects only what is older than its period (settings.RETENTION_*)."""
+"""What the privacy notice says we do not keep, as querysets: a named read for
+`privacy.services.retention_apply`. Each rule selects only what is older than its period
+(settings.RETENTION_*)."""
 
 from datetime import timedelta
 
@@ -7,15 +8,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.moderators import moderators
-from core.emails import send_templated_email
 from organisations.models import Membership
 from pledges.models import Pledge
-from pledges.services import pledge_erase_signatory
 
 
 def _days(name):
@@ -53,26 +51,3 @@ def due(now=None) -> dict:
         "withdrawn_signatories": signatories,
         "expired_sessions": Session.objects.filter(expire_date__lt=now),
     }
-
-
-@transaction.atomic
-def apply_retention(*, now=None, dry_run=False) -> dict[str, int]:
-    """Apply every rule; return how many rows each touched (or would touch, on a dry run)."""
-    rules = due(now)
-    counts = {name: queryset.count() for name, queryset in rules.items()}
-    if dry_run:
-        return counts
-    for pledge in rules["withdrawn_signatories"]:
-        pledge_erase_signatory(pledge=pledge)
-    # An account's events stay, without the actor; its memberships and addresses go with it.
-    rules["unverified_accounts"].delete()
-    rules["inactive_accounts"].delete()
-    rules["expired_sessions"].delete()
-    kept = list(rules["inactive_sole_admins_kept"].prefetch_related("memberships__organisation"))
-    if kept:
-        send_templated_email(
-            "privacy/email/sole_admins_kept",
-            list(moderators().values_list("email", flat=True)),
-            {"people": kept},
-        )
-    return counts

@@ -155,7 +155,7 @@ def current_totp_code(secret: str, *, windows_ago: int = 0) -> str:
 
 def ModeratorFactory(**kwargs):
     """A member of the Moderators group, as createmoderator makes one: not a superuser."""
-    from pledges.moderation import moderators_group
+    from accounts.moderators import moderators_group
 
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(moderators_group())

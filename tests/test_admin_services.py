@@ -7,9 +7,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from pledges.admin import AgreementAdmin
+from accounts.moderators import MODERATOR_PERMISSIONS, moderator_permissions
+from moderation.admin import AgreementAdmin
 from pledges.models import Agreement, Concern, ModeratorDigest, PledgeEvent, Reminder
-from pledges.moderation import MODERATOR_PERMISSIONS, moderator_permissions
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from pledges.moderation import MODERATOR_PERMISSIONS
+from accounts.moderators import MODERATOR_PERMISSIONS
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -13,7 +13,7 @@ from organisations.services import organisation_check_email_domain
 from pledges import services, stats
 from pledges.models import Agreement, Concern, Pledge, PledgeEvent, ProgressUpdate
 from pledges.services import AgreementError, PledgeStateError
-from privacy.retention import apply_retention
+from privacy.services import retention_apply
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
@@ -91,7 +91,7 @@ def test_the_public_history_shows_the_superseded_pledge_dated(client, moderator)
 
 
 def test_a_superseded_pledge_gets_no_reminders_and_its_dropped_priorities_do_not_count(moderator):
-    from pledges.reminders import planned
+    from moderation.reminders import planned
 
     first, second = resigned(moderator)
     long_after = timezone.now() + timezone.timedelta(days=400)
@@ -207,7 +207,7 @@ def test_retention_never_leaves_an_organisation_without_an_admin(
         user = membership.user
         type(user).objects.filter(pk=user.pk).update(last_login=long_ago, date_joined=long_ago)
     with django_capture_on_commit_callbacks(execute=True):
-        counts = apply_retention()
+        counts = retention_apply()
     assert counts["inactive_sole_admins_kept"] == 1 and counts["inactive_accounts"] == 1
     assert type(only_admin.user).objects.filter(pk=only_admin.user_id).exists()
     assert not type(shared.user).objects.filter(pk=shared.user_id).exists()
@@ -226,7 +226,7 @@ def test_retention_erases_a_withdrawn_signatory_with_the_hide_event():
         - timezone.timedelta(days=settings.RETENTION_WITHDRAWN_SIGNATORY_DAYS + 1),
         is_signatory_public=True,
     )
-    apply_retention()
+    retention_apply()
     pledge.refresh_from_db()
     assert (pledge.signatory_name, pledge.is_signatory_public) == ("", False)
     assert pledge.events.filter(action=PledgeEvent.Action.SIGNATORY_HIDDEN).count() == 1
@@ -379,15 +379,16 @@ def test_moderators_see_unclaimed_organisations_and_send_the_claim_link_again(
 
 
 def test_only_a_moderator_imports_the_paper_signatories():
-    from pledges.paper_import import Plan, import_rows
+    from moderation.paper_import import Plan
+    from moderation.services import paper_signatories_import
 
     with pytest.raises(PermissionError):
-        import_rows(Plan([], [], []), by=UserFactory(is_staff=True))
+        paper_signatories_import(plan=Plan([], [], []), by=UserFactory(is_staff=True))
 
 
 @pytest.mark.parametrize("status", [s for s in Pledge.Status.values if s != "superseded"])
 def test_the_admin_offers_exactly_the_decisions_the_services_allow(status, moderator):
-    from pledges.moderation import DECISIONS, decisions_for
+    from moderation.actions import DECISIONS, decisions_for
 
     pledge = PledgeFactory(
         status=status, published_at=None if status in {"draft", "submitted"} else timezone.now()

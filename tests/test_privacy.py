@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.moderators import moderators_group
 from pledges.models import Pledge, PledgeEvent
-from pledges.moderation import moderators_group
 from privacy.export import COVERED
-from privacy.retention import apply_retention
+from privacy.services import retention_apply
 from tests.factories import (
     InvitationFactory,
     JoinRequestFactory,
@@ -131,7 +131,7 @@ def test_retention_boundaries_are_exact(settings):
     live = SessionStore()
     live.create()
 
-    counts = apply_retention(now=NOW, dry_run=True)
+    counts = retention_apply(now=NOW, dry_run=True)
     assert counts == {
         "unverified_accounts": 1,
         "inactive_accounts": 2,  # the staff account outside the Moderators group too
@@ -141,7 +141,7 @@ def test_retention_boundaries_are_exact(settings):
     }
     assert User.objects.count() == 7 and Session.objects.count() == 2  # a dry run changes nothing
 
-    assert apply_retention(now=NOW) == counts
+    assert retention_apply(now=NOW) == counts
     remaining = set(User.objects.values_list("pk", flat=True))
     assert remaining == {u.pk for u in (unverified_kept, verified_young, inactive_kept, moderator)}
     assert PledgeEvent.objects.get(reason="kept").actor is None
@@ -149,7 +149,7 @@ def test_retention_boundaries_are_exact(settings):
         pledge.refresh_from_db()
         assert (pledge.signatory_name == "") == (key == "gone")
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
-    assert apply_retention(now=NOW) == dict.fromkeys(counts, 0)  # safe to run twice
+    assert retention_apply(now=NOW) == dict.fromkeys(counts, 0)  # safe to run twice
 
 
 def test_the_privacy_notice_states_the_periods_from_the_settings(client, settings):

@@ -11,16 +11,16 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from moderation import reminders as reminders_module
+from moderation.digest import send_moderator_digest
+from moderation.reminders import LEAD, send_reminders
 from organisations.models import Membership
-from pledges import reminders as reminders_module
-from pledges.digest import send_moderator_digest
 from pledges.models import (
     ModeratorDigest,
     Pledge,
     PledgeEvent,
     Reminder,
 )
-from pledges.reminders import LEAD, send_reminders
 from pledges.reporting import reporting_cycle, reporting_grace
 from tests.factories import (
     MembershipFactory,

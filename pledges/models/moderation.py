@@ -14,7 +14,7 @@ class Reminder(models.Model):
     """One reminder email about one reporting cycle of one pledge: planned once, sent once.
 
     `manage.py send_reminders` plans them; the unique constraint makes a second run, or two
-    runs at once, plan nothing new. See pledges/reminders.py.
+    runs at once, plan nothing new. See moderation/reminders.py.
     """
 
     class Kind(models.TextChoices):

@@ -1,6 +1,6 @@
 """Every write to agreements, pledges, commitments, progress updates and concerns.
 
-One module per subject (agreements, lifecycle, progress, concerns, moderators); import
+One module per subject (agreements, lifecycle, progress, concerns); import
 them from here.
 
 Each service checks its actor against `organisations.permissions`, checks the current state
@@ -26,7 +26,6 @@ from .lifecycle import (
     pledge_suspend,
     pledge_withdraw,
 )
-from .moderators import moderator_visit_record
 from .progress import (
     commitment_update,
     progress_update_edit,
@@ -48,7 +47,6 @@ __all__ = [
     "concern_dismiss",
     "concern_report",
     "concern_uphold",
-    "moderator_visit_record",
     "pledge_confirm_accurate",
     "pledge_erase_signatory",
     "pledge_hide_signatory",

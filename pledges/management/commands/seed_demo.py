@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from accounts.moderators import moderators_group
 from core.bulk import analyze
 from core.public import public_data_changed
 from organisations.models import Membership, Organisation
+from pledges.demo_texts import COMMITMENTS, STATEMENTS, UPDATE_BODIES, UPDATE_TITLES
 from pledges.models import (
     Agreement,
     Commitment,
@@ -26,7 +28,6 @@ from pledges.models import (
     Priority,
     ProgressUpdate,
 )
-from pledges.moderation import moderators_group
 from pledges.search import refresh_search
 from pledges.seed import seed_agreement
 
@@ -94,37 +95,6 @@ KINDS = [
     ("Coffee House", Type.BUSINESS),
     ("Accountants", Type.BUSINESS),
     ("Library Friends", Type.OTHER),
-]
-
-STATEMENTS = [
-    "We see every day how hard things are for some families in our town, and we want to be part of the answer.",
-    "Kindness is already part of how we work. Signing makes our promise public and holds us to it.",
-    "Our staff asked us to sign. They want to be trusted to do the right thing for the people we serve.",
-    "Children do better when the adults around them work together. We want to play our part.",
-]
-COMMITMENTS = [
-    "We will protect a weekly hour for staff to spend with the people we serve, with no forms to fill in.",
-    "We will celebrate a kindness story each month in our newsletter and on this registry.",
-    "Our front-line team will be able to waive small charges for families in difficulty without asking a manager.",
-    "We will hold listening sessions with families each term and publish what we changed.",
-    "We will review our charging and debt policies with families who have experience of them.",
-    "We will give volunteers a named person to turn to, and check in with them every month.",
-    "We will make our building a warm, welcoming space for families to drop in after school.",
-]
-UPDATE_TITLES = [
-    "What we heard at our listening session",
-    "A month of kindness stories",
-    "How our staff used their new discretion fund",
-    "Our warm space is open again",
-    "Changing the letters we send to families",
-    "Volunteers' coffee mornings are a hit",
-    "Six months on: what has changed",
-]
-UPDATE_BODIES = [
-    "We promised to listen, so we did. Over three evenings we heard from **families and staff** about what would help.\n\n- Shorter forms\n- A friendly face at reception\n- More flexible appointment times\n\nWe have already started on the first two.",
-    "Our team shared *twelve* stories of kindness this month. One colleague stayed late to help a parent fill in a form; another organised a coat swap.\n\nThank you to everyone who took part.",
-    "Since we changed our rules, front-line staff have used their judgement to help dozens of families quickly, without waiting for sign-off. The average wait for help fell from a week to a day.",
-    "We reviewed our letters with people who had received them. The new versions are shorter, kinder and clearer about where to get help.",
 ]
 
 

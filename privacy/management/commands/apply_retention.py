@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from privacy.retention import apply_retention
+from privacy.services import retention_apply
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Count, change nothing.")
 
     def handle(self, *args, dry_run, **options):
-        counts = apply_retention(dry_run=dry_run)
+        counts = retention_apply(dry_run=dry_run)
         verb = "Would remove" if dry_run else "Removed"
         for name, count in counts.items():
             self.stdout.write(f"{verb} {count} {name.replace('_', ' ')}")

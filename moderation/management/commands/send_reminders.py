@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pledges.reminders import send_reminders
+from moderation.reminders import send_reminders
 
 
 class Command(BaseCommand):

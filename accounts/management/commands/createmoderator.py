@@ -11,8 +11,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.moderators import moderators_group
 from core.siteurl import site_url
-from pledges.moderation import moderators_group
 
 
 class Command(BaseCommand):

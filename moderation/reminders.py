@@ -24,9 +24,8 @@ from django.utils import timezone
 
 from core.emails import send_templated_email
 from organisations.models import Organisation
-
-from . import reporting
-from .models import Pledge, Reminder
+from pledges import reporting
+from pledges.models import Pledge, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +118,7 @@ def _send_one(pk: int, now: datetime) -> str | None:
         reminder.save(update_fields=["status"])
         return "cancelled"
     send_templated_email(
-        "pledges/email/reminder",
+        "moderation/email/reminder",
         recipients,
         {"reminder": reminder, "pledge": pledge, "organisation": pledge.organisation},
     )

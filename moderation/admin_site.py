@@ -1,10 +1,12 @@
 """The admin site, opening on the moderators' queue (config.apps makes it the default site)."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from organisations import permissions
 
 from .queue import moderation_queue
+from .services import moderator_visit_record
 
 
 class ModerationSite(admin.AdminSite):
@@ -20,5 +22,8 @@ class ModerationSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         context = dict(extra_context or {})
         if permissions.is_moderator(request.user):
-            context["queue"] = moderation_queue(user=request.user)
+            # Opening the queue counts as a visit: "new updates" are those since the last.
+            now = timezone.now()
+            last_visit = moderator_visit_record(by=request.user, now=now)
+            context["queue"] = moderation_queue(now=now, last_visit=last_visit)
         return super().index(request, context)

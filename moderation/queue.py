@@ -4,13 +4,10 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from organisations.models import Organisation
-
-from .models import Concern, Pledge, ProgressUpdate
-from .services import moderator_visit_record
+from pledges.models import Concern, Pledge, ProgressUpdate
 
 FIRST_VISIT_LOOKBACK = timedelta(days=7)
 
@@ -20,12 +17,10 @@ def _changelist(model: str, app: str = "pledges", **filters) -> str:
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
-def moderation_queue(*, user) -> list[dict]:
+def moderation_queue(*, now, last_visit) -> list[dict]:
     """Each kind of work waiting, with its count and the filtered list that shows it.
-
-    Opening the queue counts as a visit: "new updates" are those since the previous one."""
-    now = timezone.now()
-    since = moderator_visit_record(by=user, now=now) or now - FIRST_VISIT_LOOKBACK
+    "New updates" are those since the moderator's last visit (a week, at the first)."""
+    since = last_visit or now - FIRST_VISIT_LOOKBACK
     submitted = Pledge.objects.filter(status=Pledge.Status.SUBMITTED)
     oldest = submitted.order_by("submitted_at").values_list("submitted_at", flat=True).first()
     waiting = submitted.count()

@@ -3,12 +3,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.moderators import moderators
-from pledges.paper_import import check, import_rows
+from moderation.paper_import import check
+from moderation.services import paper_signatories_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import organisations that signed on paper, from a CSV (see pledges/paper_import.py). "
+        "Import organisations that signed on paper, from a CSV (see moderation/paper_import.py). "
         "A file with any bad row imports nothing; importing it again creates nothing new."
     )
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             return
         if by is None:
             raise CommandError("Say which moderator imports: --moderator EMAIL.")
-        count = import_rows(plan, by=by, progress=self._progress)
+        count = paper_signatories_import(plan=plan, by=by, progress=self._progress)
         self.stdout.write(f"\nImported {count} organisations ({summary}).")
 
     def _progress(self, done, total):

@@ -10,9 +10,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin, ReasonForm
 from organisations.verification import evidence
-
-from . import paper_import, services
-from .models import (
+from pledges import services
+from pledges.models import (
     Agreement,
     Commitment,
     Concern,
@@ -23,7 +22,11 @@ from .models import (
     ProgressUpdate,
     Reminder,
 )
-from .moderation import (
+from pledges.selectors import is_draft_version
+from pledges.services import PledgeStateError
+
+from . import paper_import
+from .actions import (
     DECISIONS,
     approve_pledges,
     decisions_for,
@@ -36,8 +39,7 @@ from .moderation import (
     suspend_pledges,
     uphold_concerns,
 )
-from .selectors import is_draft_version
-from .services import PledgeStateError
+from .services import paper_signatories_import
 
 
 class PriorityInline(admin.StackedInline):
@@ -197,7 +199,7 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
             else:
                 plan = paper_import.check(text)
                 if "confirm" in request.POST and not plan.errors:
-                    count = paper_import.import_rows(plan, by=request.user)
+                    count = paper_signatories_import(plan=plan, by=request.user)
                     self.message_user(
                         request,
                         f"Imported {count} organisations; {len(plan.already_imported)} were "

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pledges.digest import send_moderator_digest
+from moderation.digest import send_moderator_digest
 
 
 class Command(BaseCommand):

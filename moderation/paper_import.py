@@ -14,24 +14,16 @@ Contact emails are kept only on the invitation, never shown in public.
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from core.bulk import analyze
-from core.public import public_data_changed
 from core.text import clean_text
-from organisations import permissions
-from organisations.models import Invitation, Membership, Organisation
-from organisations.services import invitation_create
+from organisations.models import Organisation
 from organisations.validators import validate_website
-
-from .models import Agreement, Commitment, Pledge, PledgeEvent
-from .search import refresh_search
 
 COLUMNS = ["name", "type", "website", "contact_email", "date_signed", "priorities"]
 COMMITMENT_COLUMNS = [f"commitment_{number}" for number in range(1, 6)]
@@ -169,70 +161,6 @@ def _parse(line: int, values: dict) -> tuple[Row | None, list[RowError]]:
         # A bad row is never imported; its name is still checked against the others.
         return None if not name else Row(line, name, "", "", "", "", date.min), errors
     return Row(line, name, type_, area, website, email.lower(), signed, commitments), []
-
-
-def import_rows(plan: Plan, *, by, progress=None) -> int:
-    """Write every row of a checked plan, all or nothing; return how many were imported.
-
-    Refuses a plan with errors. Locked by the transaction: two imports of the same file at
-    once meet the unique slug, and the second rolls back whole."""
-    if not permissions.is_moderator(by):
-        raise PermissionError("Only moderators can import the paper signatories.")
-    if plan.errors:
-        raise ValueError("A file with errors imports nothing.")
-    agreement = Agreement.objects.get_current()
-    priorities = {p.number: p for p in agreement.priorities.all()}
-    imported = []
-    with transaction.atomic():
-        for index, row in enumerate(plan.rows, start=1):
-            imported.append(_import_one(row, agreement, priorities, by))
-            if progress:
-                progress(index, len(plan.rows))
-        if imported:
-            refresh_search([organisation.pk for organisation in imported])
-            public_data_changed()
-    if imported:
-        analyze(Organisation, Pledge, Commitment, Invitation, PledgeEvent)
-    return len(imported)
-
-
-def _import_one(row: Row, agreement, priorities, by) -> Organisation:
-    organisation = Organisation(
-        name=row.name,
-        slug=Organisation.objects.free_slug(row.name),
-        type=row.type,
-        area=row.area,
-        website=row.website,
-    )
-    organisation.full_clean()
-    organisation.save()
-    signed_at = timezone.make_aware(datetime.combine(row.date_signed, time(12)))
-    pledge = Pledge.objects.create(
-        organisation=organisation,
-        agreement=agreement,
-        status=Pledge.Status.PUBLISHED,
-        signed_on_paper=True,
-        is_authorised=True,
-        submitted_at=signed_at,
-        published_at=signed_at,
-        # The reporting cycle starts at the import, not on the paper date: an update is due
-        # one cycle after the organisation appeared here, not years before.
-        last_reported_at=timezone.now(),
-    )
-    for number, text in sorted(row.commitments.items()):
-        Commitment.objects.create(pledge=pledge, priority=priorities[number], body=text)
-    PledgeEvent.objects.create(
-        pledge=pledge,
-        action=PledgeEvent.Action.PUBLISHED,
-        actor=by,
-        reason=f"Signed on paper on {row.date_signed.day} {row.date_signed:%B %Y}; imported from "
-        "the paper records.",
-        created_at=signed_at,
-    )
-    invitation_create(  # nobody acts for it yet: the invitation is its claim
-        organisation=organisation, by=by, email=row.contact_email, role=Membership.Role.ADMIN
-    )
-    return organisation
 
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from core.emails import send_templated_email
 from organisations import permissions
-
-from .models import ModeratorDigest, ProgressUpdate
+from pledges.models import ModeratorDigest, ProgressUpdate
 
 
 @transaction.atomic
@@ -38,7 +37,7 @@ def send_moderator_digest(*, now: datetime | None = None) -> ModeratorDigest | N
     digest.save(update_fields=["updates"])
     if updates:
         send_templated_email(
-            "pledges/email/moderator_digest",
+            "moderation/email/moderator_digest",
             list(permissions.moderators().values_list("email", flat=True)),
             {"updates": updates, "digest": digest},
         )

@@ -13,10 +13,9 @@ from django.utils.translation import ngettext_lazy
 
 from core.admin import NoteForm, apply_each
 from core.admin import reason_action as _reason_action
-
-from . import services
-from .models import Pledge
-from .transitions import MODERATOR_TRANSITIONS, allowed_for
+from pledges import services
+from pledges.models import Pledge
+from pledges.transitions import MODERATOR_TRANSITIONS, allowed_for
 
 
 def pledge_action(service, *, name, description, done):
@@ -122,63 +121,6 @@ hide_updates = reason_action(
         "count",
     ),
 )
-
-
-# What the Moderators group may do in the admin: look at everything in the registry, moderate
-# pledges and updates, correct an organisation's profile, and prepare agreement versions.
-MODERATOR_PERMISSIONS = [
-    "accounts.moderate",  # what makes a moderator: accounts.moderators
-    *(
-        f"{app}.view_{model}"
-        for app, model in [
-            ("organisations", "organisation"),
-            ("organisations", "membership"),
-            ("organisations", "invitation"),
-            ("organisations", "joinrequest"),
-            ("pledges", "agreement"),
-            ("pledges", "priority"),
-            ("pledges", "pledge"),
-            ("pledges", "commitment"),
-            ("pledges", "progressupdate"),
-            ("pledges", "pledgeevent"),
-            ("pledges", "reminder"),
-            ("pledges", "moderatordigest"),
-            ("pledges", "concern"),
-        ]
-    ),
-    "pledges.change_pledge",
-    "pledges.change_progressupdate",
-    "pledges.change_concern",
-    "organisations.change_organisation",
-    "pledges.add_agreement",
-    "pledges.change_agreement",
-    # A draft version's priorities are written with it (the inline), until it is signed.
-    "pledges.add_priority",
-    "pledges.change_priority",
-]
-
-
-MODERATORS_GROUP = "Moderators"
-
-
-def moderators_group():
-    """The Moderators group, with exactly MODERATOR_PERMISSIONS (made or corrected)."""
-    from django.contrib.auth.models import Group
-
-    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    group.permissions.set(moderator_permissions())
-    return group
-
-
-def moderator_permissions():
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
-    query = Q(pk__in=[])
-    for name in MODERATOR_PERMISSIONS:
-        app_label, codename = name.split(".")
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    return Permission.objects.filter(query)
 
 
 restore_updates = reason_action(

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    """The moderators' tools: the admin and its queue, decisions and bulk actions, reminders
+    and the daily digest, and the paper signatories' import. Its records (concerns,
+    reminders sent, digests, visits) are models of the pledges app, which they describe."""
+
+    name = "moderation"
+    verbose_name = "Moderation"

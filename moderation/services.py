@@ -1,0 +1,100 @@
+"""Every write the moderators' own tools make: the queue's visits and the paper import.
+
+Decisions on pledges, updates and concerns are the pledges services, which the admin's
+actions and buttons call.
+"""
+
+from datetime import datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.bulk import analyze
+from core.public import public_data_changed
+from organisations import permissions
+from organisations.models import Invitation, Membership, Organisation
+from organisations.services import invitation_create
+from pledges.models import Agreement, Commitment, ModeratorVisit, Pledge, PledgeEvent
+from pledges.search import refresh_search
+from pledges.services import PledgeStateError
+
+from .paper_import import Plan, Row
+
+
+def moderator_visit_record(*, by, now: datetime) -> datetime | None:
+    """Remember that this moderator opened the queue now; return when they last did.
+
+    Not locked: two tabs opening at once both store a time of now, which is right.
+    Not recorded: a visit changes no pledge."""
+    if not permissions.is_moderator(by):
+        raise PledgeStateError(_("Only moderators can do this."))
+    previous = ModeratorVisit.objects.filter(user=by).values_list("seen_at", flat=True).first()
+    ModeratorVisit.objects.update_or_create(user=by, defaults={"seen_at": now})
+    return previous
+
+
+def paper_signatories_import(*, plan: Plan, by, progress=None) -> int:
+    """Write every row of a checked plan (`paper_import.check`), all or nothing; return how
+    many were imported. Only a moderator imports, and a plan with errors imports nothing.
+
+    Not locked: new rows; two imports of the same file at once meet the unique slug, and the
+    second rolls back whole. Not recorded apart: each pledge records its PUBLISHED event,
+    dated on paper, naming the moderator who imported it."""
+    if not permissions.is_moderator(by):
+        raise PermissionError("Only moderators can import the paper signatories.")
+    if plan.errors:
+        raise ValueError("A file with errors imports nothing.")
+    agreement = Agreement.objects.get_current()
+    priorities = {p.number: p for p in agreement.priorities.all()}
+    imported = []
+    with transaction.atomic():
+        for index, row in enumerate(plan.rows, start=1):
+            imported.append(_import_one(row, agreement, priorities, by))
+            if progress:
+                progress(index, len(plan.rows))
+        if imported:
+            refresh_search([organisation.pk for organisation in imported])
+            public_data_changed()
+    if imported:
+        analyze(Organisation, Pledge, Commitment, Invitation, PledgeEvent)
+    return len(imported)
+
+
+def _import_one(row: Row, agreement, priorities, by) -> Organisation:
+    organisation = Organisation(
+        name=row.name,
+        slug=Organisation.objects.free_slug(row.name),
+        type=row.type,
+        area=row.area,
+        website=row.website,
+    )
+    organisation.full_clean()
+    organisation.save()
+    signed_at = timezone.make_aware(datetime.combine(row.date_signed, time(12)))
+    pledge = Pledge.objects.create(
+        organisation=organisation,
+        agreement=agreement,
+        status=Pledge.Status.PUBLISHED,
+        signed_on_paper=True,
+        is_authorised=True,
+        submitted_at=signed_at,
+        published_at=signed_at,
+        # The reporting cycle starts at the import, not on the paper date: an update is due
+        # one cycle after the organisation appeared here, not years before.
+        last_reported_at=timezone.now(),
+    )
+    for number, text in sorted(row.commitments.items()):
+        Commitment.objects.create(pledge=pledge, priority=priorities[number], body=text)
+    PledgeEvent.objects.create(
+        pledge=pledge,
+        action=PledgeEvent.Action.PUBLISHED,
+        actor=by,
+        reason=f"Signed on paper on {row.date_signed.day} {row.date_signed:%B %Y}; imported from "
+        "the paper records.",
+        created_at=signed_at,
+    )
+    invitation_create(  # nobody acts for it yet: the invitation is its claim
+        organisation=organisation, by=by, email=row.contact_email, role=Membership.Role.ADMIN
+    )
+    return organisation

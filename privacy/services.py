@@ -1,0 +1,37 @@
+"""Writes that a person's privacy needs: the retention rules applied."""
+
+from django.db import transaction
+
+from accounts.moderators import moderators
+from core.emails import send_templated_email
+from pledges.services import pledge_erase_signatory
+
+from .retention import due
+
+
+@transaction.atomic
+def retention_apply(*, by=None, now=None, dry_run=False) -> dict[str, int]:
+    """Delete and anonymise what each retention rule selects; return how many rows each
+    touched (or would touch, on a dry run). Safe nightly, and twice. `by` is None: the rule
+    acts, not a person.
+
+    Not locked: each rule selects rows past a date that no request moves back. Not recorded
+    as its own event: an erased signatory records its event; deleted accounts leave none."""
+    rules = due(now)
+    counts = {name: queryset.count() for name, queryset in rules.items()}
+    if dry_run:
+        return counts
+    for pledge in rules["withdrawn_signatories"]:
+        pledge_erase_signatory(pledge=pledge, by=by)
+    # An account's events stay, without the actor; its memberships and addresses go with it.
+    rules["unverified_accounts"].delete()
+    rules["inactive_accounts"].delete()
+    rules["expired_sessions"].delete()
+    kept = list(rules["inactive_sole_admins_kept"].prefetch_related("memberships__organisation"))
+    if kept:
+        send_templated_email(
+            "privacy/email/sole_admins_kept",
+            list(moderators().values_list("email", flat=True)),
+            {"people": kept},
+        )
+    return counts
