@@ -276,7 +276,9 @@ def test_every_project_form_cleans_its_text():
 
     from core.forms import CleanTextMixin
 
-    for app in ("accounts", "core", "organisations", "pledges", "opendata"):
+    apps = ("accounts", "core", "organisations", "pledges", "moderation", "registry", "opendata",
+            "privacy")  # fmt: skip
+    for app in apps:
         package = importlib.import_module(app)
         for module_info in pkgutil.walk_packages(package.__path__, f"{app}."):
             if ".migrations" in module_info.name or ".management" in module_info.name:
@@ -291,8 +293,7 @@ def test_every_project_form_cleans_its_text():
     found = {
         form
         for form in project_forms(forms.BaseForm)
-        if form.__module__.split(".")[0]
-        in {"accounts", "core", "organisations", "pledges", "opendata"}
+        if form.__module__.split(".")[0] in apps
     }
     assert len(found) >= 10
     assert [f for f in found if not issubclass(f, CleanTextMixin)] == []
