@@ -291,9 +291,7 @@ def test_every_project_form_cleans_its_text():
             yield from project_forms(subclass)
 
     found = {
-        form
-        for form in project_forms(forms.BaseForm)
-        if form.__module__.split(".")[0] in apps
+        form for form in project_forms(forms.BaseForm) if form.__module__.split(".")[0] in apps
     }
     assert len(found) >= 10
     assert [f for f in found if not issubclass(f, CleanTextMixin)] == []
