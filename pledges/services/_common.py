@@ -1,5 +1,6 @@
 """What every pledges service shares: its refusals, row locks and the event record."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.public import public_data_changed
@@ -88,6 +89,19 @@ def hold_reasons(update: ProgressUpdate) -> list[str]:
     if update.concerns.filter(status=Concern.Status.OPEN, hidden_automatically=True).exists():
         reasons.append(_("a concern that it identifies a child or family is still open"))
     return reasons
+
+
+def _hold(update: ProgressUpdate, field: str, *, by, reason: str) -> None:
+    """Take a (locked) update out of view for one reason, `field` (`removed_at` or
+    `moderator_hidden_at`), set by name with now, and record who and why."""
+    setattr(update, field, timezone.now())
+    update.hidden_reason = reason
+    _settle(
+        update,
+        by=by,
+        action=PledgeEvent.Action.UPDATE_HIDDEN,
+        event_reason=f"{update.title}: {reason}",
+    )
 
 
 def _settle(update: ProgressUpdate, *, by, action, event_reason: str) -> bool:

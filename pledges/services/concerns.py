@@ -15,6 +15,7 @@ from ..models import (
 )
 from ._common import (
     PledgeStateError,
+    _hold,
     _locked_update,
     _require,
     _settle,
@@ -98,15 +99,8 @@ def concern_uphold(*, concern: Concern, by, reason: str) -> Concern:
             pledge_suspend(pledge=pledge, by=by, reason=reason)  # emails the organisation
     else:
         update = _locked_update(update)
-        if not update.moderator_hidden_at:
-            update.moderator_hidden_at = timezone.now()
-            update.hidden_reason = reason
-            _settle(
-                update,
-                by=by,
-                action=PledgeEvent.Action.UPDATE_HIDDEN,
-                event_reason=f"{update.title}: {reason}",
-            )
+        if not update.moderator_hidden_at:  # already hidden by a moderator: the email says why
+            _hold(update, "moderator_hidden_at", by=by, reason=reason)
         send_templated_email(
             "pledges/email/update_hidden",
             concern.organisation.admin_emails(),

@@ -20,6 +20,7 @@ from ._common import (
     PledgeStateError,
     StaleEditError,
     _check_fields,
+    _hold,
     _locked_update,
     _public_change,
     _published_for_member,
@@ -147,14 +148,7 @@ def progress_update_remove(*, update: ProgressUpdate, by, reason: str) -> Progre
         raise PledgeStateError(_("Give a reason for removing the update."))
     if update.removed_at:
         raise PledgeStateError(_("This update has already been removed."))
-    update.removed_at = timezone.now()
-    update.hidden_reason = reason
-    _settle(
-        update,
-        by=by,
-        action=PledgeEvent.Action.UPDATE_HIDDEN,
-        event_reason=f"{update.title}: {reason}",
-    )
+    _hold(update, "removed_at", by=by, reason=reason)
     return update
 
 
@@ -167,14 +161,7 @@ def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> Progress
         raise PledgeStateError(_("Give a reason for hiding the update."))
     if update.moderator_hidden_at:
         raise PledgeStateError(_("A moderator has already hidden this update."))
-    update.moderator_hidden_at = timezone.now()
-    update.hidden_reason = reason
-    _settle(
-        update,
-        by=by,
-        action=PledgeEvent.Action.UPDATE_HIDDEN,
-        event_reason=f"{update.title}: {reason}",
-    )
+    _hold(update, "moderator_hidden_at", by=by, reason=reason)
     return update
 
 
