@@ -1,7 +1,6 @@
 """Public pages about organisations: the directory, each one's record, badge and certificate."""
 
 import hashlib
-from collections import defaultdict
 
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
@@ -15,11 +14,12 @@ from core.siteurl import site_url
 from organisations.embed import badge_embed_code
 from organisations.models import Organisation
 from organisations.permissions import is_member
-from pledges.models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
+from pledges.models import Agreement, Commitment, Pledge
 
 from ..directory import directory as directory_query
 from ..directory import plan_for_search
 from ..forms import DirectoryForm
+from ..selectors import public_record
 
 PAGE_SIZE = 20
 
@@ -74,119 +74,20 @@ def detail(request, slug):
     if pledge is None:
         # Unpublished organisations stay private: the page does not reveal that they exist.
         raise Http404("No public pledge.")
-    committed = {commitment.priority_id: commitment for commitment in pledge.commitments.all()}
-    histories = defaultdict(list)
-    for record in Commitment.history.filter(id__in=[c.pk for c in committed.values()]).order_by(
-        "-history_date"
-    ):
-        histories[record.id].append(record)
-    grid = [
-        {
-            "priority": priority,
-            "commitment": committed.get(priority.pk),
-            "change": last_change(committed.get(priority.pk), histories, since=pledge.published_at),
-        }
-        for priority in pledge.agreement.priorities.all()
-    ]
-    is_published = pledge.status == Pledge.Status.PUBLISHED
-    updates = list(
-        ProgressUpdate.objects.published()
-        .filter(pledge__organisation=organisation)
-        .prefetch_related("priorities")[:20]
-        if is_published
-        else []
-    )
-    events = pledge.events.filter(
-        action__in=[
-            PledgeEvent.Action.PUBLISHED,
-            PledgeEvent.Action.WITHDRAWN,
-            PledgeEvent.Action.COMMITMENT_CHANGED,
-        ]
-    )[:50]
+    record = public_record(organisation, pledge)
     return render(
         request,
         "registry/detail.html",
         {
             "organisation": organisation,
             "pledge": pledge,
-            "grid": grid,
-            "updates": updates,
-            "history": public_history(pledge, events, updates, earlier_pledges(organisation)),
+            **record,
             # Only the organisation's own members are offered the code for their website.
             "embed_code": badge_embed_code(organisation, site_url(request))
             if is_member(request.user, organisation)
             else None,
         },
     )
-
-
-def last_change(commitment, histories, *, since):
-    """Every wording the commitment has had since publication, dated; None if never changed.
-
-    Returns the date of the latest change and the earlier wordings, newest first, each with
-    the dates it stood. Drafts before publication are not public history, so the wording at
-    publication is the first; saves that changed only the progress are not changes of wording.
-    """
-    if commitment is None:
-        return None
-    wordings = []  # (body, from), oldest first
-    for record in reversed(histories[commitment.pk]):  # the records come newest first
-        if record.history_date <= since:
-            wordings = [(record.body, since)]
-        elif not wordings or record.body != wordings[-1][0]:
-            wordings.append((record.body, record.history_date))
-    if len(wordings) < 2:
-        return None
-    earlier = [
-        {"body": body, "from": start, "until": wordings[index + 1][1]}
-        for index, (body, start) in enumerate(wordings[:-1])
-    ]
-    return {"date": wordings[-1][1], "earlier": earlier[::-1]}
-
-
-def earlier_pledges(organisation):
-    """The pledges a newer one superseded, with their versions: part of the public history."""
-    return Pledge.objects.filter(
-        organisation=organisation, status=Pledge.Status.SUPERSEDED
-    ).select_related("agreement")
-
-
-def public_history(pledge, events, updates, earlier=()):
-    """A dated list of what happened, newest first, from events, published updates and the
-    earlier versions' pledges."""
-    items = [{"date": pledge.published_at, "text": _signed(pledge)}]
-    for older in earlier:
-        items.append({"date": older.published_at, "text": _signed(older)})
-        items.append(
-            {
-                "date": older.superseded_at,
-                "text": _("Version %(version)s of its pledge was replaced by a newer one")
-                % {"version": older.agreement.version},
-            }
-        )
-    for event in events:
-        if event.action == PledgeEvent.Action.COMMITMENT_CHANGED:
-            text = _("Changed its commitment to “%(priority)s”") % {"priority": event.reason}
-            items.append({"date": event.created_at, "text": text})
-        elif event.action == PledgeEvent.Action.WITHDRAWN:
-            items.append(
-                {"date": event.created_at, "text": _("Withdrew from the Community Agreement")}
-            )
-    for update in updates:
-        items.append(
-            {
-                "date": update.published_at,
-                "text": _("Posted an update: %(title)s") % {"title": update.title},
-                "url": update.get_absolute_url(),
-            }
-        )
-    return sorted(items, key=lambda item: item["date"], reverse=True)
-
-
-def _signed(pledge):
-    return _("Signed version %(version)s of the Community Agreement") % {
-        "version": pledge.agreement.version
-    }
 
 
 def _public_pledge(slug):

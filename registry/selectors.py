@@ -1,0 +1,115 @@
+"""Named reads the public pages assemble from several models. They never write."""
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from pledges.models import Commitment, Pledge, PledgeEvent, ProgressUpdate
+
+
+def public_record(organisation, pledge) -> dict:
+    """What an organisation's page shows of its public pledge: the grid of priorities with
+    each commitment's wording history, its latest updates, and its dated public history."""
+    committed = {commitment.priority_id: commitment for commitment in pledge.commitments.all()}
+    histories = defaultdict(list)
+    for record in Commitment.history.filter(id__in=[c.pk for c in committed.values()]).order_by(
+        "-history_date"
+    ):
+        histories[record.id].append(record)
+    grid = [
+        {
+            "priority": priority,
+            "commitment": committed.get(priority.pk),
+            "change": last_change(committed.get(priority.pk), histories, since=pledge.published_at),
+        }
+        for priority in pledge.agreement.priorities.all()
+    ]
+    is_published = pledge.status == Pledge.Status.PUBLISHED
+    updates = list(
+        ProgressUpdate.objects.published()
+        .filter(pledge__organisation=organisation)
+        .prefetch_related("priorities")[:20]
+        if is_published
+        else []
+    )
+    events = pledge.events.filter(
+        action__in=[
+            PledgeEvent.Action.PUBLISHED,
+            PledgeEvent.Action.WITHDRAWN,
+            PledgeEvent.Action.COMMITMENT_CHANGED,
+        ]
+    )[:50]
+    return {
+        "grid": grid,
+        "updates": updates,
+        "history": public_history(pledge, events, updates, earlier_pledges(organisation)),
+    }
+
+
+def last_change(commitment, histories, *, since):
+    """Every wording the commitment has had since publication, dated; None if never changed.
+
+    Returns the date of the latest change and the earlier wordings, newest first, each with
+    the dates it stood. Drafts before publication are not public history, so the wording at
+    publication is the first; saves that changed only the progress are not changes of wording.
+    """
+    if commitment is None:
+        return None
+    wordings = []  # (body, from), oldest first
+    for record in reversed(histories[commitment.pk]):  # the records come newest first
+        if record.history_date <= since:
+            wordings = [(record.body, since)]
+        elif not wordings or record.body != wordings[-1][0]:
+            wordings.append((record.body, record.history_date))
+    if len(wordings) < 2:
+        return None
+    earlier = [
+        {"body": body, "from": start, "until": wordings[index + 1][1]}
+        for index, (body, start) in enumerate(wordings[:-1])
+    ]
+    return {"date": wordings[-1][1], "earlier": earlier[::-1]}
+
+
+def earlier_pledges(organisation):
+    """The pledges a newer one superseded, with their versions: part of the public history."""
+    return Pledge.objects.filter(
+        organisation=organisation, status=Pledge.Status.SUPERSEDED
+    ).select_related("agreement")
+
+
+def public_history(pledge, events, updates, earlier=()):
+    """A dated list of what happened, newest first, from events, published updates and the
+    earlier versions' pledges."""
+    items = [{"date": pledge.published_at, "text": _signed(pledge)}]
+    for older in earlier:
+        items.append({"date": older.published_at, "text": _signed(older)})
+        items.append(
+            {
+                "date": older.superseded_at,
+                "text": _("Version %(version)s of its pledge was replaced by a newer one")
+                % {"version": older.agreement.version},
+            }
+        )
+    for event in events:
+        if event.action == PledgeEvent.Action.COMMITMENT_CHANGED:
+            text = _("Changed its commitment to “%(priority)s”") % {"priority": event.reason}
+            items.append({"date": event.created_at, "text": text})
+        elif event.action == PledgeEvent.Action.WITHDRAWN:
+            items.append(
+                {"date": event.created_at, "text": _("Withdrew from the Community Agreement")}
+            )
+    for update in updates:
+        items.append(
+            {
+                "date": update.published_at,
+                "text": _("Posted an update: %(title)s") % {"title": update.title},
+                "url": update.get_absolute_url(),
+            }
+        )
+    return sorted(items, key=lambda item: item["date"], reverse=True)
+
+
+def _signed(pledge):
+    return _("Signed version %(version)s of the Community Agreement") % {
+        "version": pledge.agreement.version
+    }
