@@ -43,9 +43,7 @@ def kind_for(pledge: Pledge, now: datetime) -> str | None:
     `pledges.reporting`), or "soon" in the last two weeks before it is due."""
     if pledge.status != Pledge.Status.PUBLISHED or pledge.next_update_due is None:
         return None
-    kind = KIND_FOR_STATUS.get(
-        reporting.status_at(pledge.last_reported_at or pledge.published_at, now)
-    )
+    kind = KIND_FOR_STATUS.get(reporting.status_at(pledge.reporting_from, now))
     if kind is None and now >= pledge.next_update_due - LEAD:
         return Reminder.Kind.SOON
     return kind

@@ -100,7 +100,7 @@ def directory_rows(base):
             "signatory_name": signatory.name if (signatory := pledge.public_signatory) else "",
             "signatory_role": signatory.role if signatory else "",
             "statement": pledge.statement,
-            "last_reported_on": _iso((pledge.last_reported_at or pledge.published_at).date()),
+            "last_reported_on": _iso(pledge.reporting_from.date()),
             "url": base + organisation.get_absolute_url(),
         }
         for number in range(1, 6):

@@ -224,12 +224,18 @@ class Pledge(models.Model):
         return missing
 
     @property
+    def reporting_from(self):
+        """When the reporting cycle last started: the last report, else publication. The same
+        as the queryset's `reported_at` annotation."""
+        return self.last_reported_at or self.published_at
+
+    @property
     def next_update_due(self):
-        return reporting.next_due(self.last_reported_at or self.published_at)
+        return reporting.next_due(self.reporting_from)
 
     @property
     def reporting_status(self):
-        return reporting.status_at(self.last_reported_at or self.published_at, timezone.now())
+        return reporting.status_at(self.reporting_from, timezone.now())
 
     @property
     def reporting_status_label(self):
