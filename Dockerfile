@@ -2,20 +2,22 @@
 # also runs: `uv sync --frozen`, `npm run build`, `collectstatic`, `migrate`, gunicorn with
 # config/gunicorn.py, and `manage.py db_worker`. It is not built in CI here (docs/deploy.md).
 
-FROM node:22-bookworm-slim AS assets
+FROM node:22-trixie-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY static ./static
 RUN npm run build
 
-FROM python:3.12-slim-bookworm
+# Debian trixie's postgresql-client is PostgreSQL 17, the major version compose.yaml runs:
+# `manage.py backup` needs a pg_dump at least as new as the server (a test checks they agree).
+FROM python:3.12-slim-trixie
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     UV_COMPILE_BYTECODE=1 \
     PATH=/opt/venv/bin:$PATH
-# pg_dump and pg_restore for `manage.py backup`: use the server's major version.
+# pg_dump and pg_restore for `manage.py backup`: the server's major version.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/* \

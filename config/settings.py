@@ -10,8 +10,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.refuse import refuse_unsafe_production
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,33 +31,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 LOCAL = env_bool("LOCAL_DEVELOPMENT")
 DEBUG = env_bool("DEBUG", default=LOCAL)
 
-# Values from .env.example that must never reach production.
-PLACEHOLDER_SECRET_KEYS = {
-    "change-me-to-a-long-random-string-of-at-least-fifty-characters-0123456789",
-}
-
 if not LOCAL:
-    # Without EMAIL_HOST, sign-up and reset links would go into the logs; without SITE_URL,
-    # emails, feeds and the API would point at a developer's machine.
-    missing = [
-        name
-        for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL")
-        if not os.environ.get(name)
-    ]
-    # Email needs a server, unless another backend is chosen on purpose (`make serve` prints).
-    if not os.environ.get("EMAIL_HOST") and not os.environ.get("EMAIL_BACKEND"):
-        missing.append("EMAIL_HOST")
-    if missing:
-        raise ImproperlyConfigured(
-            "Production mode needs these environment variables: "
-            + ", ".join(missing)
-            + ". See .env.example, or set LOCAL_DEVELOPMENT=1 to work on this machine."
-        )
-    if os.environ["SECRET_KEY"] in PLACEHOLDER_SECRET_KEYS:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is the placeholder from .env.example. Set a long random value, "
-            'for example from: python -c "import secrets; print(secrets.token_urlsafe(50))"'
-        )
+    refuse_unsafe_production(os.environ)
 
 SECRET_KEY = (
     os.environ.get("SECRET_KEY") or "local-development-only-key-not-for-production-use-1234567890"

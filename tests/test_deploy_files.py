@@ -39,3 +39,39 @@ def test_compose_runs_the_web_server_from_the_checked_in_config_and_a_worker():
     assert 'CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]' in dockerfile
     assert (ROOT / "config" / "gunicorn.py").exists()
     assert "uv sync --frozen" in dockerfile and "npm run build" in dockerfile
+
+
+POSTGRES_OF_DEBIAN = {"bookworm": 15, "trixie": 17}
+
+
+def test_the_image_never_holds_local_data_secrets_or_history():
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"var/", ".env", ".git/"} <= ignored
+    assert "!.env.example" in ignored  # the documented example may be copied, nothing else
+
+
+def test_the_images_pg_dump_is_the_major_version_compose_runs():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    bases = re.findall(r"^FROM python:\S+-(\w+)$", dockerfile, flags=re.MULTILINE)
+    assert len(bases) == 1 and bases[0] in POSTGRES_OF_DEBIAN, bases
+    assert "postgresql-client" in dockerfile  # Debian's, so its version follows the base
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    server = int(re.fullmatch(r"postgres:(\d+)(\.\d+)?", compose["services"]["db"]["image"])[1])
+    assert server == POSTGRES_OF_DEBIAN[bases[0]]
+
+
+def test_the_image_runs_as_a_user_that_is_not_root():
+    users = re.findall(r"^USER\s+(\S+)$", (ROOT / "Dockerfile").read_text(), flags=re.MULTILINE)
+    assert users and users[-1] not in {"root", "0"}
+
+
+def test_compose_takes_its_secrets_from_env_and_holds_none():
+    text = (ROOT / "compose.yaml").read_text()
+    compose = yaml.safe_load(text)
+    assert "${POSTGRES_PASSWORD:?" in compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"]
+    assert "${SECRET_KEY:?" in text
+    assert "kindness:kindness@" not in text

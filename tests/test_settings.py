@@ -9,11 +9,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 REAL_SECRET = "a-real-secret-key-for-the-test-only-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+REAL_DATABASE_URL = "postgres://kindness:a-real-password@db.internal:5432/kindness"
 
 
 def example_production_env():
-    """The documented production example, with a real secret instead of its placeholder."""
-    env = {"SECRET_KEY": REAL_SECRET}
+    """The documented production example, with real secrets instead of its placeholders."""
+    env = {"SECRET_KEY": REAL_SECRET, "DATABASE_URL": REAL_DATABASE_URL}
     for line in (ROOT / ".env.example").read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("#") and "=" in line:
@@ -58,6 +59,17 @@ def test_production_refuses_the_placeholder_secret_key_from_env_example():
     result = run_manage("check", env={**example_production_env(), "SECRET_KEY": placeholder})
     assert result.returncode != 0
     assert "SECRET_KEY is the placeholder" in result.stderr
+
+
+def test_production_refuses_the_example_database_password():
+    example = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line.startswith("DATABASE_URL=")
+    )["DATABASE_URL"]
+    result = run_manage("check", env={**example_production_env(), "DATABASE_URL": example})
+    assert result.returncode != 0
+    assert "DATABASE_URL uses the example password" in result.stderr
 
 
 def test_check_deploy_is_clean_with_the_documented_production_variables():
