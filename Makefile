@@ -10,12 +10,14 @@ SCSS := $(shell find static/scss -name '*.scss')
 run: install
 	LOCAL_DEVELOPMENT=1 $(MANAGE) migrate --no-input
 	LOCAL_DEVELOPMENT=1 $(MANAGE) seed_demo
-	@echo "Serving on http://127.0.0.1:8000/ with a task worker beside it (Ctrl-C stops both)"
-	LOCAL_DEVELOPMENT=1 $(MANAGE) db_worker & trap 'kill $$! 2>/dev/null' EXIT; \
+	@echo "Serving on http://127.0.0.1:8000/ with a task worker and the scheduler beside it (Ctrl-C stops all three)"
+	LOCAL_DEVELOPMENT=1 $(MANAGE) db_worker & worker=$$!; \
+	  LOCAL_DEVELOPMENT=1 $(MANAGE) run_scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
 	  LOCAL_DEVELOPMENT=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # Production-like on this machine: DEBUG off, gunicorn from config/gunicorn.py, hashed and
-# compressed static files, a task worker beside it, emails printed rather than sent.
+# compressed static files, a task worker and the scheduler beside it, emails printed.
 SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
 	ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://127.0.0.1:8000 \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
@@ -26,8 +28,10 @@ SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
 serve: install var/secret_key
 	$(SERVE_ENV) $(MANAGE) migrate --no-input
 	$(SERVE_ENV) $(MANAGE) collectstatic --no-input -v0
-	@echo "Serving production-like on http://127.0.0.1:8000/ with a task worker (Ctrl-C stops both)"
-	$(SERVE_ENV) $(MANAGE) db_worker & trap 'kill $$! 2>/dev/null' EXIT; \
+	@echo "Serving production-like on http://127.0.0.1:8000/ with a task worker and the scheduler (Ctrl-C stops all three)"
+	$(SERVE_ENV) $(MANAGE) db_worker & worker=$$!; \
+	  $(SERVE_ENV) $(MANAGE) run_scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT; \
 	  $(SERVE_ENV) $(UV) run --frozen gunicorn config.wsgi -c config/gunicorn.py
 
 var/secret_key:

@@ -15,6 +15,7 @@ handler500 = "core.views.server_error"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("healthz/schedule", core_views.schedule_health, name="schedule-health"),
     # The admin signs in through the site's login, which is throttled and asks for 2FA.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),

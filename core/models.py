@@ -27,3 +27,21 @@ class PublicVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (`core.schedule`): when, whether it worked, what it said.
+    The admin's front page and `/healthz/schedule` read the latest of each."""
+
+    name = models.CharField(max_length=50)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    is_ok = models.BooleanField(default=False)
+    output = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["name", "-started_at"], name="job_run_latest")]
+
+    def __str__(self):
+        return f"{self.name} at {self.started_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.views.static import serve
 
 from .middleware import plain_error
 from .public import cached_public_page
+from .schedule import job_statuses
 
 RETRY_AFTER_SECONDS = 30
 
@@ -57,6 +58,22 @@ def readyz(request):
     except Exception:  # noqa: BLE001 - any database failure means not ready
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+@never_cache
+def schedule_health(request):
+    """For monitoring: 200 when every scheduled job has worked within its time, else 503 with
+    the late ones, so that a deployment without its scheduler is noticed."""
+    statuses = job_statuses()
+    late = [status.job.name for status in statuses if status.is_late]
+    body = {
+        "late": late,
+        "jobs": {
+            status.job.name: status.last_ok.finished_at.isoformat() if status.last_ok else None
+            for status in statuses
+        },
+    }
+    return JsonResponse(body, status=503 if late else 200)
 
 
 def local_media(request, path):

@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from organisations import permissions
 
+from core.schedule import job_statuses
+
 from .queue import moderation_queue
 from .services import moderator_visit_record
 
@@ -26,4 +28,5 @@ class ModerationSite(admin.AdminSite):
             now = timezone.now()
             last_visit = moderator_visit_record(by=request.user, now=now)
             context["queue"] = moderation_queue(now=now, last_visit=last_visit)
+            context["jobs"] = job_statuses(now)
         return super().index(request, context)
