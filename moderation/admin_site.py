@@ -3,9 +3,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from organisations import permissions
-
 from core.schedule import job_statuses
+from organisations import permissions
 
 from .queue import moderation_queue
 from .services import moderator_visit_record
