@@ -33,12 +33,14 @@ RUN SECRET_KEY=build-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
     DATABASE_URL=postgres://build@localhost/build ALLOWED_HOSTS=localhost \
     SITE_URL=https://localhost EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend \
     STATIC_ROOT=/app/staticfiles python manage.py collectstatic --no-input -v0
-RUN useradd --system --uid 10001 kindness && mkdir -p /srv/kindness/media /srv/kindness/backups \
+RUN useradd --system --uid 10001 kindness \
+    && mkdir -p /srv/kindness/media /srv/kindness/private /srv/kindness/static /srv/kindness/backups \
     && chown -R kindness /srv/kindness
 USER kindness
 ENV BIND=0.0.0.0:8000 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/srv/kindness/media \
+    PRIVATE_MEDIA_ROOT=/srv/kindness/private \
     BACKUP_DIR=/srv/kindness/backups
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]

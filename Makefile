@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 SCSS := $(shell find static/scss -name '*.scss')
 
-.PHONY: run serve test install lint browser redis bench reliability backup restore db-stop clean
+.PHONY: run serve test install lint browser redis nginx bench reliability backup restore db-stop clean
 
 run: install
 	LOCAL_DEVELOPMENT=1 $(MANAGE) migrate --no-input
@@ -17,12 +17,13 @@ run: install
 	  LOCAL_DEVELOPMENT=1 $(MANAGE) runserver 127.0.0.1:8000
 
 # Production-like on this machine: DEBUG off, gunicorn from config/gunicorn.py, hashed and
-# compressed static files, a task worker and the scheduler beside it, emails printed.
+# compressed static files, uploads served by Django (SERVE_MEDIA), a task worker and the
+# scheduler beside it, emails printed.
 SERVE_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 \
 	ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://127.0.0.1:8000 \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
-	STATIC_ROOT=var/staticfiles MEDIA_ROOT=var/media \
-	SECRET_KEY="$$(cat var/secret_key)" DATABASE_URL="$$($(UV) run --frozen python -c \
+	STATIC_ROOT=var/staticfiles MEDIA_ROOT=var/media PRIVATE_MEDIA_ROOT=var/private-media \
+	SERVE_MEDIA=1 SECRET_KEY="$$(cat var/secret_key)" DATABASE_URL="$$($(UV) run --frozen python -c \
 	'from config.localdb import database_url; print(database_url())')"
 
 serve: install var/secret_key
@@ -37,7 +38,7 @@ serve: install var/secret_key
 var/secret_key:
 	@mkdir -p var && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-test: install lint browser redis
+test: install lint browser redis nginx
 	$(UV) run --frozen pytest -n 2 --maxschedchunk 1
 
 # Chromium for the browser tests: installed when missing, or a clear instruction and a failure.
@@ -48,6 +49,10 @@ browser: install
 # Redis for the two-instance tests: Debian's package when missing, or a clear instruction.
 redis: install
 	$(UV) run --frozen python -m tests.redis_server
+
+# nginx for the media tests (the web server in front): Debian's package when missing.
+nginx: install
+	$(UV) run --frozen python -m tests.nginx_server
 
 # The local database and media in one file; `make restore FILE=var/backups/<file>.tar` puts
 # it back (in production, run `manage.py backup` and `manage.py restore` the same way).

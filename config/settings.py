@@ -194,8 +194,14 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Photos that moderation hides move here, out of what any web server serves (core.hidden_files).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private-media"))
+# Django serves MEDIA_ROOT itself locally, and in production only when asked (`make serve`);
+# otherwise the web server in front does (compose.yaml, docs/deploy.md).
+SERVE_MEDIA = LOCAL or env_bool("SERVE_MEDIA")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.hidden_files.PrivateFileStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if LOCAL
@@ -219,6 +225,20 @@ if MEDIA_BUCKET:
             "custom_domain": _domain or None,
             "querystring_auth": False,
             "file_overwrite": False,
+        },
+    }
+    # Hidden photos: a private bucket, or the `hidden/` prefix of this one, which the bucket's
+    # policy must leave unreadable (public read on `updates/*` and `logos/*` only).
+    _private_bucket = os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", "")
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "bucket_name": _private_bucket or MEDIA_BUCKET,
+            "location": "" if _private_bucket else "hidden",
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
         },
     }
     if _domain:

@@ -35,6 +35,6 @@ urlpatterns = [
     path("", include("core.urls")),
 ]
 
-# In development and tests Django serves uploads itself; in production the web server does.
-if settings.LOCAL:
-    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", core_views.local_media))
+# Uploads: Django serves them locally and under `make serve`; elsewhere the web server in front.
+if settings.SERVE_MEDIA:
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", core_views.media))

@@ -76,8 +76,9 @@ def schedule_health(request):
     return JsonResponse(body, status=503 if late else 200)
 
 
-def local_media(request, path):
-    """Serve uploads in development and tests only; production serves them in front of Django.
+def media(request, path):
+    """Serve uploads where no web server in front does (local work, `make serve`). A hidden
+    photo is no longer in MEDIA_ROOT, so it is a 404 here as in front.
 
     MEDIA_ROOT is read per request because tests point it at a temporary folder.
     """

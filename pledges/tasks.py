@@ -14,7 +14,9 @@ STORY_IMAGE_WIDTHS = (320, 640, 960)
 def make_image_sizes(*, update_id: int, image_name: str) -> str:
     """Make the narrower copies of an update's image once, after it is saved. A newer image
     saved meanwhile wins: its own task makes its copies."""
-    update = ProgressUpdate.objects.filter(pk=update_id, image=image_name).first()
+    update = ProgressUpdate.objects.filter(
+        pk=update_id, image=image_name, status=ProgressUpdate.Status.PUBLISHED
+    ).first()  # a hidden update's photo is not where copies are made from
     if update is None:
         return "image changed or removed"
     from .services import progress_update_store_sizes  # services queue this task

@@ -32,9 +32,10 @@ def test_every_manage_py_command_named_for_deployment_exists():
 def test_compose_runs_the_web_server_from_the_checked_in_config_and_a_worker():
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
-    assert {"db", "redis", "release", "web", "worker"} <= set(services)
+    assert {"db", "redis", "release", "web", "worker", "scheduler", "proxy"} <= set(services)
     assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
-    assert services["release"]["command"][:3] == ["python", "manage.py", "migrate"]
+    release = " ".join(services["release"]["command"])
+    assert "python manage.py migrate" in release and "python manage.py collectstatic" in release
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert 'CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]' in dockerfile
     assert (ROOT / "config" / "gunicorn.py").exists()
@@ -75,3 +76,17 @@ def test_compose_takes_its_secrets_from_env_and_holds_none():
     assert "${POSTGRES_PASSWORD:?" in compose["services"]["db"]["environment"]["POSTGRES_PASSWORD"]
     assert "${SECRET_KEY:?" in text
     assert "kindness:kindness@" not in text
+
+
+def test_compose_serves_media_and_static_from_the_web_server_in_front():
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    proxy = compose["services"]["proxy"]
+    template = "./deploy/nginx/default.conf.template:/etc/nginx/templates/default.conf.template:ro"
+    assert template in proxy["volumes"]
+    assert "media:/srv/kindness/media:ro" in proxy["volumes"]
+    assert not any(volume.startswith("private:") for volume in proxy["volumes"])  # never hidden
+    assert proxy["ports"] == ["8000:80"] and "ports" not in compose["services"]["web"]
+    app_env = compose["services"]["web"]["environment"]
+    assert app_env["MEDIA_ROOT"] == proxy["environment"]["MEDIA_ROOT"]
+    assert app_env["STATIC_ROOT"] == proxy["environment"]["STATIC_ROOT"]
+    assert "SERVE_MEDIA" not in app_env  # nginx serves them, not Django

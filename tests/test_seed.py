@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -98,3 +99,15 @@ def test_bulk_loads_analyze_the_tables_they_filled():
     analyzed = {q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")}
     for table in ("organisations_organisation", "pledges_pledge", "pledges_progressupdate"):
         assert f'ANALYZE "{table}"' in analyzed
+
+
+def test_the_demo_shows_stories_with_pictures_and_logos(client):
+    call_command("seed_demo")
+    pictured = ProgressUpdate.objects.published().exclude(image="")
+    assert pictured.count() >= 5
+    for update in pictured:
+        assert update.image_alt.startswith("A drawing of") and len(update.image_sizes) >= 3
+        assert update.image.storage.exists(update.image.name)
+    assert Organisation.objects.exclude(logo="").count() == 4
+    wall = client.get(reverse("registry:updates")).text
+    assert pictured.first().image.url in wall

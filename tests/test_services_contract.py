@@ -36,8 +36,10 @@ ALLOWED_WRITERS = {
         "an operator's command that makes an account, as Django's createsuperuser does"
     ),
     "core/images.py": "image files in storage, not rows",
+    "core/hidden_files.py": "files moved between storages, not rows",
     "pledges/seed.py": "the first agreement's text, seeded by a migration",
     "pledges/management/commands/seed_demo.py": "demo and benchmark data, written in bulk",
+    "pledges/demo_pictures.py": "the demo's drawn pictures and logos, written in bulk",
     "moderation/reminders.py": "reminder bookkeeping: one row for each email planned and sent",
     "moderation/digest.py": "digest bookkeeping: one row for each day's email",
     "core/schedule.py": "the scheduler's bookkeeping: one row for each job run",

@@ -111,6 +111,12 @@ class ProgressUpdate(models.Model):
     def get_absolute_url(self):
         return reverse("registry:update", kwargs={"pk": self.pk})
 
+    def stored_files(self) -> list[str]:
+        """Every stored file of its photo: the original and each narrower copy."""
+        if not self.image:
+            return []
+        return [self.image.name, *self.image_sizes.values()]
+
     def image_srcset(self) -> str:
         """Every stored width of the image (the original's included), for the browser to
         choose from; empty until the copies are made."""

@@ -1,8 +1,10 @@
 """What every pledges service shares: its refusals, row locks and the event record."""
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hidden_files import make_private, make_public
 from core.public import public_data_changed
 from organisations import permissions
 
@@ -106,8 +108,17 @@ def _hold(update: ProgressUpdate, field: str, *, by, reason: str) -> None:
 
 def _settle(update: ProgressUpdate, *, by, action, event_reason: str) -> bool:
     """Show a (locked) update exactly when no reason to hide it is left; record a change of
-    view, with who and why. Returns whether it is public."""
+    view, with who and why. Returns whether it is public.
+
+    Its photo follows: hidden at once (moved where no web server serves it, so its address
+    answers 404 before this request ends), shown again once the change commits."""
+    was_public = update.status == ProgressUpdate.Status.PUBLISHED
     public = not hold_reasons(update)
+    if was_public and not public:
+        make_private(update.stored_files())
+    elif public and not was_public:
+        files = update.stored_files()
+        transaction.on_commit(lambda: make_public(files))
     status = ProgressUpdate.Status.PUBLISHED if public else ProgressUpdate.Status.HIDDEN
     if public:
         update.hidden_reason = ""

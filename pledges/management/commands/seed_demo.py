@@ -19,6 +19,7 @@ from accounts.moderators import moderators_group
 from core.bulk import analyze
 from core.public import public_data_changed
 from organisations.models import Membership, Organisation
+from pledges.demo_pictures import add_demo_pictures
 from pledges.demo_texts import COMMITMENTS, STATEMENTS, UPDATE_BODIES, UPDATE_TITLES
 from pledges.models import (
     Agreement,
@@ -213,6 +214,7 @@ class Command(BaseCommand):
         update_total = update_total or len(published) * 3
         self.create_updates(published, priorities, update_total, now, rng)
         progress.update()
+        add_demo_pictures([org for org in orgs if org.name in {name for name, *_ in NAMED}])
         progress.update()
         progress.close()
         return len(orgs)
