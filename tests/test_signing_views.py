@@ -6,7 +6,7 @@ from django.urls import reverse
 from organisations.models import Membership
 from pledges import services
 from pledges.models import Pledge
-from tests.factories import MembershipFactory, ModeratorFactory
+from tests.factories import CommitmentFactory, MembershipFactory, ModeratorFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +238,25 @@ def test_the_signing_page_says_why_it_sends_a_finished_pledge_back_to_the_dashbo
         "pledges:dashboard", kwargs={"org_id": membership.organisation_id}
     )
     assert message in response.content.decode()
+
+
+def test_losing_a_race_to_submit_gets_the_double_clicks_kind_message(client, monkeypatch):
+    """A colleague's submission lands between this request's check and its own submit."""
+    from pledges.views import signing
+
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    pledge = PledgeFactory(organisation=admin.organisation, is_authorised=True)
+    CommitmentFactory(pledge=pledge)
+    submit = signing.pledge_submit
+
+    def colleague_first(*, pledge, by):
+        submit(pledge=pledge, by=by)  # the other request wins
+        return submit(pledge=pledge, by=by)
+
+    monkeypatch.setattr(signing, "pledge_submit", colleague_first)
+    client.force_login(admin.user)
+    response = client.post(url("pledges:sign-check", admin), follow=True)
+    assert response.redirect_chain[0] == (url("pledges:sign-submitted", admin), 302)
+    assert "already been submitted" in response.text
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.SUBMITTED

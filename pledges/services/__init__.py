@@ -8,7 +8,7 @@ under a row lock, records who acted in a `PledgeEvent`, and sends email only aft
 transaction commits. A service that does not lock or record says why in its docstring.
 """
 
-from ._common import AgreementError, PledgeStateError, StaleEditError
+from ._common import AgreementError, AlreadySubmittedError, PledgeStateError, StaleEditError
 from .agreements import agreement_make_current, agreement_save_draft
 from .concerns import AUTO_HIDDEN_REASON, concern_dismiss, concern_report, concern_uphold
 from .lifecycle import (
@@ -39,6 +39,7 @@ from .progress import (
 __all__ = [
     "AUTO_HIDDEN_REASON",
     "AgreementError",
+    "AlreadySubmittedError",
     "PledgeStateError",
     "StaleEditError",
     "agreement_make_current",

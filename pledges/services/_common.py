@@ -21,6 +21,11 @@ class PledgeStateError(Exception):
     """An action that the pledge's current state or the person's role does not allow."""
 
 
+class AlreadySubmittedError(PledgeStateError):
+    """A second submission of one pledge (a double click, or colleagues at once): the pledge
+    is submitted, which is what the person wanted."""
+
+
 class StaleEditError(PledgeStateError):
     """Someone else saved the same thing after this person loaded it."""
 

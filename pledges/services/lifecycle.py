@@ -17,6 +17,7 @@ from ..models import (
 )
 from ..transitions import MODERATOR_TRANSITIONS
 from ._common import (
+    AlreadySubmittedError,
     PledgeStateError,
     _check_fields,
     _locked,
@@ -137,7 +138,7 @@ def pledge_save_signatory(
 def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     pledge = _locked(pledge)
     if pledge.status == Pledge.Status.SUBMITTED:
-        raise PledgeStateError(
+        raise AlreadySubmittedError(
             _("This pledge has already been submitted. You do not need to do anything else.")
         )
     if not pledge.is_editable:

@@ -17,6 +17,7 @@ from organisations.permissions import member_required
 from ..forms import PrioritiesForm, SignatoryForm, StatementForm
 from ..models import Pledge
 from ..services import (
+    AlreadySubmittedError,
     PledgeStateError,
     pledge_save_priorities,
     pledge_save_signatory,
@@ -185,16 +186,20 @@ def signatory(request, organisation):
     )
 
 
+def _already_submitted(request, organisation):
+    """A double click, or a colleague at the same moment: the pledge is submitted either way."""
+    messages.info(
+        request, _("This pledge has already been submitted. You do not need to do anything else.")
+    )
+    return redirect("pledges:sign-submitted", org_id=organisation.pk)
+
+
 @member_required(permissions.PREPARE_PLEDGE)
 def check_answers(request, organisation):
     """Check your answers. Only organisation admins can submit; editors prepare."""
     pledge = Pledge.objects.get_current_for(organisation)
     if pledge is not None and pledge.status == Pledge.Status.SUBMITTED and request.method == "POST":
-        messages.info(
-            request,
-            _("This pledge has already been submitted. You do not need to do anything else."),
-        )
-        return redirect("pledges:sign-submitted", org_id=organisation.pk)
+        return _already_submitted(request, organisation)
     pledge, response = _draft_or_redirect(request, organisation, pledge)
     if response:
         return response
@@ -202,6 +207,8 @@ def check_answers(request, organisation):
     if request.method == "POST":
         try:
             pledge_submit(pledge=pledge, by=request.user)
+        except AlreadySubmittedError:  # another request won the race since the check above
+            return _already_submitted(request, organisation)
         except PledgeStateError as exc:
             error = str(exc)
         else:
