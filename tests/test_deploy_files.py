@@ -24,9 +24,12 @@ def test_every_manage_py_command_named_for_deployment_exists():
     for name in FILES:
         for command in named_commands((ROOT / name).read_text()):
             named.setdefault(command, name)
-    assert {"migrate", "db_worker", "backup", "send_reminders"} <= set(named)
+    assert {"migrate", "db_worker", "backup", "run_scheduler"} <= set(named)
     missing = {command: where for command, where in named.items() if command not in get_commands()}
     assert missing == {}
+    from core.schedule import JOBS
+
+    assert {job.name for job in JOBS} <= set(get_commands())  # every scheduled job runs
 
 
 def test_compose_runs_the_web_server_from_the_checked_in_config_and_a_worker():
