@@ -74,11 +74,15 @@ def test_a_job_is_late_when_it_has_not_worked_within_its_time():
     assert all(status.is_late for status in job_statuses(NOON + timedelta(hours=27)))
 
 
-def test_the_admin_front_page_shows_a_late_job_as_late(client):
-    now = timezone.now()
+def test_the_admin_front_page_shows_a_late_job_as_late(client, monkeypatch):
+    from types import SimpleNamespace
+
+    from moderation import admin_site
+
+    monkeypatch.setattr(admin_site, "timezone", SimpleNamespace(now=lambda: NOON))  # fixed clock
     for job in JOBS:
-        _ran(job.name, now - timedelta(minutes=5))
-    JobRun.objects.filter(name="send_reminders").update(finished_at=now - timedelta(hours=3))
+        _ran(job.name, NOON - timedelta(minutes=5))
+    JobRun.objects.filter(name="send_reminders").update(finished_at=NOON - timedelta(hours=3))
     client.force_login(ModeratorFactory())
     page = client.get(reverse("admin:index")).text
     reminders = page.split('<th scope="row">send_reminders</th>', 1)[1].split("</tr>", 1)[0]
