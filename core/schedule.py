@@ -24,6 +24,7 @@ OUTPUT_LIMIT = 4000
 @dataclass(frozen=True)
 class Job:
     name: str  # the manage.py command
+    label: str  # what moderators call it
     cron: str  # minute hour day month weekday, in Europe/London
     when: str  # the same, in words, for the admin
     late_after: timedelta
@@ -31,12 +32,19 @@ class Job:
 
 
 JOBS = [
-    Job("send_reminders", "5 * * * *", "every hour at 5 past", timedelta(hours=2)),
-    Job("send_moderator_digest", "0 7 * * *", "every day at 07:00", timedelta(hours=26)),
-    Job("backup", "45 1 * * *", "every night at 01:45", timedelta(hours=26)),
-    Job("apply_retention", "15 2 * * *", "every night at 02:15", timedelta(hours=26)),
+    Job("send_reminders", "Reminders", "5 * * * *", "every hour at 5 past", timedelta(hours=2)),
+    Job(
+        "send_moderator_digest",
+        "Moderators' digest",
+        "0 7 * * *",
+        "every day at 07:00",
+        timedelta(hours=26),
+    ),
+    Job("backup", "Backup", "45 1 * * *", "every night at 01:45", timedelta(hours=26)),
+    Job("apply_retention", "Retention", "15 2 * * *", "every night at 02:15", timedelta(hours=26)),
     Job(
         "prune_db_task_results",
+        "Old task results",
         "30 2 * * *",
         "every night at 02:30",
         timedelta(hours=26),

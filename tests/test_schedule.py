@@ -85,10 +85,11 @@ def test_the_admin_front_page_shows_a_late_job_as_late(client, monkeypatch):
     JobRun.objects.filter(name="send_reminders").update(finished_at=NOON - timedelta(hours=3))
     client.force_login(ModeratorFactory())
     page = client.get(reverse("admin:index")).text
-    reminders = page.split('<th scope="row">send_reminders</th>', 1)[1].split("</tr>", 1)[0]
-    digest = page.split('<th scope="row">send_moderator_digest</th>', 1)[1].split("</tr>", 1)[0]
-    assert "Late" in reminders and "every hour at 5 past" in reminders
-    assert "On time" in digest
+    reminders = page.split('id="job-send_reminders"', 1)[1].split("</li>", 1)[0]
+    digest = page.split('id="job-send_moderator_digest"', 1)[1].split("</li>", 1)[0]
+    assert "<strong>Reminders</strong>, every hour at 5 past" in reminders
+    assert '<strong class="app-jobs__late">late</strong>' in reminders
+    assert "on time" in digest and "late" not in digest
 
 
 def test_monitoring_hears_of_a_late_job(client):
