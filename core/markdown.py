@@ -2,6 +2,7 @@
 
 import functools
 import html
+import re
 import threading
 
 import markdown as markdown_lib
@@ -39,11 +40,29 @@ def render_markdown(text: str) -> str:
     )
 
 
+_BLOCK_END = re.compile(r"</(?:p|li)>|<br\s*/?>")
+
+
 @functools.lru_cache(maxsize=2048)
-def plain_text(text: str) -> str:
-    """What a reader sees of the Markdown, without its marks: for excerpts and summaries.
+def plain_lines(text: str) -> tuple[str, ...]:
+    """What a reader sees of the Markdown, without its marks, a line for each paragraph and
+    list item: for excerpts and summaries, so that a list's items do not run together.
 
     Remembered by text, so never stale: lists show the same stories' excerpts again and
     again, and converting them was most of a card's cost."""
-    visible = nh3.clean(render_markdown(text), tags=set())  # entities stay escaped
-    return " ".join(html.unescape(visible).split())
+    marked = _BLOCK_END.sub("\n", render_markdown(text))
+    visible = html.unescape(nh3.clean(marked, tags=set()))
+    return tuple(" ".join(line.split()) for line in visible.splitlines() if line.strip())
+
+
+def excerpt_lines(text: str, words: int) -> list[str]:
+    """The first `words` words of `plain_lines`, line breaks kept; "…" where it stops short."""
+    lines, left, every = [], words, plain_lines(text)
+    for index, line in enumerate(every):
+        parts = line.split()
+        if len(parts) > left or (len(parts) == left and index < len(every) - 1):
+            lines.append(" ".join(parts[:left]) + " …")
+            return lines
+        lines.append(line)
+        left -= len(parts)
+    return lines

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.markdown import plain_text, render_markdown
+from core.markdown import plain_lines, render_markdown
 from core.public import PublicPaginator, public_count
 from organisations.models import Organisation
 from pledges import stats
@@ -148,8 +148,8 @@ def test_a_reused_markdown_converter_carries_nothing_from_one_text_to_the_next()
     first = render_markdown("* one\n* two\n\n[link](https://example.org)")
     assert "<li>one</li>" in first and 'href="https://example.org"' in first
     assert render_markdown("plain words") == "<p>plain words</p>"
-    assert plain_text("**families** first") == "families first"
-    assert plain_text("<b>x</b>") == "<b>x</b>"  # text, escaped later by the template
+    assert plain_lines("**families** first\n\n- one") == ("families first", "one")
+    assert plain_lines("<b>x</b>") == ("<b>x</b>",)  # text, escaped later by the template
 
 
 def test_a_client_with_the_current_etag_gets_not_modified(client):
@@ -206,7 +206,7 @@ def test_cards_and_entries_show_a_change_at_once(client, django_capture_on_commi
 def test_fragments_are_reused_across_pages_of_the_same_version(client):
     published_organisation("Reused Bakery", updates=2)
     client.get(reverse("registry:updates"))
-    with mock.patch("core.markdown.plain_text") as converted:
+    with mock.patch("core.markdown.plain_lines") as converted:
         text = client.get(reverse("registry:updates"), {"area": ""}).content.decode()
     assert "Reused Bakery" in text
     assert converted.call_count == 0  # both cards came from the first page's fragments

@@ -627,7 +627,7 @@ def test_story_excerpts_on_the_wall_are_plain_text(client):
         pledge=pledge, body="- 40 families came along\n\nThanks to **families and staff**."
     )
     text = client.get(reverse("registry:updates")).content.decode()
-    assert "40 families came along Thanks to families and staff." in text
+    assert "40 families came along<br>Thanks to families and staff." in text
     assert "**" not in text and "- 40" not in text
 
 

@@ -94,3 +94,18 @@ def test_the_wall_filters_by_area(client):
     Organisation.objects.filter(pk=west.organisation_id).update(area="springbank")
     page = client.get(reverse("registry:updates"), {"area": "oakley"}).content.decode()
     assert "East Club" in page and "West Club" not in page
+
+
+def test_an_excerpt_keeps_the_breaks_between_list_items():
+    from django.template import Context, Template
+
+    body = (
+        "We heard:\n\n- Shorter forms\n- A friendly face at reception\n- <b>More</b> flexible times"
+    )
+    rendered = Template("{% load site %}{{ body|excerpt:30 }}").render(Context({"body": body}))
+    assert rendered == (
+        "We heard:<br>Shorter forms<br>A friendly face at reception<br>"
+        "&lt;b&gt;More&lt;/b&gt; flexible times"
+    )
+    short = Template("{% load site %}{{ body|excerpt:4 }}").render(Context({"body": body}))
+    assert short == "We heard:<br>Shorter forms …"

@@ -1,8 +1,8 @@
 from django import forms, template
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from core.markdown import plain_text as _plain_text
-from core.markdown import render_markdown
+from core.markdown import excerpt_lines, render_markdown
 from core.public import cached_fragment
 from core.text import xml_safe as _xml_safe
 
@@ -15,9 +15,12 @@ def markdown(text):
 
 
 @register.filter
-def plain_text(text):
-    """Markdown without its marks ("**families**" reads "families"); escaped as usual."""
-    return _plain_text(text)
+def excerpt(text, words=30):
+    """The start of a story without its marks, each paragraph and list item on its own line,
+    each line escaped."""
+    return format_html_join(
+        mark_safe("<br>"), "{}", ((line,) for line in excerpt_lines(text, int(words)))
+    )
 
 
 @register.simple_tag(takes_context=True)
