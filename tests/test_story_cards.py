@@ -109,3 +109,17 @@ def test_an_excerpt_keeps_the_breaks_between_list_items():
     )
     short = Template("{% load site %}{{ body|excerpt:4 }}").render(Context({"body": body}))
     assert short == "We heard:<br>Shorter forms …"
+
+
+def test_the_narrow_page_list_links_one_page_either_side_with_every_gap_marked():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    page = Paginator(range(400), 20).get_page(10)
+    html = render_to_string(
+        "includes/_pagination.html", {"page": page}, request=RequestFactory().get("/updates/")
+    )
+    narrow = html.split("app-pagination__list--narrow", 1)[1].split("</ul>", 1)[0]
+    numbers = re.findall(r">(\d+|&ctdot;)</", narrow)
+    assert numbers == ["1", "&ctdot;", "9", "10", "11", "&ctdot;", "20"]

@@ -61,10 +61,13 @@ def message_banners(context):
 
 
 @register.filter
-def page_links(page):
-    """Page numbers to link: the first, the last, and two either side of this one, with
-    `Paginator.ELLIPSIS` for each gap. Its cost does not grow with the number of pages."""
-    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+def page_links(page, on_each_side=2):
+    """Page numbers to link: the first, the last, and `on_each_side` either side of this
+    one, with `Paginator.ELLIPSIS` for each gap. Its cost does not grow with the number of
+    pages."""
+    return page.paginator.get_elided_page_range(
+        page.number, on_each_side=int(on_each_side), on_ends=1
+    )
 
 
 @register.filter

@@ -126,3 +126,40 @@ def test_a_reader_reports_a_concern_by_keyboard_and_errors_are_accessible(page):
     from pledges.models import Concern
 
     assert Concern.objects.get().details == "The date is wrong."
+
+
+def test_on_a_phone_the_story_pagination_shows_every_page_near_this_one(mobile_page, page):
+    from tests.factories import ProgressUpdateFactory
+    from tests.public_world import published_organisation
+
+    pledge = published_organisation("Many Stories Trust", updates=0)
+    ProgressUpdateFactory.create_batch(41, pledge=pledge)  # three pages of twenty
+    mobile_page.goto(reverse("registry:updates"))
+    pages = mobile_page.get_by_role("navigation", name="Pages of results")
+    expect(pages.get_by_role("link", name="Page 2", exact=True)).to_be_visible()
+    visible = [link.inner_text() for link in pages.locator("a[aria-label^='Page']").all()
+               if link.is_visible()]  # fmt: skip
+    assert visible == ["1", "2", "3"]
+    page.goto(reverse("registry:updates"))  # a wide screen shows its own list, once
+    wide = page.get_by_role("navigation", name="Pages of results")
+    shown = [link.inner_text() for link in wide.locator("a[aria-label^='Page']").all()
+             if link.is_visible()]  # fmt: skip
+    assert shown == ["1", "2", "3"]
+    assert_accessible(mobile_page)
+
+
+def test_a_story_picture_that_has_not_loaded_is_a_block_of_colour(page, mobile_page):
+    from pledges.models import ProgressUpdate
+    from tests.public_world import published_organisation
+
+    pledge = published_organisation("Slow Pictures Trust", updates=1)
+    ProgressUpdate.objects.filter(pledge=pledge).update(
+        image="updates/not-there-yet.jpg", image_alt="A drawing of a garden."
+    )
+    for current in (page, mobile_page):
+        current.goto(reverse("registry:updates"))
+        picture = current.locator(".app-story-card__image").first
+        box = picture.bounding_box()
+        assert box["height"] > box["width"] * 0.7  # its place is kept at 4:3
+        colour = picture.evaluate("image => getComputedStyle(image).backgroundColor")
+        assert colour not in {"rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"}
