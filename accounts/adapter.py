@@ -31,6 +31,17 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        """Confirming an address in the browser that signed up also signs the person in: the
+        "signed in" message then carries on from "confirmed", as one message."""
+        if message_template == "account/messages/logged_in.txt" and getattr(
+            request, "_email_just_confirmed", False
+        ):
+            kwargs["extra_tags"] = f"{kwargs.get('extra_tags', '')} continues".strip()
+        if message_template == "account/messages/email_confirmed.txt":
+            request._email_just_confirmed = True
+        return super().add_message(request, level, message_template, *args, **kwargs)
+
     def send_mail(self, template_prefix, email, context):
         """Account emails (verification, reset) go through the task worker like every other
         email, so a slow or failing mail server never holds up or breaks the page."""

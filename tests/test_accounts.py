@@ -172,7 +172,9 @@ def test_confirming_an_address_says_so_plainly_with_one_success_banner(client):
     assert "is an email address for user" not in page
     done = client.post(path, follow=True).content.decode()
     assert done.count("govuk-notification-banner--success") == 1  # confirmed, and signed in:
-    assert done.count('<li class="govuk-notification-banner__heading">') == 2  # one list
+    banner = done.split("govuk-notification-banner--success", 1)[1].split("</div>\n</div>")[0]
+    assert banner.count('class="govuk-notification-banner__heading"') == 1  # one message
+    assert "plain.words@example.org" in banner and "signed in" in banner.lower()
 
 
 def test_a_code_from_the_window_just_gone_is_accepted_once_and_an_older_one_never(client):

@@ -1,5 +1,5 @@
 from django import forms, template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.markdown import excerpt_lines, render_markdown
@@ -52,11 +52,17 @@ def error_anchor(bound_field, field_id):
 @register.simple_tag(takes_context=True)
 def message_banners(context):
     """The page's messages in at most two banners, problems first: several messages at once
-    (confirming an address also signs you in) make one list, not a stack of banners."""
-    problems, successes = [], []
+    make one list, not a stack of banners. A message tagged `continues` carries on from the
+    one before it, as one message (confirming an address signs you in: one sentence says
+    both)."""
+    problems, successes, worst = [], [], "important"
     for message in context.get("messages") or []:
-        (successes if message.level_tag == "success" else problems).append(message)
-    worst = "problem" if any(m.level_tag == "error" for m in problems) else "important"
+        items = successes if message.level_tag == "success" else problems
+        worst = "problem" if message.level_tag == "error" else worst
+        if "continues" in message.extra_tags.split() and items:
+            items[-1] = format_html("{} {}", items[-1], str(message))  # each part escaped once
+        else:
+            items.append(str(message))
     return [(kind, items) for kind, items in ((worst, problems), ("success", successes)) if items]
 
 
