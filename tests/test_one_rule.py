@@ -441,3 +441,11 @@ def test_a_draft_version_is_written_in_the_admin_through_its_service(client, mod
         services.agreement_save_draft(
             agreement=Agreement(title="x", version=8, body="y"), by=UserFactory(is_staff=True)
         )
+
+
+def test_the_menu_offers_the_moderation_tools_only_to_moderators(client):
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    assert reverse("admin:index") not in client.get(reverse("registry:home")).text
+    client.force_login(ModeratorFactory())
+    assert reverse("admin:index") in client.get(reverse("registry:home")).text
