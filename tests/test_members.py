@@ -6,7 +6,13 @@ from django.utils import timezone
 from organisations import services
 from organisations.models import Invitation, JoinRequest, Membership
 from organisations.services import OrganisationError
-from tests.factories import InvitationFactory, JoinRequestFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    InvitationFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    ModeratorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +227,28 @@ def test_a_moderator_may_correct_a_profile_but_not_manage_members(admin):
     assert admin.organisation.name == "Corrected Name"
     with pytest.raises(OrganisationError):
         services.membership_remove(membership=admin, by=moderator)
+
+
+def test_a_look_alike_name_meets_the_same_prompt_and_moderators_see_it_flagged(client):
+    from organisations.verification import evidence
+
+    existing = MembershipFactory().organisation
+    existing.name = "Oakwood Primary School"
+    existing.save()
+    user = UserFactory()
+    client.force_login(user)
+    look_alike = "\u041eakwood Primary School"  # a Cyrillic О
+    data = {"name": look_alike, "type": "school", "area": "cheltenham"}
+    response = client.post(reverse("organisations:register"), data)
+    assert response.status_code == 200
+    assert reverse("organisations:join", kwargs={"slug": existing.slug}) in response.text
+    assert not Membership.objects.filter(user=user).exists()
+    client.post(reverse("organisations:register"), {**data, "confirm_new": "1"})
+    registered = Membership.objects.get(user=user).organisation
+    flagged = evidence(registered)[0]["text"]
+    assert flagged.startswith("Look-alike letters") and "“Oakwood Primary School”" in flagged
+    assert not any(item["text"].startswith("Look-alike") for item in evidence(existing))
+    moderator = client
+    moderator.force_login(ModeratorFactory())
+    listed = moderator.get(reverse("admin:organisations_organisation_changelist")).text
+    assert listed.count('alt="True"') == 1  # only the look-alike is flagged
