@@ -4,11 +4,18 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.moderators import moderators_group
 from organisations.models import Membership
 from pledges.models import Concern, Pledge
 from tests.accessibility import assert_accessible
 from tests.browser.helpers import log_in, log_in_to_admin, submit_with_enter, tab_to
-from tests.factories import PASSWORD, MembershipFactory, PledgeFactory, UserFactory, enrol_totp
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    PledgeFactory,
+    UserFactory,
+    enrol_totp,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -162,3 +169,20 @@ def test_a_new_moderator_enrols_two_factor_once_and_lands_in_the_admin(page):
     tab_to(page, "a[href='/admin/']")
     submit_with_enter(page)
     expect(page.get_by_role("heading", name="Waiting for you")).to_be_visible()
+
+
+def test_the_pledge_list_reads_on_a_phone_and_its_filters_one_to_a_line(mobile_page, page):
+    moderator = UserFactory(email="phone.moderator@example.org", is_staff=True)
+    moderator.groups.add(moderators_group())
+    secret = enrol_totp(moderator)
+    long_name = "Cheltenham Town Football Club Community Trust and Friends of the Park"
+    PledgeFactory(organisation__name=long_name, status="submitted")
+    log_in_to_admin(mobile_page, moderator.email, secret)
+    mobile_page.goto(reverse("admin:pledges_pledge_changelist"))
+    name = mobile_page.get_by_role("link", name=long_name)
+    box = name.bounding_box()
+    assert box["x"] + box["width"] <= 375, box  # wraps within the screen
+    assert_accessible(mobile_page)
+    filters = mobile_page.locator("#changelist-filter li")
+    tops = [filters.nth(index).bounding_box()["y"] for index in range(4)]
+    assert tops == sorted(set(tops))  # each choice on a line of its own
