@@ -336,3 +336,38 @@ def test_fields_a_form_adds_itself_are_cleaned_too():
     )
     assert form.is_valid(), form.errors
     assert list(form.cleaned_data["commitments"].values()) == ["We listen"]
+
+
+def _summary_targets_are_described_by_their_errors(html):
+    """Each link in the error summary leads to a control whose aria-describedby names an
+    error message shown on the page; returns the targets."""
+    import re
+
+    summary = re.search(r"govuk-error-summary__list.*?</ul>", html, re.S).group(0)
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    for target in targets:
+        control = re.search(rf'<(?:input|textarea|select)\b[^>]*\bid="{target}"[^>]*>', html, re.S)
+        assert control, target
+        described = re.search(r'aria-describedby="([^"]*)"', control.group(0))
+        assert described, f"{target} is not described by anything"
+        errors = [i for i in described.group(1).split() if i.endswith("_error")]
+        assert errors and all(f'id="{i}"' in html for i in errors), (target, described.group(1))
+    return targets
+
+
+def test_the_error_summary_leads_to_a_radio_group_described_by_its_error(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("organisations:register"), {"name": "", "area": "cheltenham"})
+    html = response.content.decode()
+    assert "<title>Error: " in html
+    assert "id_type_1" in _summary_targets_are_described_by_their_errors(html)
+
+
+def test_the_error_summary_leads_to_a_checkbox_group_described_by_its_error(client, publisher):
+    membership, _pledge = publisher
+    url = reverse("pledges:update-new", kwargs={"org_id": membership.organisation_id})
+    response = client.post(url, {"title": "A story", "body": "Words."})
+    html = response.content.decode()
+    assert "<title>Error: " in html
+    targets = _summary_targets_are_described_by_their_errors(html)
+    assert any(target.startswith("id_priorities") for target in targets), targets
