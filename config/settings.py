@@ -161,6 +161,7 @@ LOGIN_REDIRECT_URL = "organisations:home"
 
 # Accounts (django-allauth): email login, verified by a link, throttled failed logins.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

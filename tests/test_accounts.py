@@ -200,3 +200,32 @@ def test_every_browser_language_gets_the_same_english_page(client):
     assert "Sign in" in page.text and "Connexion" not in page.text
     # One language: nothing for a shared cache to keep apart.
     assert "Accept-Language" not in page.headers.get("Vary", "")
+
+
+def _title(html):
+    return " ".join(re.search(r"<title>(.*?)</title>", html, re.S).group(1).split())
+
+
+def test_account_pages_with_errors_start_their_title_with_error(client):
+    UserFactory(email="known@example.org")
+    pages = {
+        reverse("account_login"): {"login": "known@example.org", "password": "wrong"},
+        reverse("account_signup"): {"email": "not an address"},
+        reverse("account_reset_password"): {"email": "not an address"},
+    }
+    for url, data in pages.items():
+        assert not _title(client.get(url).text).startswith("Error:"), url
+        assert _title(client.post(url, data).text).startswith("Error: "), url
+    assert _title(client.get(reverse("account_signup")).text).startswith("Create an account")
+
+
+def test_a_wrong_password_is_shown_on_the_email_field_the_summary_links_to(client):
+    UserFactory(email="known@example.org")
+    html = client.post(
+        reverse("account_login"), {"login": "known@example.org", "password": "wrong"}
+    ).text
+    summary = re.search(r"govuk-error-summary__list.*?</ul>", html, re.S).group(0)
+    assert 'href="#id_login"' in summary
+    field = re.search(r'<input[^>]*id="id_login"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_login_1_error"' in field
+    assert 'id="id_login_1_error"' in html and "alert-danger" not in html

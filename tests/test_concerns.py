@@ -183,3 +183,16 @@ def test_moderators_decide_from_the_admin_list(client, story, send):
     assert concern.decision_note == "Checked: no child is named."
     queue = {item["key"]: item for item in client.get(reverse("admin:index")).context["queue"]}
     assert queue["concerns"]["count"] == 0
+
+
+def test_the_concern_form_names_what_it_is_about_in_its_title_and_heading(client):
+    import re
+
+    update = ProgressUpdateFactory(title="Our garden")
+    organisation = update.pledge.organisation
+    about_page = client.get(reverse("registry:concern", args=[organisation.slug])).text
+    about_update = client.get(reverse("registry:update-concern", args=[update.pk])).text
+    for page, words in ((about_page, organisation.name), (about_update, "“Our garden”")):
+        title = " ".join(re.search(r"<title>(.*?)</title>", page, re.S).group(1).split())
+        heading = " ".join(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1).split())
+        assert title.startswith(f"Report a concern about {words}") and heading.endswith(words)

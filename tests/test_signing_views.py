@@ -260,3 +260,13 @@ def test_losing_a_race_to_submit_gets_the_double_clicks_kind_message(client, mon
     assert "already been submitted" in response.text
     pledge.refresh_from_db()
     assert pledge.status == Pledge.Status.SUBMITTED
+
+
+def test_the_priorities_step_and_the_concern_form_are_titled_as_their_headings(client):
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    PledgeFactory(organisation=admin.organisation)
+    client.force_login(admin.user)
+    step = client.get(url("pledges:sign-priorities", admin)).text
+    title = " ".join(re.search(r"<title>(.*?)</title>", step, re.S).group(1).split())
+    assert title.startswith("Which priorities will you commit to?")
+    assert "Which priorities will you commit to?</h1>" in step
