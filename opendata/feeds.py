@@ -34,7 +34,7 @@ class SafeAtom1Feed(Atom1Feed):
 class UpdatesFeed(Feed):
     feed_type = SafeAtom1Feed
     title = "Kindness Commitments: progress updates"
-    subtitle = "Progress stories from organisations that signed the No Child Left Behind Community Agreement."
+    subtitle = "Progress updates from organisations that signed the No Child Left Behind Community Agreement."
     author_name = "Kindness Commitments"
 
     def link(self):

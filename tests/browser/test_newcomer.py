@@ -126,7 +126,7 @@ def test_the_menu_fits_one_line_on_a_laptop_and_folds_on_a_phone(
     plain = context.new_page()
     plain.goto("/")
     plain.get_by_role("link", name="Signatories").click()  # without JavaScript: a plain list
-    expect(plain.locator("h1")).to_contain_text("Commitments directory")
+    expect(plain.locator("h1")).to_contain_text("Signatories")
     context.close()
 
 

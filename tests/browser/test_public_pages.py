@@ -22,7 +22,7 @@ def html_pages():
     organisation = pledge.organisation
     return [
         (reverse("registry:home"), "Kindness in Cheltenham"),
-        (reverse("registry:directory"), "Commitments directory"),
+        (reverse("registry:directory"), "Signatories"),
         (reverse("registry:directory") + "?q=nothing-matches-this", "No organisations match"),
         (organisation.get_absolute_url(), organisation.name),
         (
@@ -31,7 +31,7 @@ def html_pages():
         ),
         (reverse("registry:agreement"), "No Child Left Behind Community Agreement"),
         (priority.get_absolute_url(), priority.title),
-        (reverse("registry:updates"), "Progress stories"),
+        (reverse("registry:updates"), "Progress updates"),
         (pledge.updates.first().get_absolute_url(), pledge.updates.first().title),
         (reverse("opendata:statistics"), "Statistics"),
         (reverse("opendata:data"), "Open data"),
