@@ -6,35 +6,19 @@ from datetime import timedelta
 from django.utils import timezone
 
 WIDTH = 640
-BAR_HEIGHT = 28
-GAP = 8
-LABEL_WIDTH = 230
+NARROW_WIDTH = 320  # a phone's text column: the same chart, fewer labels, nothing to scroll
 
 
 def horizontal_bars(rows):
-    """rows: [(label, value)]. Returns geometry for _bar_chart.html."""
+    """rows: [(label, value)]. Drawn as HTML bars with each label above its bar, so that they
+    reflow to any width (_bar_chart.html); `share` is the bar's length against the longest."""
     top = max((value for _, value in rows), default=0) or 1
-    span = WIDTH - LABEL_WIDTH - 60
-    bars = []
-    for index, (label, value) in enumerate(rows):
-        y = index * (BAR_HEIGHT + GAP)
-        bars.append(
-            {
-                "label": label,
-                "value": value,
-                "y": y,
-                "text_y": y + BAR_HEIGHT / 2 + 5,
-                "width": max(round(span * value / top), 1 if value else 0),
-                "value_x": LABEL_WIDTH + max(round(span * value / top), 0) + 6,
-            }
-        )
     return {
         "kind": "horizontal",
-        "bars": bars,
-        "width": WIDTH,
-        "height": max(len(rows) * (BAR_HEIGHT + GAP), BAR_HEIGHT),
-        "label_width": LABEL_WIDTH,
-        "bar_height": BAR_HEIGHT,
+        "bars": [
+            {"label": label, "value": value, "share": f"{value / top:.3f}"}
+            for label, value in rows
+        ],
     }
 
 
@@ -46,11 +30,22 @@ LEFT, RIGHT = 48, 40  # room for the scale on the left and the last label on the
 
 def columns(rows, height=240):
     """rows: [(label, value)] in time order, one per period with none left out, so that the
-    time axis is to scale. Labels are spaced so that no two overlap; every column keeps its
-    label as the column's tooltip and in the table."""
+    time axis is to scale. Drawn twice, for a wide screen and for a phone's width (with fewer
+    labels), and CSS shows the one that fits; the table below has every value."""
+    wide = _columns(rows, height, WIDTH)
+    return {
+        "kind": "columns",
+        "bars": wide["bars"],
+        "variants": [{"size": "wide", **wide}, {"size": "narrow", **_columns(rows, height, NARROW_WIDTH)}],
+    }
+
+
+def _columns(rows, height, width):
+    """One drawing of `columns` at `width`. Labels are spaced so that no two overlap; every
+    column keeps its label as the column's tooltip."""
     top = max((value for _, value in rows), default=0) or 1
     count = max(len(rows), 1)
-    slot = (WIDTH - LEFT - RIGHT) / count
+    slot = (width - LEFT - RIGHT) / count
     widest = max((len(str(label)) for label, _ in rows), default=1) * CHAR_WIDTH
     step = max(1, math.ceil((widest + 12) / slot))
     chart_height = height - 50
@@ -71,9 +66,8 @@ def columns(rows, height=240):
             }
         )
     return {
-        "kind": "columns",
         "bars": bars,
-        "width": WIDTH,
+        "width": width,
         "height": height,
         "axis_y": chart_height + 10,
         "left": LEFT,

@@ -643,22 +643,28 @@ def test_the_signings_chart_has_every_month_evenly_spaced_with_labels_apart(clie
             published_at=now - timezone.timedelta(days=30.5 * months_ago)
         )
     page = client.get(reverse("opendata:statistics")).content.decode()
-    svg = ET.fromstring(re.search(r'(<svg class="app-chart".*?</svg>)', page, re.S)[1])
-    ns = "{http://www.w3.org/2000/svg}"
-    lefts = [float(rect.get("x")) for rect in svg.iter(f"{ns}rect")]
-    assert len(lefts) >= 30  # every month from the first signing to now, gaps included
-    gaps = [b - a for a, b in zip(lefts, lefts[1:], strict=False)]
-    assert max(gaps) - min(gaps) < 0.2  # evenly spaced (to the drawing's rounding): to scale
-    labels = [t for t in svg.iter(f"{ns}text") if t.get("class") == "app-chart__axis-label"]
-    spans = []
-    for label in labels:
-        half = len(label.text) * charts.CHAR_WIDTH / 2
-        spans.append((float(label.get("x")) - half, float(label.get("x")) + half))
-    assert all(
-        right < next_left for (_, right), (next_left, _) in zip(spans, spans[1:], strict=False)
-    )
-    assert spans[-1][1] <= float(svg.get("width"))  # the newest label is not cut off
-    assert labels[-1].text == now.strftime("%b %Y")
+    drawings = re.findall(r'(<svg class="app-chart app-chart--(wide|narrow)".*?</svg>)', page, re.S)
+    assert [size for _svg, size in drawings[:2]] == ["wide", "narrow"]  # the signings chart
+    counts = []
+    for drawing, _size in drawings[:2]:
+        svg = ET.fromstring(drawing)
+        ns = "{http://www.w3.org/2000/svg}"
+        lefts = [float(rect.get("x")) for rect in svg.iter(f"{ns}rect")]
+        assert len(lefts) >= 30  # every month from the first signing to now, gaps included
+        gaps = [b - a for a, b in zip(lefts, lefts[1:], strict=False)]
+        assert max(gaps) - min(gaps) < 0.2  # evenly spaced (to the drawing's rounding): to scale
+        labels = [t for t in svg.iter(f"{ns}text") if t.get("class") == "app-chart__axis-label"]
+        spans = []
+        for label in labels:
+            half = len(label.text) * charts.CHAR_WIDTH / 2
+            spans.append((float(label.get("x")) - half, float(label.get("x")) + half))
+        assert all(
+            right < next_left for (_, right), (next_left, _) in zip(spans, spans[1:], strict=False)
+        )
+        assert spans[-1][1] <= float(svg.get("width"))  # the newest label is not cut off
+        assert labels[-1].text == now.strftime("%b %Y")
+        counts.append(len(labels))
+    assert counts[1] < counts[0]  # the phone's drawing has fewer labels
 
 
 def _search_text_with_the_orm():

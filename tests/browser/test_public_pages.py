@@ -163,3 +163,35 @@ def test_a_story_picture_that_has_not_loaded_is_a_block_of_colour(page, mobile_p
         assert box["height"] > box["width"] * 0.7  # its place is kept at 4:3
         colour = picture.evaluate("image => getComputedStyle(image).backgroundColor")
         assert colour not in {"rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"}
+
+
+def test_the_statistics_charts_fit_a_phone_and_line_up_on_a_desktop(page, mobile_page):
+    from organisations.models import Organisation
+    from tests.public_world import published_organisation
+
+    for index in range(3):
+        school = published_organisation(f"School {index}").organisation_id
+        Organisation.objects.filter(pk=school).update(type=Organisation.Type.SCHOOL)
+    charity = published_organisation("The Charity").organisation_id
+    Organisation.objects.filter(pk=charity).update(type=Organisation.Type.CHARITY)
+    mobile_page.goto(reverse("opendata:statistics"))
+    assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 375
+    types = mobile_page.locator("#types-caption").locator("xpath=..")
+    bars = {
+        item.locator(".app-bars__label").inner_text(): item.locator(".app-bars__bar")
+        for item in types.locator(".app-bars__item").all()
+        if item.locator(".app-bars__bar").count()
+    }
+    school = bars["School or college"].bounding_box()["width"]
+    charity = bars["Charity or voluntary group"].bounding_box()["width"]
+    assert abs(school / charity - 3) < 0.1  # lengths tell the story at phone width too
+    for item in types.locator(".app-bars__item").all():
+        assert item.locator(".app-bars__value").is_visible()
+    assert mobile_page.locator("svg.app-chart--narrow").first.is_visible()
+    assert not mobile_page.locator("svg.app-chart--wide").first.is_visible()
+    assert_accessible(mobile_page)
+    page.goto(reverse("opendata:statistics"))
+    heading = page.locator("h1").bounding_box()["x"]
+    assert page.locator("figure.app-figure").first.bounding_box()["x"] == heading
+    assert page.locator("svg.app-chart--wide").first.is_visible()
+    assert_accessible(page)
