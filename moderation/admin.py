@@ -8,7 +8,12 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ModeratedAdminMixin, ReadOnlyAdminMixin, ReasonForm
+from core.admin import (
+    LabelledDateTimesMixin,
+    ModeratedAdminMixin,
+    ReadOnlyAdminMixin,
+    ReasonForm,
+)
 from organisations.verification import evidence
 from pledges import services
 from pledges.models import (
@@ -59,7 +64,7 @@ class PriorityInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(LabelledDateTimesMixin, admin.ModelAdmin):
     list_display = ["title", "version", "is_current", "published_at"]
     list_filter = ["is_current"]
     search_fields = ["title", "body"]

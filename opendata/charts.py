@@ -16,8 +16,7 @@ def horizontal_bars(rows):
     return {
         "kind": "horizontal",
         "bars": [
-            {"label": label, "value": value, "share": f"{value / top:.3f}"}
-            for label, value in rows
+            {"label": label, "value": value, "share": f"{value / top:.3f}"} for label, value in rows
         ],
     }
 
@@ -36,7 +35,10 @@ def columns(rows, height=240):
     return {
         "kind": "columns",
         "bars": wide["bars"],
-        "variants": [{"size": "wide", **wide}, {"size": "narrow", **_columns(rows, height, NARROW_WIDTH)}],
+        "variants": [
+            {"size": "wide", **wide},
+            {"size": "narrow", **_columns(rows, height, NARROW_WIDTH)},
+        ],
     }
 
 

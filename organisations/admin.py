@@ -96,7 +96,10 @@ class ClaimedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
+class MembershipInline(ReadOnlyAdminMixin, admin.StackedInline):
+    """Stacked, not tabular: Django's tabular inline has header cells with no text, which
+    axe reports (best practice)."""
+
     model = Membership
     extra = 0
 

@@ -143,9 +143,26 @@ def _fresh_cache():
     caches["pages"].clear()
 
 
+def pytest_sessionstart(session):
+    """A fresh folder for this run's screenshots (tests/browser/test_every_page.py), emptied
+    once by the controlling process, before any test process starts."""
+    if not hasattr(session.config, "workerinput"):
+        import shutil
+
+        from tests.browser.screenshots import SCREENSHOTS
+
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+
+
 def pytest_terminal_summary(terminalreporter):
     from tests.browser import chromium
+    from tests.browser.screenshots import SCREENSHOTS
 
+    shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.exists() else []
+    if shots:
+        terminalreporter.write_sep(
+            "-", f"{len(shots)} screenshots of every page at 375 and 1280 px: {SCREENSHOTS}"
+        )
     if chromium.skipping():
         terminalreporter.write_sep(
             "!", "BROWSER AND ACCESSIBILITY TESTS WERE SKIPPED (SKIP_BROWSER=1)", red=True
