@@ -5,7 +5,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 class KeptPage:
     """One page kept for all of a test process's tests, and reset between them as a new page
-    would be: no cookies, no storage, no Content Security Policy reports of another test's.
+    would be: no cookies, no storage, its own size, no Content Security Policy reports of
+    another test's.
     A page in a new context cost Chromium about a second before a test's first step (a
     renderer started cold, with nothing compiled and no stylesheet or font loaded yet)."""
 
@@ -37,6 +38,9 @@ class KeptPage:
             if page.url.startswith(self.origin):
                 page.evaluate("localStorage.clear(); sessionStorage.clear()")
             page.context.clear_cookies()
+            size = self.options.get("viewport")
+            if size and page.viewport_size != size:  # a test that tried other widths
+                page.set_viewport_size(size)
         except PlaywrightError:  # a test left it unusable: the next one gets a new page
             self.close()
             self.context, self.page = self._open()

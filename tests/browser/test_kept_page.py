@@ -43,3 +43,16 @@ def test_a_test_finds_no_cookie_storage_or_report_of_the_one_before(browser, liv
         finish(lent)
     finally:
         kept.close()
+
+
+def test_a_test_that_tries_other_widths_leaves_the_next_one_its_own(browser, live_server):
+    kept = KeptPage(browser, live_server, viewport={"width": 1280, "height": 900})
+    try:
+        lent = kept.lend()
+        next(lent).set_viewport_size({"width": 320, "height": 900})
+        finish(lent)
+        lent = kept.lend()
+        assert next(lent).viewport_size == {"width": 1280, "height": 900}
+        finish(lent)
+    finally:
+        kept.close()

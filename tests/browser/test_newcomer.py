@@ -89,9 +89,10 @@ def test_the_statistics_chart_labels_never_overlap_and_stay_readable(page, mobil
         boxes = current.evaluate(
             """() => [...document.querySelectorAll('svg text.app-chart__axis-label')]
                  .filter((t) => t.closest('figure').querySelector('#signed-caption'))
+                 .filter((t) => t.getClientRects().length)  // the drawing for this width
                  .map((t) => { const r = t.getBoundingClientRect(); return [r.left, r.right, r.height]; })"""
         )
-        assert len(boxes) >= 5
+        assert len(boxes) >= (5 if current is page else 3)  # a phone's drawing has fewer
         assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:], strict=False)), boxes
         assert min(height for _, _, height in boxes) >= 11  # readable, phone included
         width = current.evaluate("document.documentElement.scrollWidth")
@@ -110,7 +111,10 @@ def test_the_menu_fits_one_line_on_a_laptop_and_folds_on_a_phone(
     tops = page.locator(".govuk-service-navigation__item").evaluate_all(
         "(items) => items.map((item) => item.getBoundingClientRect().top)"
     )
-    assert len(tops) == 9 and len(set(tops)) == 1, tops  # one line at 1280 px
+    widths = page.locator(".govuk-service-navigation__item").evaluate_all(
+        "(items) => items.map((item) => Math.round(item.getBoundingClientRect().width))"
+    )
+    assert len(tops) == 9 and len(set(tops)) == 1, str((tops, widths))  # one line at 1280 px
 
     mobile_page.goto("/")
     toggle = mobile_page.get_by_role("button", name="Menu")
