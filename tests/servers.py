@@ -105,3 +105,30 @@ def _answers(process, base) -> bool:
         time.sleep(0.2)
     process.kill()
     return False
+
+
+def production_env(static_root, **extra) -> dict:
+    """Production's settings for a test server: DEBUG off, plain HTTP on loopback."""
+    return {
+        "LOCAL_DEVELOPMENT": "0",
+        "SECRET_KEY": "test-server-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(static_root),
+        **extra,
+    }
+
+
+def collectstatic(settings_dict, env) -> None:
+    """Collect the static files production serves (hashed names), as a release would."""
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url(settings_dict), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collect.returncode == 0, collect.stderr

@@ -2,8 +2,6 @@
 hides stops answering at its address at once."""
 
 import re
-import subprocess
-import sys
 from io import BytesIO, StringIO
 
 import pytest
@@ -22,7 +20,7 @@ from pledges.models import Concern, ProgressUpdate
 from pledges.tasks import STORY_IMAGE_WIDTHS
 from tests.factories import ModeratorFactory, ProgressUpdateFactory
 from tests.nginx_server import nginx
-from tests.servers import ROOT, database_url, gunicorn
+from tests.servers import collectstatic, gunicorn, production_env
 
 
 def _photographed_update():
@@ -70,36 +68,6 @@ def test_a_concern_about_a_child_hides_the_photo_at_once(client):
     assert client.get(url).status_code == 404
 
 
-def _production_env(settings, tmp_path):
-    return {
-        "LOCAL_DEVELOPMENT": "0",
-        "SECRET_KEY": "media-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
-    }
-
-
-def _collectstatic(env):
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": database_url(connection.settings_dict),
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert collect.returncode == 0, collect.stderr
-
-
 def _image(response, kind):
     return response.status_code == 200 and response.headers["Content-Type"] == f"image/{kind}"
 
@@ -109,8 +77,12 @@ def test_production_serves_the_demo_photos_and_a_hidden_one_is_gone_at_once(
     seeded_agreement, settings, tmp_path
 ):
     call_command("seed_demo", stdout=StringIO())
-    env = _production_env(settings, tmp_path)
-    _collectstatic(env)
+    env = production_env(
+        tmp_path / "static",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        PRIVATE_MEDIA_ROOT=str(settings.PRIVATE_MEDIA_ROOT),
+    )
+    collectstatic(connection.settings_dict, env)
     with (
         gunicorn(connection.settings_dict, extra_env={**env, "SERVE_MEDIA": "1"}) as served,
         gunicorn(connection.settings_dict, extra_env=env) as behind,

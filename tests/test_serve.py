@@ -2,41 +2,19 @@
 with a year's cache, and a request id on every response."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 import requests
 from django.db import connection
 
-from tests.servers import ROOT, database_url, gunicorn
+from tests.servers import collectstatic, gunicorn, production_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_checked_in_gunicorn_config_serves_production_mode(seeded_agreement, tmp_path):
-    env = {
-        "LOCAL_DEVELOPMENT": "0",
-        "SECRET_KEY": "serve-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": "http://127.0.0.1",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": database_url(connection.settings_dict),
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert collect.returncode == 0, collect.stderr
+    env = production_env(tmp_path / "static")
+    collectstatic(connection.settings_dict, env)
     with gunicorn(connection.settings_dict, extra_env=env, config="config/gunicorn.py") as base:
         home = requests.get(f"{base}/", timeout=10)
         assert home.status_code == 200
