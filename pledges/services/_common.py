@@ -123,7 +123,9 @@ def _settle(update: ProgressUpdate, *, by, action, event_reason: str) -> bool:
         make_private(update.stored_files())
     elif public and not was_public:
         files = update.stored_files()
-        transaction.on_commit(lambda: make_public(files))
+        # After the commit, and robust: a storage hiccup leaves a broken picture, never a 500
+        # for a change already made (logged by Django).
+        transaction.on_commit(lambda: make_public(files), robust=True)
     status = ProgressUpdate.Status.PUBLISHED if public else ProgressUpdate.Status.HIDDEN
     if public:
         update.hidden_reason = ""
