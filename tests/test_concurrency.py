@@ -1,15 +1,21 @@
 """Two colleagues submitting at once, on two real database connections."""
 
+import re
 import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connection
 
+from bench.client import Visitor
 from organisations.models import Membership
 from pledges import services
-from pledges.models import Pledge
+from pledges.models import Pledge, PledgeEvent
 from pledges.services import PledgeStateError
-from tests.factories import MembershipFactory
+from tests.factories import PASSWORD, CommitmentFactory, MembershipFactory, PledgeFactory
+from tests.servers import collectstatic, gunicorn, production_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_agreement")]
 
@@ -87,3 +93,33 @@ def test_two_admins_demoting_each_other_leave_one_admin():
     )
     assert sum(isinstance(r, OrganisationError) for r in results) == 1, results
     assert first.organisation.memberships.filter(role="admin").count() == 1
+
+
+def test_fifty_submissions_at_once_make_one_and_every_answer_is_the_kind_redirect(
+    settings, tmp_path
+):
+    """As an operator measured it: one signed-in person's 50 submissions at the same moment,
+    through gunicorn's checked-in config with production settings."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # the server's
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    type(admin.user).objects.filter(pk=admin.user_id).update(password=make_password(PASSWORD))
+    pledge = PledgeFactory(organisation=admin.organisation, is_authorised=True)
+    CommitmentFactory(pledge=pledge)
+    env = production_env(tmp_path / "static", WEB_CONCURRENCY="3")
+    collectstatic(connection.settings_dict, env)
+    with gunicorn(connection.settings_dict, config="config/gunicorn.py", extra_env=env) as base:
+        person = Visitor(base).sign_in(admin.user.email, PASSWORD)
+        path = f"/manage/{admin.organisation_id}/sign/check/"
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', person.get(path).text)[1]
+        barrier = threading.Barrier(50)
+
+        def submit(visitor):
+            barrier.wait()
+            answer = visitor.post(path, {"csrfmiddlewaretoken": token})
+            return answer.status_code, answer.headers.get("Location")
+
+        with ThreadPoolExecutor(50) as pool:
+            answers = Counter(pool.map(submit, [person.copy() for _ in range(50)]))
+    submitted = f"/manage/{admin.organisation_id}/sign/submitted/"
+    assert answers == {(302, submitted): 50}
+    assert PledgeEvent.objects.filter(pledge=pledge, action="submitted").count() == 1
