@@ -100,15 +100,29 @@ class JobStatus:
     is_late: bool
 
 
+# A row of this name records each start of `run_scheduler`, so that a job that has not had
+# its first time yet is not late, while a deployment with no scheduler at all is.
+STARTED = "scheduler started"
+
+
+def scheduler_started() -> JobRun:
+    """Record that a scheduler has started (the scheduler's own bookkeeping)."""
+    now = timezone.now()
+    return JobRun.objects.create(name=STARTED, started_at=now, finished_at=now, is_ok=True)
+
+
 def job_statuses(now: datetime | None = None) -> list[JobStatus]:
     """Each job with its latest run and its latest good one; late when no run worked within
-    its `late_after` (a job that never ran is late)."""
+    its `late_after`. A job that never ran is late once a scheduler has been running for its
+    window, or at once when no scheduler ever started."""
     now = now or timezone.now()
+    started = JobRun.objects.filter(name=STARTED).order_by("-started_at").first()
     statuses = []
     for job in JOBS:
         runs = JobRun.objects.filter(name=job.name)
         last = runs.first()
         last_ok = runs.filter(is_ok=True).first()
-        is_late = last_ok is None or last_ok.finished_at < now - job.late_after
+        since = last_ok.finished_at if last_ok else (started.started_at if started else None)
+        is_late = since is None or since < now - job.late_after
         statuses.append(JobStatus(job, last, last_ok, is_late))
     return statuses

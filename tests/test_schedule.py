@@ -101,3 +101,49 @@ def test_monitoring_hears_of_a_late_job(client):
     JobRun.objects.filter(name="backup").update(finished_at=now - timedelta(days=2))
     late = client.get(reverse("schedule-health"))
     assert late.status_code == 503 and late.json()["late"] == ["backup"]
+
+
+def test_a_new_scheduler_is_not_late_before_its_jobs_first_times_but_no_scheduler_is():
+    from core.schedule import STARTED
+
+    assert all(status.is_late for status in job_statuses(NOON))  # no scheduler, ever
+    JobRun.objects.create(name=STARTED, started_at=NOON, finished_at=NOON, is_ok=True)
+    assert not any(status.is_late for status in job_statuses(NOON + timedelta(minutes=30)))
+    later = {s.job.name: s.is_late for s in job_statuses(NOON + timedelta(hours=3))}
+    assert later["send_reminders"] and not later["backup"]  # an hourly job has had its time
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_process_records_its_start_and_keeps_running(seeded_agreement):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    from core.schedule import STARTED
+    from tests.servers import database_url
+
+    env = {
+        **{key: os.environ[key] for key in ("PATH", "HOME") if key in os.environ},
+        "LOCAL_DEVELOPMENT": "1",
+        "DATABASE_URL": database_url(connection.settings_dict),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_scheduler"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not JobRun.objects.filter(name=STARTED).exists() and time.monotonic() < deadline:
+            assert process.poll() is None, process.stdout.read().decode()
+            time.sleep(0.2)
+        assert JobRun.objects.filter(name=STARTED).exists()
+        assert process.poll() is None  # it stays up, waiting for the next job's time
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

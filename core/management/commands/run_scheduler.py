@@ -5,7 +5,7 @@ from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from core.schedule import JOBS, run_job, run_scheduled
+from core.schedule import JOBS, run_job, run_scheduled, scheduler_started
 
 
 class Command(BaseCommand):
@@ -38,6 +38,7 @@ class Command(BaseCommand):
         for job in JOBS:
             trigger = CronTrigger.from_crontab(job.cron, timezone=settings.TIME_ZONE)
             scheduler.add_job(run_scheduled, trigger, args=[job], id=job.name, name=job.name)
+        scheduler_started()
         self.stdout.write(
             "Scheduler running: " + ", ".join(f"{job.name} {job.when}" for job in JOBS)
         )
