@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .names import skeleton
+from .names import meaningful_words, skeleton
 from .validators import (
     validate_charity_number,
     validate_company_number,
@@ -29,21 +29,6 @@ def logo_upload_to(instance, filename):
     """A generated name, so that nothing a user typed reaches the file system."""
     suffix = PurePath(filename).suffix.lower() or ".png"
     return f"logos/{uuid.uuid4().hex}{suffix}"
-
-
-# Words in the names of many kinds of organisation: sharing one says nothing.
-COMMON_NAME_WORDS = set(
-    """and the for of st saint uk ltd limited cic plc trust charity charitable foundation
-    association society group club community centre center project services service network
-    partnership council borough county school primary secondary academy college nursery
-    preschool pre-school infant junior church parish cafe café fc town cheltenham
-    gloucestershire""".split()  # noqa: SIM905 - a word list reads better as prose
-)
-
-
-def meaningful_words(name: str) -> list[str]:
-    words = re.findall(r"[\w'’-]+", name.lower())
-    return [word for word in words if len(word) > 2 and word.strip("'’") not in COMMON_NAME_WORDS]
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -70,30 +55,26 @@ class OrganisationQuerySet(models.QuerySet):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
-    def claimed(self):
-        """Organisations someone can act for: with at least one admin. One imported from the
-        paper records has none until its contact accepts the claim invitation."""
-        return self.filter(
-            models.Exists(
-                Membership.objects.filter(
-                    organisation=models.OuterRef("pk"), role=Membership.Role.ADMIN
-                )
+    @staticmethod
+    def _has_admin():
+        return models.Exists(
+            Membership.objects.filter(
+                organisation=models.OuterRef("pk"), role=Membership.Role.ADMIN
             )
         )
 
+    def claimed(self):
+        """Organisations someone can act for: with at least one admin. One imported from the
+        paper records has none until its contact accepts the claim invitation."""
+        return self.filter(self._has_admin())
+
     def unclaimed(self):
-        return self.exclude(pk__in=self.claimed().values("pk"))
+        return self.exclude(self._has_admin())
 
     def solely_administered_by(self, user):
         """Organisations that would be left without an admin if this person left."""
-        other_admins = Membership.objects.filter(
-            organisation=models.OuterRef("pk"), role=Membership.Role.ADMIN
-        ).exclude(user=user)
-        return (
-            self.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
-            .exclude(models.Exists(other_admins))
-            .order_by("name")
-        )
+        sole = Membership.objects.sole_admins().filter(user=user)
+        return self.filter(memberships__in=sole).order_by("name")
 
 
 def _choice_label(choices, value):
@@ -286,6 +267,16 @@ PROFILE_FIELDS = [
 ]
 
 
+class MembershipQuerySet(models.QuerySet):
+    def sole_admins(self):
+        """Admin memberships that are their organisation's only admin: the rule that closing an
+        account and retention both follow (the last admin stays until someone else is one)."""
+        other_admins = Membership.objects.filter(
+            organisation=models.OuterRef("organisation"), role=Membership.Role.ADMIN
+        ).exclude(pk=models.OuterRef("pk"))
+        return self.filter(role=Membership.Role.ADMIN).exclude(models.Exists(other_admins))
+
+
 class Membership(models.Model):
     """A person who acts for an organisation."""
 
@@ -306,6 +297,8 @@ class Membership(models.Model):
         help_text=_("Admins can sign, submit and manage colleagues. Editors can prepare drafts."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "user"]

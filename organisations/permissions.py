@@ -71,11 +71,6 @@ def can_edit_profile(user, organisation) -> bool:
     return is_moderator(user) or allows(user, EDIT_PROFILE, organisation)
 
 
-def can_remove_update(user, organisation) -> bool:
-    """Its members, and moderators taking a story off the public site."""
-    return is_moderator(user) or allows(user, REPORT_PROGRESS, organisation)
-
-
 def can_hide_signatory(user, organisation, signed_by_id) -> bool:
     """The person who signed, its admins, and moderators may stop showing the name."""
     return (

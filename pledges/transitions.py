@@ -1,7 +1,7 @@
 """Which decisions a moderator may take on a pledge, from which status: one table.
 
 The services (`pledges.services.lifecycle`) refuse anything the table does not allow, and the
-admin's buttons (`moderation.decisions`) offer only what it allows, so the two cannot drift.
+admin's buttons (`moderation.actions`) offer only what it allows, so the two cannot drift.
 """
 
 from dataclasses import dataclass

@@ -39,11 +39,7 @@ def due(now=None) -> dict:
     ).exclude(signatory_name="", signatory_role="", is_signatory_public=False)
     # The rule account_close follows: an organisation's last admin stays until someone else
     # is made an admin, and the moderators are told.
-    sole = Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.ADMIN).exclude(
-        organisation__in=Membership.objects.filter(role=Membership.Role.ADMIN)
-        .exclude(user=OuterRef(OuterRef("pk")))
-        .values("organisation")
-    )
+    sole = Membership.objects.sole_admins().filter(user=OuterRef("pk"))
     return {
         "unverified_accounts": unverified.exclude(Exists(sole)),
         "inactive_accounts": inactive.exclude(Exists(sole)),

@@ -178,7 +178,8 @@ def _moderate(pledge, by, name: str, reason: str = "") -> Pledge:
         )
     now = timezone.now()
     if step.to == Pledge.Status.PUBLISHED:
-        _make_way_for(pledge, by, now=now, reinstating=step.stamp is None)
+        reinstating = step.action == PledgeEvent.Action.REINSTATED
+        _make_way_for(pledge, by, now=now, reinstating=reinstating)
     pledge.status = step.to
     pledge.status_reason = reason
     if step.stamp:
