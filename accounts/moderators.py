@@ -39,7 +39,7 @@ def moderators():
 
 
 # What the Moderators group may do in the admin: look at everything in the registry, moderate
-# pledges and updates, correct an organisation's profile, and prepare agreement versions.
+# pledges, updates and residents' stories, correct an organisation's profile, and prepare agreement versions.
 MODERATOR_PERMISSIONS = [
     "accounts.moderate",  # what makes a moderator: accounts.moderators
     *(
@@ -58,11 +58,21 @@ MODERATOR_PERMISSIONS = [
             ("pledges", "reminder"),
             ("pledges", "moderatordigest"),
             ("pledges", "concern"),
+            ("stories", "story"),
+            ("stories", "storyedit"),
+            ("stories", "storyconcern"),
+            ("stories", "flagword"),
         ]
     ),
     "pledges.change_pledge",
     "pledges.change_progressupdate",
     "pledges.change_concern",
+    # Residents' stories: publish, decline, edit out personal details, decide concerns, and
+    # tune the words that flag a story as naming a child or a family.
+    "stories.change_story",
+    "stories.change_storyconcern",
+    "stories.add_flagword",
+    "stories.change_flagword",
     "organisations.change_organisation",
     "pledges.add_agreement",
     "pledges.change_agreement",

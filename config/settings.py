@@ -13,6 +13,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from config.refuse import refuse_unsafe_production
+from config.storage import storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,6 +23,10 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "pledges",
+    "stories",
     "registry",
     "moderation",
     "opendata",
@@ -130,8 +136,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool below replaces persistent c
 DATABASES["default"].setdefault("OPTIONS", {})
 if env_bool("DATABASE_POOL", default=True):
     DATABASES["default"]["OPTIONS"]["pool"] = {
-        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
-        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
+        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "max_size": env_int("DATABASE_POOL_MAX", 10),
         # Fail fast when PostgreSQL is down: a 503 page, not a hung worker. A request may try
         # twice (the session is saved after the error page), so 1 s makes the page take 2 s.
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "1")),
@@ -174,7 +180,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
 # How many reverse proxies in front of the app append to X-Forwarded-For: the client's address
 # is taken from that far from the right. 0 (the default) uses the connection's own address.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kindness Commitments"
 # A code from the window just gone still works (RFC 6238, 5.2), once: phones are slow.
@@ -200,54 +206,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" 
 # Django serves MEDIA_ROOT itself locally, and in production only when asked (`make serve`);
 # otherwise the web server in front does (compose.yaml, docs/deploy.md).
 SERVE_MEDIA = LOCAL or env_bool("SERVE_MEDIA")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "core.hidden_files.PrivateFileStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if LOCAL
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
-}
-# Uploads on S3-compatible object storage (django-storages) when a bucket is named, so that
-# several instances share them; local files otherwise. Credentials come from boto3's own
-# variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Images are public: plain, stable URLs.
-MEDIA_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
-MEDIA_ORIGIN = ""  # where images come from when it is not this site, for the CSP
-if MEDIA_BUCKET:
-    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "")
-    _domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": MEDIA_BUCKET,
-            "endpoint_url": _endpoint or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": _domain or None,
-            "querystring_auth": False,
-            "file_overwrite": False,
-        },
-    }
-    # Hidden photos: a private bucket, or the `hidden/` prefix of this one, which the bucket's
-    # policy must leave unreadable (public read on `updates/*` and `logos/*` only).
-    _private_bucket = os.environ.get("AWS_PRIVATE_STORAGE_BUCKET_NAME", "")
-    STORAGES["private"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **STORAGES["default"]["OPTIONS"],
-            "bucket_name": _private_bucket or MEDIA_BUCKET,
-            "location": "" if _private_bucket else "hidden",
-            "custom_domain": None,
-            "default_acl": "private",
-            "querystring_auth": True,
-        },
-    }
-    if _domain:
-        MEDIA_ORIGIN = f"https://{_domain}"
-    elif _endpoint:
-        MEDIA_ORIGIN = _endpoint.rstrip("/")
-    else:
-        MEDIA_ORIGIN = f"https://{MEDIA_BUCKET}.s3.amazonaws.com"
+# Uploads: local files, or S3-compatible object storage when a bucket is named (config/storage.py).
+STORAGES, MEDIA_BUCKET, MEDIA_ORIGIN = storages(os.environ, local=LOCAL)
 # Any request body over this is refused from its Content-Length, before it is read.
 MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
@@ -291,7 +251,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
@@ -345,8 +305,12 @@ if not LOCAL:
     CSRF_COOKIE_SECURE = True
 
 # Reports of concern from one client address: at most this many in this many seconds.
-CONCERN_LIMIT = int(os.environ.get("CONCERN_LIMIT", "5"))
-CONCERN_LIMIT_PERIOD = int(os.environ.get("CONCERN_LIMIT_PERIOD", "3600"))
+CONCERN_LIMIT = env_int("CONCERN_LIMIT", 5)
+CONCERN_LIMIT_PERIOD = env_int("CONCERN_LIMIT_PERIOD", 3600)
+# Residents' stories of kindness: a few from each connection and each email address.
+STORY_LIMIT = env_int("STORY_LIMIT", 5)
+STORY_EMAIL_LIMIT = env_int("STORY_EMAIL_LIMIT", 3)
+STORY_LIMIT_PERIOD = env_int("STORY_LIMIT_PERIOD", 3600)
 
 # Backups (core.backups): where `manage.py backup` writes, and the folder holding pg_dump and
 # pg_restore when those on PATH are not the server's major version.
@@ -354,15 +318,15 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 
 # How long personal data is kept (privacy/retention.py; the privacy notice quotes these).
-RETENTION_UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("RETENTION_UNVERIFIED_ACCOUNT_DAYS", "30"))
-RETENTION_INACTIVE_ACCOUNT_DAYS = int(os.environ.get("RETENTION_INACTIVE_ACCOUNT_DAYS", "1095"))
-RETENTION_WITHDRAWN_SIGNATORY_DAYS = int(
-    os.environ.get("RETENTION_WITHDRAWN_SIGNATORY_DAYS", "730")
-)
+RETENTION_UNCONFIRMED_STORY_DAYS = env_int("RETENTION_UNCONFIRMED_STORY_DAYS", 30)
+RETENTION_STORY_EMAIL_DAYS = env_int("RETENTION_STORY_EMAIL_DAYS", 30)
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30)
+RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("RETENTION_INACTIVE_ACCOUNT_DAYS", 1095)
+RETENTION_WITHDRAWN_SIGNATORY_DAYS = env_int("RETENTION_WITHDRAWN_SIGNATORY_DAYS", 730)
 
 # The reporting cycle: an update is due this many months after publication or the last update.
-REPORTING_CYCLE_MONTHS = int(os.environ.get("REPORTING_CYCLE_MONTHS", "6"))
-REPORTING_GRACE_DAYS = int(os.environ.get("REPORTING_GRACE_DAYS", "30"))
+REPORTING_CYCLE_MONTHS = env_int("REPORTING_CYCLE_MONTHS", 6)
+REPORTING_GRACE_DAYS = env_int("REPORTING_GRACE_DAYS", 30)
 
 # Logs go to stderr: JSON lines in production, text locally; each line carries its request's
 # id (core/requestlog.py), which the response returns in X-Request-ID.

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("", include("organisations.urls")),
     path("", include("pledges.urls")),
+    path("", include("stories.urls")),
     path("", include("registry.urls")),
     path("", include("core.urls")),
 ]

@@ -30,6 +30,8 @@ def privacy(request):
             "unverified_days": settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS,
             "inactive_years": round(settings.RETENTION_INACTIVE_ACCOUNT_DAYS / 365, 1),
             "signatory_years": round(settings.RETENTION_WITHDRAWN_SIGNATORY_DAYS / 365, 1),
+            "unconfirmed_story_days": settings.RETENTION_UNCONFIRMED_STORY_DAYS,
+            "story_email_days": settings.RETENTION_STORY_EMAIL_DAYS,
         },
     )
 

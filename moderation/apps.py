@@ -8,3 +8,6 @@ class ModerationConfig(AppConfig):
 
     name = "moderation"
     verbose_name = "Moderation"
+
+    def ready(self):
+        from . import story_admin  # noqa: F401  (registers residents' stories with the admin)

@@ -3,11 +3,13 @@
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from organisations.models import Organisation
 from pledges.models import Concern, Pledge, ProgressUpdate
+from stories.models import Story, StoryConcern
 
 FIRST_VISIT_LOOKBACK = timedelta(days=7)
 
@@ -29,6 +31,7 @@ def moderation_queue(*, now, last_visit) -> list[dict]:
     overdue = Pledge.objects.with_reporting_status(Pledge.ReportingStatus.AWAITING).count()
     unclaimed = Organisation.objects.unclaimed().count()
     return [
+        *_stories(now),
         {
             "key": "waiting",
             "count": waiting,
@@ -88,5 +91,63 @@ def moderation_queue(*, now, last_visit) -> list[dict]:
             ),
             "detail": "",
             "url": _changelist("organisation", app="organisations", claimed="no"),
+        },
+    ]
+
+
+def _stories(now) -> list[dict]:
+    """Residents' stories waiting to be read (oldest first, those flagged as maybe naming a
+    child or a family counted apart), and concerns about published ones."""
+    waiting = Story.objects.waiting()
+    counts = waiting.aggregate(
+        total=models.Count("pk"), flagged=models.Count("pk", filter=models.Q(flagged=True))
+    )
+    oldest = waiting.values_list("confirmed_at", flat=True).first()
+    days = (now - oldest).days if oldest else 0
+    flagged = counts["flagged"]
+    concerns = StoryConcern.objects.open().count()
+    return [
+        {
+            "key": "stories",
+            "count": counts["total"],
+            "label": ngettext(
+                "kindness seen story waiting to be read",
+                "kindness seen stories waiting to be read",
+                counts["total"],
+            ),
+            "detail": " ".join(
+                part
+                for part in [
+                    ngettext(
+                        "the oldest confirmed %(days)d day ago",
+                        "the oldest confirmed %(days)d days ago",
+                        days,
+                    )
+                    % {"days": days}
+                    if oldest
+                    else "",
+                    ngettext(
+                        "(%(count)d flagged: it may name a child or a family)",
+                        "(%(count)d flagged: they may name a child or a family)",
+                        flagged,
+                    )
+                    % {"count": flagged}
+                    if flagged
+                    else "",
+                ]
+                if part
+            ),
+            "url": _changelist("story", app="stories", status__exact=Story.Status.WAITING),
+        },
+        {
+            "key": "story_concerns",
+            "count": concerns,
+            "label": ngettext(
+                "concern about a story open", "concerns about stories open", concerns
+            ),
+            "detail": "",
+            "url": _changelist(
+                "storyconcern", app="stories", status__exact=StoryConcern.Status.OPEN
+            ),
         },
     ]

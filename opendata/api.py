@@ -13,6 +13,7 @@ from core.siteurl import absolute_url, site_url
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, ProgressUpdate
 from registry.directory import directory
+from stories.selectors import public_stories
 
 api = NinjaAPI(
     title="Kindness Commitments API",
@@ -180,6 +181,42 @@ class UpdateOut(Schema):
         return site_url() + obj.get_absolute_url()
 
 
+class StoryOut(Schema):
+    """A resident's published story. The resident's address is not a field: it never leaves
+    the database."""
+
+    id: int
+    organisation_slug: str | None
+    organisation_name: str | None
+    area: str
+    priority_slug: str | None
+    story: str = Field(alias="body")
+    shown_name: str = Field(alias="byline")
+    published_at: datetime
+    reply: str | None
+    url: str
+
+    @staticmethod
+    def resolve_organisation_slug(obj):
+        return obj.organisation.slug if obj.organisation else None
+
+    @staticmethod
+    def resolve_organisation_name(obj):
+        return obj.organisation.name if obj.organisation else None
+
+    @staticmethod
+    def resolve_priority_slug(obj):
+        return obj.priority.slug if obj.priority else None
+
+    @staticmethod
+    def resolve_reply(obj):
+        return obj.reply if obj.reply_is_public else None
+
+    @staticmethod
+    def resolve_url(obj):
+        return site_url() + obj.get_absolute_url()
+
+
 class ErrorOut(Schema):
     detail: str | list[dict]
 
@@ -260,6 +297,20 @@ def list_updates(request):
         .prefetch_related("priorities")
         .order_by("-published_at", "pk")
     )
+
+
+@api.get("/stories", response={200: list[StoryOut], 400: ErrorOut, 422: ErrorOut}, tags=["stories"])
+@decorate_view(cached_public_page)
+@paginate(Pages)
+def list_stories(request, organisation: str | None = None, priority: str | None = None):
+    """Residents' published stories of kindness seen, newest first; `organisation` and
+    `priority` (slugs) narrow them."""
+    stories = public_stories().order_by("-published_at", "pk")
+    if organisation:
+        stories = stories.filter(organisation__slug=organisation)
+    if priority:
+        stories = stories.about_priority(priority)
+    return stories
 
 
 @api.get("/priorities", response=list[PriorityOut], tags=["priorities"])

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.siteurl import absolute_url, site_url
 from pledges.models import Commitment, Pledge, ProgressUpdate
+from stories.models import Story
 
 CHUNK = 1000
 
@@ -63,6 +64,24 @@ UPDATE_COLUMNS = [
     ("published_at", "When it was published (ISO 8601, UTC offset included)."),
     ("image_url", "Its image, if any."),
     ("image_alt", "The image's text description."),
+    ("url", "Its page on this registry."),
+]
+
+STORY_COLUMNS = [
+    ("story_id", "Stable id of the story."),
+    (
+        "organisation_id",
+        "Stable id of the organisation it happened at, or empty for somewhere else in the town.",
+    ),
+    ("organisation_slug", "The last part of that organisation's web address, or empty."),
+    ("organisation_name", "That organisation's name, or empty."),
+    ("area", "The part of Cheltenham it happened in, if the resident said."),
+    ("priority", "The number of the priority it shows, if the resident chose one."),
+    ("priority_slug", "That priority's lasting name across agreement versions, or empty."),
+    ("story", "What the resident told us, as published (plain text)."),
+    ("shown_name", "The name the resident agreed to show, or empty for “A resident”."),
+    ("published_at", "When it was published (ISO 8601, UTC offset included)."),
+    ("reply", "The organisation's public thank-you, if any."),
     ("url", "Its page on this registry."),
 ]
 
@@ -162,6 +181,44 @@ def update_rows(base):
         }
 
 
+def story_rows(base):
+    stories = (
+        Story.objects.public()
+        .order_by("-published_at", "pk")
+        .values_list(
+            "pk",
+            "organisation_id",
+            "organisation__slug",
+            "organisation__name",
+            "area",
+            "priority__number",
+            "priority__slug",
+            "body",
+            "shown_name",
+            "published_at",
+            "reply",
+            "reply_hidden_at",
+            named=True,
+        )
+    )  # named columns only: the resident's address is never read here
+    story_url = _url_template(base, "registry:story")
+    for story in stories.iterator(chunk_size=CHUNK):
+        yield {
+            "story_id": story.pk,
+            "organisation_id": story.organisation_id or "",
+            "organisation_slug": story.organisation__slug or "",
+            "organisation_name": story.organisation__name or "",
+            "area": story.area,
+            "priority": story.priority__number or "",
+            "priority_slug": story.priority__slug or "",
+            "story": story.body,
+            "shown_name": story.shown_name,
+            "published_at": _iso(story.published_at),
+            "reply": "" if story.reply_hidden_at else story.reply,
+            "url": story_url.format(story.pk),
+        }
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -196,6 +253,7 @@ def stream(kind: str, file_format: str) -> StreamingHttpResponse:
     rows, columns = {
         "organisations": (directory_rows, DIRECTORY_COLUMNS),
         "updates": (update_rows, UPDATE_COLUMNS),
+        "stories": (story_rows, STORY_COLUMNS),
     }[kind]
     # Read now: the rows are written after the view returns, outside the request.
     base = site_url()

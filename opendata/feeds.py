@@ -1,14 +1,17 @@
-"""Atom feeds of published progress updates: everything, one organisation, one priority."""
+"""Atom feeds of published progress updates (everything, one organisation, one priority) and
+of residents' stories of kindness seen (everything, one organisation)."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
 
 from core.markdown import render_markdown
 from core.text import xml_safe
 from organisations.models import Organisation
 from pledges.models import Pledge, Priority, ProgressUpdate
+from stories.selectors import public_stories
 
 ITEMS = 50
 
@@ -90,3 +93,48 @@ class PriorityUpdatesFeed(UpdatesFeed):
 
     def queryset(self, obj):  # stories from every version: the slug is the priority's identity
         return super().queryset(obj).filter(priorities__slug=obj.slug)
+
+
+class StoriesFeed(Feed):
+    """Residents' published stories of kindness seen. Their words are plain text, shown as
+    written; the resident's address is never part of a story's public fields."""
+
+    feed_type = SafeAtom1Feed
+    title = "Kindness Commitments: kindness seen"
+    subtitle = "What residents and families tell us about kindness they met in Cheltenham."
+    author_name = "Kindness Commitments"
+
+    def link(self):
+        return f"{reverse('registry:updates')}?show=stories"
+
+    def queryset(self, obj):
+        return public_stories()
+
+    def items(self, obj=None):
+        return self.queryset(obj)[:ITEMS]
+
+    def item_title(self, item):
+        where = item.organisation.name if item.organisation else "Somewhere in the town"
+        return f"Kindness seen by {item.byline}: {where}"
+
+    def item_description(self, item):
+        return linebreaks(escape(item.body))
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return item.byline
+
+
+class OrganisationStoriesFeed(StoriesFeed):
+    get_object = OrganisationUpdatesFeed.get_object
+
+    def title(self, obj):
+        return f"Kindness Commitments: kindness people noticed at {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def queryset(self, obj):
+        return super().queryset(obj).filter(organisation=obj)

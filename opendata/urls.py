@@ -10,7 +10,7 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("data/api/", views.api_docs, name="api-docs"),
     re_path(
-        r"^data/(?P<kind>organisations|updates)\.(?P<file_format>csv|json)$",
+        r"^data/(?P<kind>organisations|updates|stories)\.(?P<file_format>csv|json)$",
         views.download,
         name="download",
     ),
@@ -20,6 +20,12 @@ urlpatterns = [
         "feeds/organisations/<slug:slug>/",
         cached_public_page(feeds.OrganisationUpdatesFeed()),
         name="organisation-feed",
+    ),
+    path("feeds/kindness-seen/", cached_public_page(feeds.StoriesFeed()), name="stories-feed"),
+    path(
+        "feeds/organisations/<slug:slug>/kindness-seen/",
+        cached_public_page(feeds.OrganisationStoriesFeed()),
+        name="organisation-stories-feed",
     ),
     path(
         "feeds/priorities/<slug:slug>/",

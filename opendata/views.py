@@ -5,9 +5,10 @@ from django.utils import timezone
 from core.public import cached_public_page
 from pledges import stats
 from pledges.models import Agreement
+from stories import stats as story_stats
 
 from . import apidocs, charts
-from .downloads import DIRECTORY_COLUMNS, UPDATE_COLUMNS, stream
+from .downloads import DIRECTORY_COLUMNS, STORY_COLUMNS, UPDATE_COLUMNS, stream
 
 
 @cached_public_page
@@ -16,7 +17,11 @@ def data(request):
     return render(
         request,
         "opendata/data.html",
-        {"directory_columns": DIRECTORY_COLUMNS, "update_columns": UPDATE_COLUMNS},
+        {
+            "directory_columns": DIRECTORY_COLUMNS,
+            "update_columns": UPDATE_COLUMNS,
+            "story_columns": STORY_COLUMNS,
+        },
     )
 
 
@@ -50,6 +55,15 @@ def statistics(request):
             [(month.strftime("%b %Y"), count) for month, count in updates]
         ),
         "type_chart": charts.horizontal_bars(stats.organisations_by_type()),
+        "stories_chart": charts.columns(
+            [
+                (month.strftime("%b %Y"), count)
+                for month, count in charts.every_month(story_stats.stories_by_month(), now)
+            ]
+        ),
+        "story_priority_chart": charts.horizontal_bars(
+            story_stats.stories_by_priority(tuple(agreement.priorities.all()) if agreement else ())
+        ),
     }
     return render(request, "opendata/statistics.html", context)
 

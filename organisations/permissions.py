@@ -28,6 +28,7 @@ SUBMIT_PLEDGE = ADMIN
 WITHDRAW_PLEDGE = ADMIN
 EDIT_PROFILE = ADMIN
 MANAGE_MEMBERS = ADMIN  # invite, change roles, remove, decide join requests
+THANK_RESIDENT = ADMIN  # the one public reply to a resident's story about the organisation
 
 
 def membership_for(user, organisation) -> Membership | None:

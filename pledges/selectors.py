@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
+from organisations.models import Organisation
+
 from .models import Pledge, PledgeEvent, ProgressUpdate
 
 
@@ -51,3 +55,10 @@ def is_draft_version(agreement) -> bool:
         or agreement.pk is None
         or (not agreement.is_current and not agreement.pledges.exists())
     )
+
+
+def signed_organisations():
+    """Organisations whose public pledge is published: those a resident can tell a story
+    about, and find by name on the form."""
+    published = Pledge.objects.filter(organisation=OuterRef("pk"), status=Pledge.Status.PUBLISHED)
+    return Organisation.objects.filter(Exists(published))

@@ -18,6 +18,7 @@ from pledges.models import (
     PledgeEvent,
     ProgressUpdate,
 )
+from stories.models import Story, StoryConcern, StoryEdit
 
 COVERED = {
     ("admin.LogEntry", "user"),
@@ -34,6 +35,10 @@ COVERED = {
     ("pledges.ModeratorVisit", "user"),
     ("pledges.Concern", "decided_by"),
     ("organisations.Organisation", "verified_by"),
+    ("stories.Story", "decided_by"),
+    ("stories.Story", "reply_by"),
+    ("stories.StoryEdit", "by"),
+    ("stories.StoryConcern", "decided_by"),
 }
 
 
@@ -135,10 +140,50 @@ def personal_data(user) -> dict:
             {"organisation": o.name, "note": o.verification_note, "when": _when(o.verified_at)}
             for o in Organisation.objects.filter(verified_by=user)
         ],
+        "stories_told": stories_told(user.email),
+        "story_replies_written": [
+            {"story": s.pk, "reply": s.reply, "when": _when(s.reply_at)}
+            for s in Story.objects.filter(reply_by=user)
+        ],
+        "stories_decided": [
+            {"story": s.pk, "status": s.status, "reason": s.decline_reason}
+            for s in Story.objects.filter(decided_by=user)
+        ],
+        "story_edits": [
+            {"story": e.story_id, "note": e.note, "when": _when(e.at)}
+            for e in StoryEdit.objects.filter(by=user)
+        ],
+        "story_concerns_decided": [
+            {"story": c.story_id, "status": c.status, "note": c.decision_note}
+            for c in StoryConcern.objects.filter(decided_by=user)
+        ],
         "moderation_queue_last_opened": _when(
             ModeratorVisit.objects.filter(user=user).values_list("seen_at", flat=True).first()
         ),
     }
+
+
+def stories_told(email: str) -> list[dict]:
+    """The stories of kindness seen told from this address (a resident needs no account)."""
+    return [
+        {
+            "story": s.body,
+            "organisation": s.organisation.name if s.organisation else None,
+            "area": s.area,
+            "priority": s.priority.title if s.priority else None,
+            "name_shown": s.shown_name,
+            "email": s.email,
+            "status": s.status,
+            "told": _when(s.created_at),
+            "confirmed": _when(s.confirmed_at),
+            "published": _when(s.published_at),
+            "declined": _when(s.declined_at),
+            "decline_reason": s.decline_reason,
+        }
+        for s in Story.objects.filter(email__iexact=email.strip()).select_related(
+            "organisation", "priority"
+        )
+    ]
 
 
 def _invitation(invitation):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.moderators import moderators
 from organisations.models import Membership
 from pledges.models import Pledge
+from stories.models import Story
 
 
 def _days(name):
@@ -46,4 +47,13 @@ def due(now=None) -> dict:
         "inactive_sole_admins_kept": inactive.filter(Exists(sole)),
         "withdrawn_signatories": signatories,
         "expired_sessions": Session.objects.filter(expire_date__lt=now),
+        # Residents' stories: never confirmed, deleted whole; decided, the address erased.
+        "unconfirmed_stories": Story.objects.filter(
+            status=Story.Status.UNCONFIRMED,
+            created_at__lt=now - _days("RETENTION_UNCONFIRMED_STORY_DAYS"),
+        ),
+        "story_addresses": Story.objects.exclude(email="").filter(
+            Q(published_at__lt=now - _days("RETENTION_STORY_EMAIL_DAYS"))
+            | Q(declined_at__lt=now - _days("RETENTION_STORY_EMAIL_DAYS"))
+        ),
     }

@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.moderators import moderators
 from core.emails import send_templated_email
 from pledges.services import pledge_erase_signatory
+from stories.services import stories_forget
 
 from .retention import due
 
@@ -27,6 +28,7 @@ def retention_apply(*, by=None, now=None, dry_run=False) -> dict[str, int]:
     rules["unverified_accounts"].delete()
     rules["inactive_accounts"].delete()
     rules["expired_sessions"].delete()
+    stories_forget(unconfirmed=rules["unconfirmed_stories"], addresses=rules["story_addresses"])
     kept = list(rules["inactive_sole_admins_kept"].prefetch_related("memberships__organisation"))
     if kept:
         send_templated_email(

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import Form
 from organisations.models import Organisation
 from pledges.models import Concern, Pledge
+from pledges.selectors import signed_organisations
+from stories.models import BODY_MAX, NAME_MAX
 
 
 class DirectoryForm(Form):
@@ -53,6 +55,13 @@ class DirectoryForm(Form):
 
 
 class WallForm(Form):
+    SHOWS = [
+        ("", _("Progress updates and kindness seen")),
+        ("updates", _("Progress updates from organisations")),
+        ("stories", _("Kindness seen by residents")),
+    ]
+
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOWS)
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[])
     type = forms.ChoiceField(
         label=_("Type of organisation"),
@@ -89,3 +98,109 @@ class ConcernForm(Form):
     )
     # A field people never see or reach; bots that fill every field reveal themselves.
     website = forms.CharField(required=False, label=_("Leave this empty"))
+
+
+class TellForm(Form):
+    """A resident's story of kindness they saw. The organisation is found by name without
+    JavaScript: one match is taken, several are offered as choices, none is an error."""
+
+    body = forms.CharField(
+        label=_("What happened?"),
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("A few sentences: what someone did, and what difference it made."),
+        error_messages={
+            "required": _("Tell us what happened"),
+            "max_length": _("What happened must be %(limit_value)s characters or fewer"),
+        },
+    )
+    organisation = forms.CharField(required=False, widget=forms.HiddenInput)
+    organisation_name = forms.CharField(
+        label=_("Where did it happen? (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "The name of an organisation that signed the agreement. Leave it empty if it "
+            "happened somewhere else in the town."
+        ),
+    )
+    area = forms.ChoiceField(
+        label=_("Which part of town? (optional)"),
+        required=False,
+        choices=[("", _("Not saying"))] + Organisation.Area.choices,
+    )
+    priority = forms.ChoiceField(
+        label=_("Which priority does it show? (optional)"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[],
+    )
+    shown_name = forms.CharField(
+        label=_("Your first name (optional)"),
+        required=False,
+        max_length=NAME_MAX,
+        help_text=_("We show it with your story. Leave it empty to be shown as “A resident”."),
+        error_messages={"max_length": _("Your name must be %(limit_value)s characters or fewer")},
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_(
+            "We send you a link to confirm it. We never show it, and we delete it 30 days "
+            "after your story is published or declined."
+        ),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I have not named a child or anything that could identify a family, and I agree "
+            "that this story may be published on this website with the name I gave."
+        ),
+        error_messages={"required": _("Confirm that your story may be published")},
+    )
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args, priorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.priorities = {priority.slug: priority for priority in priorities}
+        self.fields["priority"].choices = [("", _("Not sure"))] + [
+            (priority.slug, priority.title) for priority in priorities
+        ]
+        self.matches = []
+
+    def clean(self):
+        data = super().clean()
+        data["priority"] = self.priorities.get(data.get("priority"))
+        data["organisation"] = self._organisation(data)
+        return data
+
+    def _organisation(self, data):
+        name = data.get("organisation_name", "")
+        if not name:  # emptied, or never given: somewhere else in the town
+            return None
+        signed = signed_organisations()
+        chosen = data.get("organisation")  # from its page, or picked from the matches
+        if chosen:
+            found = signed.filter(slug=chosen).first()
+            if found is not None and name.casefold() in found.name.casefold():
+                return found
+        exact = list(signed.filter(name__iexact=name)[:2])
+        if len(exact) == 1:
+            return exact[0]
+        self.matches = exact or list(signed.filter(name__icontains=name).order_by("name")[:10])
+        if self.matches:
+            self.add_error(
+                "organisation_name", _("Several organisations match. Choose the one you meant")
+            )
+        else:
+            self.add_error(
+                "organisation_name",
+                _(
+                    "No organisation on the registry is called that. Check the name, or "
+                    "leave it empty if it happened somewhere else."
+                ),
+            )
+        return None

@@ -2,9 +2,12 @@
 
 from collections import defaultdict
 
+from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from pledges.models import Commitment, Pledge, PledgeEvent, ProgressUpdate
+from stories.models import Story
+from stories.selectors import stories_about
 
 
 def public_record(organisation, pledge) -> dict:
@@ -42,6 +45,7 @@ def public_record(organisation, pledge) -> dict:
     return {
         "grid": grid,
         "updates": updates,
+        "stories": stories_about(organisation),
         "history": public_history(pledge, events, updates, earlier_pledges(organisation)),
     }
 
@@ -113,3 +117,50 @@ def _signed(pledge):
     return _("Signed version %(version)s of the Community Agreement") % {
         "version": pledge.agreement.version
     }
+
+
+def wall_entries(filters: dict, *, show: str = ""):
+    """The progress updates wall's entries, newest first: partners' updates and residents'
+    stories together, or either apart (`show`), each filtered alike. A queryset of
+    (kind, pk, at) rows that a paginator can count and slice; `wall_items` loads a page."""
+    updates = ProgressUpdate.objects.published()
+    stories = Story.objects.public()
+    if filters.get("priority"):
+        updates = updates.filter(priorities__slug=filters["priority"])
+        stories = stories.about_priority(filters["priority"])
+    if filters.get("type"):
+        updates = updates.filter(pledge__organisation__type=filters["type"])
+        stories = stories.filter(organisation__type=filters["type"])
+    if filters.get("area"):
+        updates = updates.filter(pledge__organisation__area=filters["area"])
+        stories = stories.filter(Q(area=filters["area"]) | Q(organisation__area=filters["area"]))
+    rows = {
+        "updates": updates.annotate(kind=Value("update")).values_list("kind", "pk", "published_at"),
+        "stories": stories.annotate(kind=Value("story")).values_list("kind", "pk", "published_at"),
+    }
+    if show in rows:
+        return rows[show].order_by("-published_at", "-pk")
+    return rows["updates"].union(rows["stories"], all=True).order_by("-published_at", "-pk")
+
+
+def wall_items(rows) -> list:
+    """(kind, item) for the updates and stories of one page of `wall_entries`, in its order,
+    in two queries (three with the updates' priorities)."""
+    keys = [(kind, pk) for kind, pk, _at in rows]
+    found = {
+        ("update", item.pk): item
+        for item in ProgressUpdate.objects.filter(
+            pk__in=[pk for kind, pk in keys if kind == "update"]
+        )
+        .select_related("pledge__organisation")
+        .prefetch_related("priorities")
+    }
+    found.update(
+        {
+            ("story", item.pk): item
+            for item in Story.objects.filter(
+                pk__in=[pk for kind, pk in keys if kind == "story"]
+            ).select_related("organisation", "priority")
+        }
+    )
+    return [(key[0], found[key]) for key in keys if key in found]

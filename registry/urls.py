@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import concerns, organisations, pledges
+from .views import concerns, organisations, pledges, stories
 
 app_name = "registry"
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path("updates/<int:pk>/", pledges.update, name="update"),
     path("updates/<int:pk>/concern/", concerns.update, name="update-concern"),
     path("concern-sent/", concerns.sent, name="concern-sent"),
+    path("kindness-seen/tell/", stories.tell, name="tell"),
+    path("kindness-seen/sent/", stories.sent, name="story-sent"),
+    path("kindness-seen/confirm/<str:token>/", stories.confirm, name="story-confirm"),
+    path("kindness-seen/withdraw/<str:token>/", stories.withdraw, name="story-withdraw"),
+    path("kindness-seen/<int:pk>/", stories.story, name="story"),
+    path("kindness-seen/<int:pk>/concern/", concerns.story, name="story-concern"),
     path("commitments/", organisations.directory, name="directory"),
     path("organisations/<slug:slug>/badge.svg", organisations.badge, name="badge"),
     path("organisations/<slug:slug>/certificate/", organisations.certificate, name="certificate"),

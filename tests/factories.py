@@ -6,6 +6,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import User
 from organisations.models import Invitation, JoinRequest, Membership, Organisation
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from stories.models import Story, token_digest
 
 PASSWORD = "a-long-test-password-42"
 
@@ -179,3 +180,23 @@ class JoinRequestFactory(DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     message = "I run the breakfast club."
+
+
+class StoryFactory(DjangoModelFactory):
+    """A resident's story, published by default, about an organisation that signed. Pass
+    status=Story.Status.WAITING (or UNCONFIRMED) for one a moderator has not read."""
+
+    class Meta:
+        model = Story
+
+    body = factory.Sequence(lambda n: f"The librarian found a quiet corner for us, story {n}.")
+    email = factory.Sequence(lambda n: f"resident{n}@example.net")
+    organisation = factory.LazyFunction(lambda: PledgeFactory(published=True).organisation)
+    shown_name = "Sam"
+    token_digest = factory.Sequence(lambda n: token_digest(f"token-{n}"))
+    duplicate_key = factory.Sequence(lambda n: f"key-{n}")
+    status = Story.Status.PUBLISHED
+    confirmed_at = factory.LazyFunction(timezone.now)
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == Story.Status.PUBLISHED else None
+    )

@@ -12,6 +12,7 @@ from tests.factories import (
     MembershipFactory,
     PledgeFactory,
     ProgressUpdateFactory,
+    StoryFactory,
 )
 
 
@@ -57,6 +58,7 @@ def make_staff_world():
         "update_id": ProgressUpdateFactory(pledge=pledge).pk,
         "membership_id": editor.pk,
         "request_id": JoinRequestFactory(organisation=organisation).pk,
+        "story_id": StoryFactory(organisation=organisation).pk,
     }
     return {"admin": admin.user, "editor": editor.user, "outsider": outsider.user, "ids": ids}
 

@@ -9,13 +9,16 @@ from django.utils import timezone
 
 from accounts.moderators import MODERATOR_PERMISSIONS, moderator_permissions
 from moderation.admin import AgreementAdmin
+from moderation.story_admin import FlagWordAdmin
 from pledges.models import Agreement, Concern, ModeratorDigest, PledgeEvent, Reminder
+from stories.models import StoryConcern
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
     ModeratorFactory,
     PledgeFactory,
     ProgressUpdateFactory,
+    StoryFactory,
     UserFactory,
 )
 
@@ -46,6 +49,8 @@ def _instance(model):
         "Concern": lambda: Concern.objects.create(
             organisation=PledgeFactory(published=True).organisation, reason="other"
         ),
+        "Story": lambda: StoryFactory(),
+        "StoryConcern": lambda: StoryConcern.objects.create(story=StoryFactory(), reason="other"),
         "ModeratorDigest": lambda: ModeratorDigest.objects.create(
             day=timezone.localdate(), covered_from=timezone.now(), covered_until=timezone.now()
         ),
@@ -72,7 +77,8 @@ def test_every_registered_admin_changes_only_through_a_service(model):
         own = type(model_admin).__dict__
         assert "save_model" in own or "save_related" in own, f"{model} saves without a service"
     if model_admin.has_add_permission(request):
-        assert isinstance(model_admin, AgreementAdmin), f"{model} can be added in the admin"
+        # Agreement drafts and flag words are written in the admin, through their services.
+        assert isinstance(model_admin, AgreementAdmin | FlagWordAdmin), f"{model} can be added"
 
 
 def test_signed_and_current_agreement_versions_are_read_only():
@@ -160,8 +166,13 @@ def test_a_commitment_cannot_be_reverted_from_its_history(client):
 def test_moderators_get_only_the_permissions_they_use():
     codenames = {f"{p.content_type.app_label}.{p.codename}" for p in moderator_permissions()}
     assert codenames == set(MODERATOR_PERMISSIONS)
-    assert {name.split(".")[0] for name in codenames} == {"accounts", "organisations", "pledges"}
-    assert {m._meta.app_label for m in REGISTRY_MODELS} == {"organisations", "pledges"}
+    assert {name.split(".")[0] for name in codenames} == {
+        "accounts",
+        "organisations",
+        "pledges",
+        "stories",
+    }
+    assert {m._meta.app_label for m in REGISTRY_MODELS} == {"organisations", "pledges", "stories"}
     assert not any(".delete_" in name for name in codenames)
     assert "pledges.change_pledgeevent" not in codenames
 

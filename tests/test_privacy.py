@@ -18,12 +18,14 @@ from accounts.moderators import moderators_group
 from pledges.models import Pledge, PledgeEvent
 from privacy.export import COVERED
 from privacy.services import retention_apply
+from stories.models import Story
 from tests.factories import (
     InvitationFactory,
     JoinRequestFactory,
     MembershipFactory,
     PledgeFactory,
     ProgressUpdateFactory,
+    StoryFactory,
     UserFactory,
 )
 
@@ -76,7 +78,7 @@ def test_the_export_holds_everything_about_one_person_and_nothing_about_others()
 def test_exporting_an_unknown_address_says_so():
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No account has the email address"):
+    with pytest.raises(CommandError, match="Nothing is held about the email address"):
         call_command("export_personal_data", "nobody@example.org")
 
 
@@ -138,6 +140,8 @@ def test_retention_boundaries_are_exact(settings):
         "inactive_sole_admins_kept": 0,
         "withdrawn_signatories": 1,
         "expired_sessions": 1,
+        "unconfirmed_stories": 0,
+        "story_addresses": 0,
     }
     assert User.objects.count() == 7 and Session.objects.count() == 2  # a dry run changes nothing
 
@@ -158,3 +162,47 @@ def test_the_privacy_notice_states_the_periods_from_the_settings(client, setting
     text = client.get(reverse("core:privacy")).content.decode()
     assert "deleted 45 days after it was made" in text
     assert "removed 3 years after the withdrawal" in text
+
+
+def test_stories_are_forgotten_on_time(settings):
+    """A story never confirmed goes after 30 days; a decided story's address 30 days after
+    the decision, with the duplicate key made from it. To the second."""
+    settings.RETENTION_UNCONFIRMED_STORY_DAYS = 30
+    settings.RETENTION_STORY_EMAIL_DAYS = 30
+    edge = NOW - timedelta(days=30)
+    second = timedelta(seconds=1)
+    unconfirmed = {
+        "kept": StoryFactory(status=Story.Status.UNCONFIRMED, created_at=edge, confirmed_at=None),
+        "gone": StoryFactory(
+            status=Story.Status.UNCONFIRMED, created_at=edge - second, confirmed_at=None
+        ),
+    }
+    decided = {
+        "kept": StoryFactory(published_at=edge),
+        "erased": StoryFactory(published_at=edge - second),
+        "declined": StoryFactory(
+            status=Story.Status.DECLINED, declined_at=edge - second, decline_reason="Names a child"
+        ),
+        "waiting": StoryFactory(status=Story.Status.WAITING, created_at=edge - 9 * second),
+    }
+    counts = retention_apply(now=NOW)
+    assert counts["unconfirmed_stories"] == 1 and counts["story_addresses"] == 2
+    assert set(Story.objects.filter(status="unconfirmed").values_list("pk", flat=True)) == {
+        unconfirmed["kept"].pk
+    }
+    for key, story in decided.items():
+        story.refresh_from_db()
+        erased = key in {"erased", "declined"}
+        assert (story.email == "") == erased, key
+        assert (story.duplicate_key is None) == erased, key
+        assert story.body  # the story itself stays
+    assert retention_apply(now=NOW)["story_addresses"] == 0
+
+
+def test_a_residents_stories_are_exported_by_address_without_an_account():
+    story = StoryFactory(email="Resident@Example.net", body="The nurse sat with us.")
+    out = StringIO()
+    call_command("export_personal_data", "resident@example.net", stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["stories_told"][0]["story"] == "The nurse sat with us."
+    assert data["stories_told"][0]["email"] == story.email

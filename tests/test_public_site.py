@@ -406,9 +406,9 @@ def test_the_badge_says_kindly_when_an_update_is_due(client):
 def test_statistics_page_has_accessible_charts_with_tables(client):
     make_public_world(3)
     text = client.get(reverse("opendata:statistics")).content.decode()
-    assert text.count('role="img"') == 4
-    assert text.count("<title id=") == 4 and text.count("<desc id=") == 4
-    assert text.count('<table class="govuk-table">') == 4
+    assert text.count('role="img"') == 6
+    assert text.count("<title id=") == 6 and text.count("<desc id=") == 6
+    assert text.count('<table class="govuk-table">') == 6
     scripts = re.findall(r"<script[^>]*>", text)
     assert scripts and all('src="/static/' in script for script in scripts)  # none third-party
 

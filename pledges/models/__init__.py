@@ -1,7 +1,7 @@
 """The pledges app's models, one module per subject; import them from here."""
 
 from .agreements import PRIORITY_COUNT, Agreement, Priority
-from .moderation import Concern, ModeratorDigest, ModeratorVisit, Reminder
+from .moderation import Concern, ConcernRecord, ModeratorDigest, ModeratorVisit, Reminder
 from .pledges import Commitment, Pledge, PledgeEvent, Signatory
 from .updates import ProgressUpdate, update_image_upload_to
 
@@ -10,6 +10,7 @@ __all__ = [
     "Agreement",
     "Commitment",
     "Concern",
+    "ConcernRecord",
     "ModeratorDigest",
     "ModeratorVisit",
     "Pledge",

@@ -87,11 +87,13 @@ class ModeratorVisit(models.Model):
 
 class ConcernQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(status=Concern.Status.OPEN)
+        return self.filter(status=ConcernRecord.Status.OPEN)
 
 
-class Concern(models.Model):
-    """Someone reported a concern about an organisation's page or one of its updates."""
+class ConcernRecord(models.Model):
+    """What every concern keeps, whatever it is about: the reason, the details, and the
+    moderator's decision. One definition for concerns about organisations and updates
+    (`Concern`) and about residents' stories (`stories.StoryConcern`)."""
 
     class Reason(models.TextChoices):
         CHILD_INFORMATION = "child_info", _("Personal information about a child or family")
@@ -105,6 +107,29 @@ class Concern(models.Model):
         UPHELD = "upheld", _("Content hidden")
         DISMISSED = "dismissed", _("Dismissed")
 
+    # The one reason that hides what it is about at once, before a moderator looks.
+    HIDES_AT_ONCE = Reason.CHILD_INFORMATION
+
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    details = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at"]
+
+
+class Concern(ConcernRecord):
+    """Someone reported a concern about an organisation's page or one of its updates."""
+
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="concerns"
     )
@@ -116,24 +141,12 @@ class Concern(models.Model):
         related_name="concerns",
         help_text=_("Empty when the concern is about the organisation's page."),
     )
-    reason = models.CharField(max_length=12, choices=Reason.choices)
-    details = models.TextField(max_length=2000, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     hidden_automatically = models.BooleanField(
         default=False,
         help_text=_("The update was hidden at once because it may identify a child or family."),
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decision_note = models.TextField(blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ConcernQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(ConcernRecord.Meta):
         indexes = [
             models.Index(fields=["created_at"], name="concern_open", condition=Q(status="open"))
         ]

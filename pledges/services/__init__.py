@@ -10,7 +10,13 @@ transaction commits. A service that does not lock or record says why in its docs
 
 from ._common import AgreementError, AlreadySubmittedError, PledgeStateError, StaleEditError
 from .agreements import agreement_make_current, agreement_save_draft
-from .concerns import AUTO_HIDDEN_REASON, concern_dismiss, concern_report, concern_uphold
+from .concerns import (
+    AUTO_HIDDEN_REASON,
+    concern_decide,
+    concern_dismiss,
+    concern_report,
+    concern_uphold,
+)
 from .lifecycle import (
     pledge_confirm_accurate,
     pledge_erase_signatory,
@@ -45,6 +51,7 @@ __all__ = [
     "agreement_make_current",
     "agreement_save_draft",
     "commitment_update",
+    "concern_decide",
     "concern_dismiss",
     "concern_report",
     "concern_uphold",

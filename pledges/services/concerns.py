@@ -44,7 +44,7 @@ def concern_report(*, organisation, update=None, reason: str, details: str, by) 
     concern.full_clean()
     concern.hidden_automatically = (
         update is not None
-        and reason == Concern.Reason.CHILD_INFORMATION
+        and reason == Concern.HIDES_AT_ONCE
         and update.status == ProgressUpdate.Status.PUBLISHED
     )
     concern.save()
@@ -64,6 +64,20 @@ def concern_report(*, organisation, update=None, reason: str, details: str, by) 
     return concern
 
 
+def concern_decide(*, concern, by, status: str, note: str):
+    """Record a moderator's decision on any concern (`ConcernRecord`: about a page, an update
+    or a resident's story).
+
+    Not locked and not a check of the actor: the caller has locked the open concern as a
+    moderator. Not recorded as an event: the concern keeps who, when and the note."""
+    concern.status = status
+    concern.decided_by = by
+    concern.decision_note = note
+    concern.decided_at = timezone.now()
+    concern.save()
+    return concern
+
+
 def _locked_open_concern(concern: Concern, by) -> Concern:
     _require(permissions.is_moderator(by), _("Only moderators can do this."))
     concern = (
@@ -73,15 +87,6 @@ def _locked_open_concern(concern: Concern, by) -> Concern:
     )
     if concern.status != Concern.Status.OPEN:
         raise PledgeStateError(_("This concern has already been decided."))
-    return concern
-
-
-def _decide(concern: Concern, by, status: str, note: str) -> Concern:
-    concern.status = status
-    concern.decided_by = by
-    concern.decision_note = note
-    concern.decided_at = timezone.now()
-    concern.save()
     return concern
 
 
@@ -106,7 +111,7 @@ def concern_uphold(*, concern: Concern, by, reason: str) -> Concern:
             concern.organisation.admin_emails(),
             {"update": update, "organisation": concern.organisation, "reason": reason},
         )
-    return _decide(concern, by, Concern.Status.UPHELD, reason)
+    return concern_decide(concern=concern, by=by, status=Concern.Status.UPHELD, note=reason)
 
 
 @transaction.atomic
@@ -119,7 +124,7 @@ def concern_dismiss(*, concern: Concern, by, note: str) -> Concern:
     concern = _locked_open_concern(concern, by)
     if not note.strip():
         raise PledgeStateError(_("Write a note saying why nothing needs to change."))
-    _decide(concern, by, Concern.Status.DISMISSED, note)
+    concern_decide(concern=concern, by=by, status=Concern.Status.DISMISSED, note=note)
     if concern.hidden_automatically:  # its hold is lifted; other reasons to hide still stand
         update = _locked_update(concern.update)
         if update.status == ProgressUpdate.Status.HIDDEN and not hold_reasons(update):

@@ -1,4 +1,4 @@
-"""Reporting a concern about an organisation's page or one of its updates."""
+"""Reporting a concern about an organisation's page, one of its updates, or a resident's story."""
 
 from django.conf import settings
 from django.http import Http404
@@ -10,6 +10,8 @@ from core.throttle import allow
 from organisations.models import Organisation
 from pledges.models import Pledge, ProgressUpdate
 from pledges.services import concern_report
+from stories.models import Story
+from stories.services import story_concern_report
 
 from ..forms import ConcernForm
 
@@ -18,23 +20,47 @@ def organisation(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not Pledge.objects.public().filter(organisation=organisation).exists():
         raise Http404("No public pledge.")  # as its page: an unpublished one stays private
-    return _report(request, organisation, None, organisation.get_absolute_url())
+    return _report(
+        request,
+        {"organisation": organisation},
+        organisation.get_absolute_url(),
+        lambda data: concern_report(organisation=organisation, by=request.user, **data),
+    )
 
 
 def update(request, pk):
     update = get_object_or_404(
         ProgressUpdate.objects.published().select_related("pledge__organisation"), pk=pk
     )
-    return _report(request, update.pledge.organisation, update, update.get_absolute_url())
+    organisation = update.pledge.organisation
+    return _report(
+        request,
+        {"organisation": organisation, "update": update},
+        update.get_absolute_url(),
+        lambda data: concern_report(
+            organisation=organisation, update=update, by=request.user, **data
+        ),
+    )
+
+
+def story(request, pk):
+    story = get_object_or_404(Story.objects.public(), pk=pk)
+    return _report(
+        request,
+        {"story": story},
+        story.get_absolute_url(),
+        lambda data: story_concern_report(story=story, **data),
+    )
 
 
 def sent(request):
     return render(request, "registry/concern/sent.html")
 
 
-def _report(request, organisation, update, back_url):
+def _report(request, about, back_url, report):
+    """The form for a concern `about` something; `report` records it from the cleaned data."""
     form = ConcernForm(bound_data(request)[0])
-    context = {"form": form, "organisation": organisation, "update": update, "back_url": back_url}
+    context = {"form": form, "back_url": back_url, **about}
     if request.method != "POST":
         return render(request, "registry/concern/form.html", context)
     if not allow(
@@ -44,11 +70,5 @@ def _report(request, organisation, update, back_url):
     if not form.is_valid():
         return render(request, "registry/concern/form.html", context)
     if not form.cleaned_data["website"]:  # a bot filled the hidden field: thank it, keep nothing
-        concern_report(
-            organisation=organisation,
-            update=update,
-            reason=form.cleaned_data["reason"],
-            details=form.cleaned_data["details"],
-            by=request.user,
-        )
+        report({"reason": form.cleaned_data["reason"], "details": form.cleaned_data["details"]})
     return redirect(reverse("registry:concern-sent"))

@@ -5,8 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from core.public import PublicPaginator, cached_public_page
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
+from stories.selectors import latest_stories, stories_for_priority
 
 from ..forms import WallForm
+from ..selectors import wall_entries, wall_items
 
 PAGE_SIZE = 20
 
@@ -29,6 +31,7 @@ def home(request):
             "organisations_signed": stats.organisations_signed(),
             "updates_last_year": stats.updates_in_last_year(),
             "latest": latest,
+            "stories": latest_stories(),
         },
     )
 
@@ -71,30 +74,30 @@ def priority(request, slug):
     return render(
         request,
         "registry/priority.html",
-        {"priority": priority, "page": page, "updates": updates},
+        {
+            "priority": priority,
+            "page": page,
+            "updates": updates,
+            "stories": stories_for_priority(slug),
+        },
     )
 
 
 @cached_public_page
 def updates(request):
-    """The kindness wall: recent progress stories, filterable."""
+    """The wall: partners' progress updates and residents' stories, together or apart,
+    filterable."""
     priorities = list(Priority.objects.filter(agreement__is_current=True))
     form = WallForm(request.GET or None, priorities=priorities)
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
-    queryset = (
-        ProgressUpdate.objects.published()
-        .select_related("pledge__organisation")
-        .prefetch_related("priorities")
+    page = PublicPaginator(wall_entries(filters, show=filters.get("show", "")), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/updates.html",
+        {"form": form, "page": page, "items": wall_items(page.object_list)},
     )
-    if filters.get("priority"):
-        queryset = queryset.filter(priorities__slug=filters["priority"])
-    if filters.get("type"):
-        queryset = queryset.filter(pledge__organisation__type=filters["type"])
-    if filters.get("area"):
-        queryset = queryset.filter(pledge__organisation__area=filters["area"])
-    page = PublicPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/updates.html", {"form": form, "page": page})
 
 
 @cached_public_page

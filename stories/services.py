@@ -1,0 +1,311 @@
+"""Every write to residents' stories: telling, confirming and withdrawing (by the resident,
+with the emailed token, no account), moderating, the organisation's thank-you, and concerns.
+
+Moderators act through `accounts.moderators.is_moderator` (via organisations.permissions) and
+organisations through its rules; each service locks the story it changes. Stories are not
+pledge events: the story keeps its own dates and deciders, and edits are `StoryEdit` rows."""
+
+import hashlib
+import re
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.emails import send_templated_email
+from core.public import public_data_changed
+from organisations import permissions
+from pledges.services import concern_decide
+
+from .flags import flag_words_in
+from .models import Story, StoryConcern, StoryEdit, token_digest
+
+
+class StoryError(Exception):
+    """An action the story's state or the person's role does not allow; the message says why."""
+
+
+def _require(allowed: bool, message) -> None:
+    if not allowed:
+        raise StoryError(message)
+
+
+def _locked(story: Story) -> Story:
+    return (
+        Story.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=story.pk)
+    )
+
+
+def _moderator(by) -> None:
+    _require(permissions.is_moderator(by), _("Only moderators can do this."))
+
+
+def duplicate_key(email: str, body: str) -> str:
+    """The same words from the same address are the same story, however spaced or cased."""
+    words = " ".join(re.findall(r"\w+", body.casefold()))
+    return hashlib.sha256(f"{email.strip().casefold()}\n{words}".encode()).hexdigest()
+
+
+def story_submit(*, body, email, organisation=None, area="", priority=None, shown_name=""):
+    """A resident tells a story. It waits, unseen, until they confirm their address from the
+    emailed link (the email also carries the withdraw link). The same story from the same
+    address again, even fifty times at once, is the one story and sends no second email.
+
+    Returns the story, or None for a repeat. Not locked: the unique duplicate key decides."""
+    token = secrets.token_urlsafe(32)
+    story = Story(
+        body=body,
+        email=email.strip(),
+        organisation=organisation,
+        area=area,
+        priority=priority,
+        shown_name=shown_name,
+        duplicate_key=duplicate_key(email, body),
+        token_digest=token_digest(token),
+        flagged=bool(flag_words_in(body)),
+    )
+    story.full_clean(exclude=["organisation", "priority"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            story.save()
+    except IntegrityError:
+        if Story.objects.filter(duplicate_key=story.duplicate_key).exists():
+            return None
+        raise
+    send_templated_email("stories/email/confirm", [story.email], {"story": story, "token": token})
+    return story
+
+
+def _by_token(token: str) -> Story | None:
+    return (
+        Story.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def story_confirm(*, token: str) -> Story | None:
+    """The resident confirms their address (a POST from the page the link opens: mail
+    scanners follow links). The story goes to the moderators. Twice is the same as once."""
+    story = _by_token(token)
+    if story is not None and story.status == Story.Status.UNCONFIRMED:
+        story.status = Story.Status.WAITING
+        story.confirmed_at = timezone.now()
+        story.save(update_fields=["status", "confirmed_at"])
+    return story
+
+
+@transaction.atomic
+def story_withdraw(*, token: str) -> bool:
+    """The resident takes their story back, at any time: it is deleted, with its concerns and
+    edit notes, and leaves every public page at once. False when there is nothing to withdraw."""
+    story = _by_token(token)
+    if story is None:
+        return False
+    was_public = story.is_public
+    story.delete()
+    if was_public:
+        public_data_changed()
+    return True
+
+
+@transaction.atomic
+def story_publish(*, story: Story, by) -> Story:
+    """A moderator publishes a waiting story; the resident and the organisation's admins are
+    told."""
+    _moderator(by)
+    story = _locked(story)
+    if story.status != Story.Status.WAITING:
+        raise StoryError(_("Only a story waiting for a moderator can be published."))
+    story.status = Story.Status.PUBLISHED
+    story.published_at = timezone.now()
+    story.decided_by = by
+    story.save(update_fields=["status", "published_at", "decided_by"])
+    public_data_changed()
+    send_templated_email("stories/email/published", [story.email], {"story": story})
+    if story.organisation is not None:
+        send_templated_email(
+            "stories/email/noticed", story.organisation.admin_emails(), {"story": story}
+        )
+    return story
+
+
+@transaction.atomic
+def story_decline(*, story: Story, by, reason: str) -> Story:
+    """A moderator declines a waiting story, and the resident is told why, kindly."""
+    _moderator(by)
+    _require(bool(reason.strip()), _("Give a reason. The resident will read it."))
+    story = _locked(story)
+    if story.status != Story.Status.WAITING:
+        raise StoryError(_("Only a story waiting for a moderator can be declined."))
+    story.status = Story.Status.DECLINED
+    story.declined_at = timezone.now()
+    story.decline_reason = reason
+    story.decided_by = by
+    story.save(update_fields=["status", "declined_at", "decline_reason", "decided_by"])
+    send_templated_email("stories/email/declined", [story.email], {"story": story})
+    return story
+
+
+@transaction.atomic
+def story_edit(*, story: Story, by, body: str, note: str) -> Story:
+    """A moderator edits personal details out of a story, saying what and why (kept as a
+    `StoryEdit`; the words removed are not)."""
+    _moderator(by)
+    _require(bool(note.strip()), _("Say what you changed and why."))
+    story = _locked(story)
+    if body == story.body:
+        return story
+    story.body = body
+    story.flagged = bool(flag_words_in(body))
+    story.full_clean(exclude=["organisation", "priority"], validate_constraints=False)
+    story.save(update_fields=["body", "flagged"])
+    StoryEdit.objects.create(story=story, by=by, note=note)
+    if story.is_public:
+        public_data_changed()
+    return story
+
+
+@transaction.atomic
+def story_hide(*, story: Story, by, reason: str) -> Story:
+    """A moderator takes a published story out of view, with a reason kept for the record."""
+    _moderator(by)
+    _require(bool(reason.strip()), _("Give a reason for hiding it."))
+    story = _locked(story)
+    _require(story.status == Story.Status.PUBLISHED, _("Only a published story can be hidden."))
+    if story.moderator_hidden_at is None:
+        story.moderator_hidden_at = timezone.now()
+        story.hidden_reason = reason
+        story.save(update_fields=["moderator_hidden_at", "hidden_reason"])
+        public_data_changed()
+    return story
+
+
+@transaction.atomic
+def story_restore(*, story: Story, by) -> Story:
+    """A moderator shows a story they hid again; an open concern can still hold it back."""
+    _moderator(by)
+    story = _locked(story)
+    if story.moderator_hidden_at is not None:
+        story.moderator_hidden_at = None
+        story.save(update_fields=["moderator_hidden_at"])
+        public_data_changed()
+    return story
+
+
+@transaction.atomic
+def story_reply(*, story: Story, by, text: str) -> Story:
+    """An admin of the organisation thanks the resident publicly, once: public at once, and
+    a moderator can hide it."""
+    story = _locked(story)
+    _require(
+        story.organisation is not None
+        and permissions.allows(by, permissions.THANK_RESIDENT, story.organisation),
+        _("Only an admin of the organisation can reply."),
+    )
+    _require(story.is_public, _("You can reply once the story is published."))
+    if story.reply and story.reply == text:  # a double click: already done
+        return story
+    _require(not story.reply, _("Your organisation has already replied to this story."))
+    _require(bool(text.strip()), _("Enter your reply"))
+    story.reply = text
+    story.reply_by = by
+    story.reply_at = timezone.now()
+    story.full_clean(exclude=["organisation", "priority"], validate_constraints=False)
+    story.save(update_fields=["reply", "reply_by", "reply_at"])
+    public_data_changed()
+    return story
+
+
+@transaction.atomic
+def story_reply_hide(*, story: Story, by, hidden: bool = True) -> Story:
+    """A moderator hides an organisation's reply (or shows it again)."""
+    _moderator(by)
+    story = _locked(story)
+    _require(bool(story.reply), _("This story has no reply."))
+    story.reply_hidden_at = timezone.now() if hidden else None
+    story.save(update_fields=["reply_hidden_at"])
+    public_data_changed()
+    return story
+
+
+@transaction.atomic
+def story_concern_report(*, story: Story, reason: str, details: str) -> StoryConcern:
+    """Anyone may report a concern about a published story, as about an update: one that it
+    shares personal information about a child or family hides it at once. Moderators are
+    emailed either way."""
+    story = _locked(story)
+    concern = StoryConcern(story=story, reason=reason, details=details)
+    concern.full_clean(exclude=["story"])
+    concern.hidden_automatically = reason == StoryConcern.HIDES_AT_ONCE and story.is_public
+    concern.save()
+    if concern.hidden_automatically:
+        story.concern_hidden_at = timezone.now()
+        story.save(update_fields=["concern_hidden_at"])
+        public_data_changed()
+    send_templated_email(
+        "stories/email/concern_reported",
+        list(permissions.moderators().values_list("email", flat=True)),
+        {"concern": concern},
+    )
+    return concern
+
+
+def _locked_open_concern(concern: StoryConcern, by) -> StoryConcern:
+    _moderator(by)
+    concern = StoryConcern.objects.select_for_update(of=("self",)).get(pk=concern.pk)
+    _require(
+        concern.status == StoryConcern.Status.OPEN, _("This concern has already been decided.")
+    )
+    return concern
+
+
+@transaction.atomic
+def story_concern_uphold(*, concern: StoryConcern, by, reason: str) -> StoryConcern:
+    """Hide the story the concern is about, with the reason."""
+    concern = _locked_open_concern(concern, by)
+    story_hide(story=concern.story, by=by, reason=reason)
+    return concern_decide(concern=concern, by=by, status=StoryConcern.Status.UPHELD, note=reason)
+
+
+@transaction.atomic
+def story_concern_dismiss(*, concern: StoryConcern, by, note: str) -> StoryConcern:
+    """Close a concern with nothing to act on. A story it hid comes back once no open concern
+    holds it; a moderator's own hide stands."""
+    concern = _locked_open_concern(concern, by)
+    _require(bool(note.strip()), _("Write a note saying why nothing needs to change."))
+    concern_decide(concern=concern, by=by, status=StoryConcern.Status.DISMISSED, note=note)
+    story = _locked(concern.story)
+    holding = story.concerns.open().filter(hidden_automatically=True)
+    if story.concern_hidden_at is not None and not holding.exists():
+        story.concern_hidden_at = None
+        story.save(update_fields=["concern_hidden_at"])
+        public_data_changed()
+    return concern
+
+
+@transaction.atomic
+def stories_forget(*, unconfirmed, addresses) -> None:
+    """Retention (`privacy.retention`): delete stories never confirmed, and erase the address
+    (and the duplicate key made from it) of stories published or declined a while ago.
+
+    Not locked: each set is of rows past a date that no request moves back."""
+    unconfirmed.delete()
+    addresses.update(email="", duplicate_key=None, email_erased_at=timezone.now())
+
+
+def flag_word_save(*, flag_word, by):
+    """A moderator adds a flag word or switches one off (`stories.flags`).
+
+    Not locked: a word is one row, and the last save wins. Not recorded: the admin's own log
+    keeps who changed the list."""
+    _moderator(by)
+    flag_word.word = flag_word.word.strip()
+    flag_word.full_clean()
+    flag_word.save()
+    return flag_word
