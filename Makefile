@@ -10,6 +10,7 @@ SCSS := $(shell find static/scss -name '*.scss')
 run: install
 	LOCAL_DEVELOPMENT=1 $(MANAGE) migrate --no-input
 	LOCAL_DEVELOPMENT=1 $(MANAGE) seed_demo
+	LOCAL_DEVELOPMENT=1 $(MANAGE) seed_demo_stories
 	@echo "Serving on http://127.0.0.1:8000/ with a task worker and the scheduler beside it (Ctrl-C stops all three)"
 	LOCAL_DEVELOPMENT=1 $(MANAGE) db_worker & worker=$$!; \
 	  LOCAL_DEVELOPMENT=1 $(MANAGE) run_scheduler & scheduler=$$!; \

@@ -1,4 +1,7 @@
-"""The public pages' search and filter forms. Every field is optional."""
+"""The public pages' forms: search and filters (every field optional), concerns, and a
+resident's story."""
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -56,12 +59,17 @@ class DirectoryForm(Form):
 
 class WallForm(Form):
     SHOWS = [
-        ("", _("Progress updates and kindness seen")),
-        ("updates", _("Progress updates from organisations")),
-        ("stories", _("Kindness seen by residents")),
+        ("", _("Everything")),
+        ("updates", _("Progress updates")),
+        ("stories", _("Kindness seen")),
     ]
 
-    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOWS)
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=SHOWS,
+        help_text=_("Organisations' progress updates, residents' stories of kindness, or both."),
+    )
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[])
     type = forms.ChoiceField(
         label=_("Type of organisation"),
@@ -170,6 +178,12 @@ class TellForm(Form):
             (priority.slug, priority.title) for priority in priorities
         ]
         self.matches = []
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not re.search(r"\w", body):  # only spaces, marks or invisible characters
+            raise forms.ValidationError(self.fields["body"].error_messages["required"])
+        return body
 
     def clean(self):
         data = super().clean()

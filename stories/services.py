@@ -67,7 +67,9 @@ def story_submit(*, body, email, organisation=None, area="", priority=None, show
         token_digest=token_digest(token),
         flagged=bool(flag_words_in(body)),
     )
-    story.full_clean(exclude=["organisation", "priority"], validate_constraints=False)
+    story.full_clean(
+        exclude=["organisation", "priority"], validate_unique=False, validate_constraints=False
+    )
     try:
         with transaction.atomic():
             story.save()

@@ -4,12 +4,20 @@ from django.utils import timezone
 
 from pledges.models import Pledge, ProgressUpdate
 from pledges.search import refresh_search
-from tests.factories import CommitmentFactory, PledgeFactory, ProgressUpdateFactory
+from stories.models import Story
+from tests.factories import (
+    CommitmentFactory,
+    PledgeFactory,
+    ProgressUpdateFactory,
+    StoryFactory,
+)
 
 SECRET = "ZZSECRET"
 
 
-def published_organisation(name=None, *, updates=2, commitment="We will protect time for talking."):
+def published_organisation(
+    name=None, *, updates=2, stories=2, commitment="We will protect time for talking."
+):
     pledge = PledgeFactory(published=True, **({"organisation__name": name} if name else {}))
     priorities = list(pledge.agreement.priorities.all())
     CommitmentFactory(pledge=pledge, priority=priorities[0], body=commitment)
@@ -21,6 +29,15 @@ def published_organisation(name=None, *, updates=2, commitment="We will protect 
             body="We held a coffee morning.",
         )
         update.priorities.set(priorities[:2])
+    for index in range(stories):  # residents' stories, with an address that must never show
+        StoryFactory(
+            organisation=pledge.organisation,
+            priority=priorities[0],
+            area=pledge.organisation.area,
+            email=f"{SECRET}.{pledge.organisation.pk}.{index}@example.net",
+            reply="Thank you for telling us." if index == 0 else "",
+            reply_at=timezone.now() if index == 0 else None,
+        )
     return pledge
 
 
@@ -56,6 +73,30 @@ def make_hidden_world():
         )
     hidden["suspended_update"] = ProgressUpdateFactory(
         pledge=hidden[Pledge.Status.SUSPENDED], title=f"{SECRET} update of a suspended pledge"
+    )
+    for status in (Story.Status.UNCONFIRMED, Story.Status.WAITING, Story.Status.DECLINED):
+        hidden[f"story_{status}"] = StoryFactory(
+            organisation=visible.organisation,
+            status=status,
+            body=f"{SECRET} {status} story",
+            confirmed_at=None if status == Story.Status.UNCONFIRMED else timezone.now(),
+            declined_at=timezone.now() if status == Story.Status.DECLINED else None,
+            decline_reason=SECRET if status == Story.Status.DECLINED else "",
+        )
+    hidden["story_hidden"] = StoryFactory(
+        organisation=visible.organisation,
+        body=f"{SECRET} story a moderator hid",
+        moderator_hidden_at=timezone.now(),
+        hidden_reason=SECRET,
+    )
+    hidden["story_held"] = StoryFactory(
+        body=f"{SECRET} story held by a concern", concern_hidden_at=timezone.now()
+    )
+    StoryFactory(
+        organisation=visible.organisation,
+        reply=f"{SECRET} reply a moderator hid",
+        reply_at=timezone.now(),
+        reply_hidden_at=timezone.now(),
     )
     refresh_search()
     return visible, hidden

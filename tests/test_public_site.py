@@ -46,6 +46,7 @@ def public_urls(pledge):
     organisation = pledge.organisation
     priority = Priority.objects.get(agreement__is_current=True, number=1)
     update = pledge.updates.filter(status="published").first()
+    story = organisation.stories.public().first()
     return [
         reverse("registry:home"),
         reverse("registry:directory"),
@@ -80,6 +81,18 @@ def public_urls(pledge):
         reverse("core:accessibility"),
         reverse("core:privacy"),
         reverse("core:cookies"),
+        # Residents' stories of kindness seen
+        reverse("registry:updates") + f"?show=stories&priority={priority.slug}&area=hesters-way",
+        reverse("registry:updates") + "?show=updates",
+        story.get_absolute_url(),
+        reverse("registry:story-concern", args=[story.pk]),
+        reverse("registry:tell") + f"?organisation={organisation.slug}&priority={priority.slug}",
+        reverse("opendata:stories-feed"),
+        reverse("opendata:organisation-stories-feed", kwargs={"slug": organisation.slug}),
+        reverse("opendata:download", kwargs={"kind": "stories", "file_format": "csv"}),
+        reverse("opendata:download", kwargs={"kind": "stories", "file_format": "json"}),
+        "/api/v1/stories",
+        f"/api/v1/stories?organisation={organisation.slug}&priority={priority.slug}",
     ]
 
 

@@ -40,6 +40,7 @@ ALLOWED_WRITERS = {
     "pledges/seed.py": "the first agreement's text, seeded by a migration",
     "pledges/management/commands/seed_demo.py": "demo and benchmark data, written in bulk",
     "pledges/demo_pictures.py": "the demo's drawn pictures and logos, written in bulk",
+    "stories/demo.py": "the demo's residents' stories, written in bulk without emails",
     "moderation/reminders.py": "reminder bookkeeping: one row for each email planned and sent",
     "moderation/digest.py": "digest bookkeeping: one row for each day's email",
     "core/schedule.py": "the scheduler's bookkeeping: one row for each job run",
