@@ -172,9 +172,6 @@ class StoryAdmin(admin.ModelAdmin):
                 story=obj, by=request.user, body=obj.body, note=form.cleaned_data["note"]
             )
 
-    def save_related(self, request, form, formsets, change):
-        pass  # the inline is read-only; nothing else is saved from the form
-
     @admin.display(description=_("Story"))
     def excerpt(self, obj):
         return obj.body if len(obj.body) <= 80 else obj.body[:79] + "…"
