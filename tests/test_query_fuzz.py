@@ -1,4 +1,5 @@
-"""No query string, however odd, gives a server error on the directory, the wall or the API."""
+"""No query string, however odd, gives a server error on the directory, the wall, the story
+form or the API."""
 
 from urllib.parse import urlencode
 
@@ -12,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 PAGES = {
     "/commitments/": ["q", "type", "priority", "area", "status", "sort", "withdrawn", "page"],
-    "/updates/": ["priority", "type", "area", "page"],
+    "/updates/": ["show", "priority", "type", "area", "page"],
+    "/kindness-seen/tell/": ["organisation", "priority"],
+    "/api/v1/stories": ["organisation", "priority", "page", "page_size"],
     "/api/v1/organisations": ["page", "page_size"],
     "/api/v1/pledges": ["page", "page_size"],
     "/api/v1/commitments": ["page", "page_size"],

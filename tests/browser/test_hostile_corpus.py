@@ -28,6 +28,7 @@ from core.text import clean_text
 from opendata.downloads import spreadsheet_safe
 from organisations.models import Organisation
 from pledges.models import Pledge, Priority, ProgressUpdate
+from stories.models import Story
 from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -173,6 +174,48 @@ def _tiny_png():
 TINY_PNG = _tiny_png()
 
 
+def tell_a_story(visitor, moderator, partner, organisation, text, fallback, counts):
+    """A resident tells the string as a story about the organisation, and as the name to show;
+    confirms it with the emailed link's button; a moderator publishes it (and searches the
+    admin for it); the organisation's admin thanks them with it; and someone reports a
+    concern with it. Returns the published story."""
+    from django.core import mail
+
+    resident = {"email": f"r{organisation.pk}@example.net", "consent": "on", "website": ""}
+    where = {"organisation": organisation.slug, "organisation_name": organisation.name}
+    data, _ = visitor.first_accepted(
+        reverse("registry:tell"),
+        [
+            {"body": text, "shown_name": text, **where, **resident},
+            {"body": text, "shown_name": "", **where, **resident},
+            {"body": fallback, "shown_name": text, **where, **resident},
+            {"body": fallback, "shown_name": "", **where, **resident},
+        ],
+    )
+    story = Story.objects.get(organisation=organisation)
+    assert (story.body, story.shown_name) == (
+        documented(data["body"]),
+        documented(data["shown_name"]),
+    )
+    link = next(m for m in mail.outbox if m.to == [resident["email"]]).body
+    confirm = re.search(r"(/kindness-seen/confirm/[^/\s]+/)", link).group(1)
+    visitor.post(confirm, {})
+    moderator.get(reverse("admin:stories_story_changelist"), {"q": text})
+    moderator.post(
+        reverse("admin:stories_story_changelist"),
+        {"action": "publish_stories", "_selected_action": [story.pk]},
+    )
+    reply = reverse("stories:reply", kwargs={"org_id": organisation.pk, "story_id": story.pk})
+    partner.first_accepted(reply, [{"reply": text}, {"reply": "Thank you."}])
+    visitor.post(
+        reverse("registry:story-concern", args=[story.pk]), {"reason": "other", "details": text}
+    )
+    story.refresh_from_db()
+    assert story.is_public and story.reply in {documented(text), "Thank you."}
+    counts["accepted"] += 1
+    return story
+
+
 def parse_xml(response, counts):
     ElementTree.fromstring(response.content)
     counts["xml_parsed"] += 1
@@ -196,8 +239,11 @@ def render_under_the_sites_policy(page, dialogs) -> str:
 
 
 @pytest.mark.parametrize("chunk", range(CHUNKS))
-def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_server, page, dialogs):
+def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(
+    chunk, live_server, page, dialogs, settings
+):
     strings = STRINGS[chunk::CHUNKS]
+    settings.STORY_LIMIT = settings.STORY_EMAIL_LIMIT = settings.CONCERN_LIMIT = 10_000
     counts = dict.fromkeys(
         ["strings", "posts", "gets", "refused", "accepted", "xml_parsed", "chromium_pages"], 0
     )
@@ -358,7 +404,9 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
                 "/commitments/",
                 ["q", "type", "priority", "area", "status", "sort", "withdrawn", "page"],
             ),
-            ("/updates/", ["priority", "type", "area", "page"]),
+            ("/updates/", ["show", "priority", "type", "area", "page"]),
+            ("/kindness-seen/tell/", ["organisation", "priority"]),
+            ("/api/v1/stories", ["organisation", "priority", "page", "page_size"]),
             ("/api/v1/organisations", ["page", "page_size"]),
             ("/api/v1/updates", ["page", "page_size"]),
         ]:
@@ -386,10 +434,29 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
             assert xml.status_code == 200
             parse_xml(xml, counts)
         partner.get(reverse("organisations:members", kwargs=org))
+        story = tell_a_story(visitor, moderator, partner, organisation, text, fallback, counts)
+        for path in (story.get_absolute_url(), organisation.get_absolute_url()):
+            html = public.get(path)
+            counts["gets"] += 1
+            assert html.status_code == 200 and html.headers["Content-Security-Policy"] == policy
+            page.set_content(html.text)
+            counts["chromium_pages"] += 1
+        parse_xml(public.get(reverse("opendata:organisation-stories-feed", args=[slug])), counts)
         published.append((organisation, text))
 
     # Surfaces that show every organisation at once.
     parse_xml(partner.get(reverse("opendata:feed")), counts)
+    parse_xml(partner.get(reverse("opendata:stories-feed")), counts)
+    text_csv = partner.get(reverse("opendata:download", args=["stories", "csv"])).content.decode()
+    rows = list(csv.DictReader(io.StringIO(text_csv.lstrip("\ufeff"))))
+    data = partner.get(reverse("opendata:download", args=["stories", "json"])).json()["data"]
+    assert len(rows) == len(data) == len(strings)
+    for row, item in zip(rows, data, strict=True):
+        assert row["story"] == spreadsheet_safe(item["story"])
+        assert row["shown_name"] == spreadsheet_safe(item["shown_name"])
+        assert row["reply"] == spreadsheet_safe(item["reply"])
+    api_stories = partner.get("/api/v1/stories", {"page_size": 100}).json()["items"]
+    assert {item["story"] for item in api_stories} == {item["story"] for item in data}
     for kind in ("organisations", "updates"):
         text_csv = partner.get(reverse("opendata:download", args=[kind, "csv"])).content.decode()
         rows = list(csv.DictReader(io.StringIO(text_csv.lstrip("\ufeff"))))
@@ -416,6 +483,8 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
         moderator.get(reverse(f"admin:organisations_{model}_changelist"))
     for model in ("pledge", "commitment", "progressupdate", "pledgeevent"):
         moderator.get(reverse(f"admin:pledges_{model}_changelist"))
+    for model in ("story", "storyconcern"):
+        moderator.get(reverse(f"admin:stories_{model}_changelist"))
     for path in browser_pages:
         page.goto(path)
         counts["chromium_pages"] += 1
@@ -429,6 +498,8 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(chunk, live_ser
         "pledges_pledgeevent",
         "organisations_organisation",
         "organisations_joinrequest",
+        "stories_story",
+        "stories_storyconcern",
     ):
         page.goto(reverse(f"admin:{model}_changelist") + "?all=")
         counts["chromium_pages"] += 1
