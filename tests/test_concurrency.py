@@ -123,3 +123,40 @@ def test_fifty_submissions_at_once_make_one_and_every_answer_is_the_kind_redirec
     submitted = f"/manage/{admin.organisation_id}/sign/submitted/"
     assert answers == {(302, submitted): 50}
     assert PledgeEvent.objects.filter(pledge=pledge, action="submitted").count() == 1
+
+
+def test_fifty_identical_stories_at_once_make_one_story_and_one_email(settings, tmp_path):
+    """A resident's double, triple, fiftyfold click on "Send your story", at the same moment,
+    through gunicorn with production settings: one story, one confirmation email queued, and
+    every answer the same "check your email" page. (The limits are raised here so that every
+    post reaches the duplicate rule; they have tests of their own.)"""
+    from django_tasks_db.models import DBTaskResult
+
+    from stories.models import Story
+
+    env = production_env(
+        tmp_path / "static", WEB_CONCURRENCY="3", STORY_LIMIT="100", STORY_EMAIL_LIMIT="100"
+    )
+    collectstatic(connection.settings_dict, env)
+    with gunicorn(connection.settings_dict, config="config/gunicorn.py", extra_env=env) as base:
+        resident = Visitor(base)
+        path = "/kindness-seen/tell/"
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', resident.get(path).text)[1]
+        barrier = threading.Barrier(50)
+        story = {
+            "csrfmiddlewaretoken": token,
+            "body": "The pharmacist stayed open five minutes late for us.",
+            "email": "resident@example.net",
+            "consent": "on",
+        }
+
+        def send(visitor):
+            barrier.wait()
+            answer = visitor.post(path, story)
+            return answer.status_code, answer.headers.get("Location")
+
+        with ThreadPoolExecutor(50) as pool:
+            answers = Counter(pool.map(send, [resident.copy() for _ in range(50)]))
+    assert answers == {(302, "/kindness-seen/sent/"): 50}
+    assert Story.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1  # the one confirmation email

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from organisations.models import Membership
+from stories.models import Story
 from tests.factories import MembershipFactory, PledgeFactory, ProgressUpdateFactory
 from tests.redis_server import redis_server
 from tests.servers import gunicorn
@@ -22,16 +23,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(params=["postgresql", "redis"])
 def servers(request, seeded_agreement):
+    yield from two_servers(request.param)
+
+
+@pytest.fixture(params=["postgresql", "redis"])
+def story_servers(request, seeded_agreement):
+    """Two servers with small limits on residents' stories: four a connection, two an address."""
+    yield from two_servers(request.param, STORY_LIMIT="4", STORY_EMAIL_LIMIT="2")
+
+
+def two_servers(store, **extra):
     settings_dict = connection.settings_dict
     with ExitStack() as stack:
-        env = {}
-        if request.param == "redis":
+        env = dict(extra)
+        if store == "redis":
             env["REDIS_URL"] = stack.enter_context(redis_server())
             assert not redis.Redis.from_url(env["REDIS_URL"]).keys()
         first = stack.enter_context(gunicorn(settings_dict, extra_env=env))
         second = stack.enter_context(gunicorn(settings_dict, extra_env=env))
         yield first, second
-        if request.param == "redis":  # the pages and throttles really were kept in Redis
+        if store == "redis":  # the pages and throttles really were kept in Redis
             assert redis.Redis.from_url(env["REDIS_URL"]).keys()
 
 
@@ -89,3 +100,31 @@ def test_failed_sign_ins_are_counted_across_servers(servers):
         outcomes.append("Too many failed login attempts" in response.text)
     # 5 per account in 5 minutes (ACCOUNT_RATE_LIMITS): the sixth is refused, on either server.
     assert outcomes == [False] * 5 + [True] * 3
+
+
+def test_limits_on_residents_stories_are_counted_across_servers(story_servers):
+    """Each post alternates between the servers. The address's limit (two) refuses the third
+    story from one email address; the connection's (four posts) refuses the fifth post."""
+    PledgeFactory(published=True)
+    browser = requests.Session()
+    outcomes = []
+    for attempt, email in enumerate(
+        ["jo@example.net"] * 3 + ["kim@example.net", "lee@example.net"]
+    ):
+        base = story_servers[attempt % 2]
+        token = csrf_token(browser, f"{base}/kindness-seen/tell/")
+        response = browser.post(
+            f"{base}/kindness-seen/tell/",
+            {
+                "csrfmiddlewaretoken": token,
+                "body": f"A kind bus driver, story {attempt}.",
+                "email": email,
+                "consent": "on",
+            },
+            headers={"Referer": f"{base}/kindness-seen/tell/"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        outcomes.append(response.status_code)
+    assert outcomes == [302, 302, 429, 302, 429]
+    assert Story.objects.count() == 3
