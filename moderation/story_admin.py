@@ -118,7 +118,7 @@ class StoryEditForm(ModelForm):
         return data
 
 
-class StoryEditInline(ReadOnlyAdminMixin, admin.TabularInline):
+class StoryEditInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = StoryEdit
     fields = ["at", "by", "note"]
     readonly_fields = fields

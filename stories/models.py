@@ -100,7 +100,7 @@ class Story(models.Model):
     concern_hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)
     # The organisation's one public thank-you: public at once, hideable by a moderator.
-    reply = models.TextField(_("your reply"), max_length=REPLY_MAX, blank=True)
+    reply = models.TextField(_("organisation's reply"), max_length=REPLY_MAX, blank=True)
     reply_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -20,6 +20,7 @@ from django.urls import resolve, reverse
 from core.middleware import plain_error
 from organisations.models import Invitation
 from pledges.models import Concern, ModeratorDigest, PledgeEvent, Priority, Reminder
+from stories.models import FlagWord, StoryConcern
 from tests.accessibility import assert_accessible
 from tests.browser.helpers import log_in, log_in_to_admin
 from tests.browser.screenshots import SCREENSHOTS
@@ -38,6 +39,8 @@ NOT_PAGES = {
     "opendata:feed": "an Atom feed",
     "opendata:organisation-feed": "an Atom feed",
     "opendata:priority-feed": "an Atom feed",
+    "opendata:stories-feed": "an Atom feed",
+    "opendata:organisation-stories-feed": "an Atom feed",
     "opendata:download": "a CSV or JSON download",
     "registry:badge": "an SVG image",
     "sitemap": "XML for search engines",
@@ -71,9 +74,12 @@ SUPERUSER_ONLY = ("admin:accounts_user", "admin:auth_group", "admin:account_emai
 ADMIN_ENDINGS = {
     "_delete": "nothing is ever deleted in the admin: no one holds a delete permission",
     "_history": "Django's change history, the same layout as every changelist",
-    "_add": "records are made by services, not the admin (agreement versions are the one "
-    "exception, checked below)",
+    "_add": "records are made by services, not the admin (agreement versions and flag words "
+    "are the exceptions, checked below)",
 }
+
+
+ADDED_IN_THE_ADMIN = {"admin:pledges_agreement_add", "admin:stories_flagword_add"}
 
 
 def _excluded(name: str) -> str | None:
@@ -82,7 +88,7 @@ def _excluded(name: str) -> str | None:
             return reason
     if name.startswith(SUPERUSER_ONLY):
         return "superusers only: Django's and the libraries' own admin pages"
-    if name.startswith("admin:") and name != "admin:pledges_agreement_add":
+    if name.startswith("admin:") and name not in ADDED_IN_THE_ADMIN:
         return next((why for end, why in ADMIN_ENDINGS.items() if name.endswith(end)), None)
     return None
 
@@ -115,6 +121,9 @@ def _world():
         day=timezone.localdate(), covered_from=timezone.now(), covered_until=timezone.now()
     )
     priority = Priority.objects.filter(agreement=public.agreement).first()
+    story = public.organisation.stories.public().first()
+    StoryConcern.objects.create(story=story, reason="other", details="Check.")
+    FlagWord.objects.get_or_create(word="son")
     anonymous = {
         "registry:home": reverse("registry:home"),
         "registry:directory": reverse("registry:directory"),
@@ -127,6 +136,12 @@ def _world():
         "registry:concern": reverse("registry:concern", args=[public.organisation.slug]),
         "registry:update-concern": reverse("registry:update-concern", args=[update.pk]),
         "registry:concern-sent": reverse("registry:concern-sent"),
+        "registry:tell": reverse("registry:tell") + f"?organisation={public.organisation.slug}",
+        "registry:story-sent": reverse("registry:story-sent"),
+        "registry:story-confirm": reverse("registry:story-confirm", args=["emailed-token"]),
+        "registry:story-withdraw": reverse("registry:story-withdraw", args=["emailed-token"]),
+        "registry:story": story.get_absolute_url(),
+        "registry:story-concern": reverse("registry:story-concern", args=[story.pk]),
         "opendata:statistics": reverse("opendata:statistics"),
         "opendata:data": reverse("opendata:data"),
         "opendata:api-docs": reverse("opendata:api-docs"),
@@ -192,6 +207,7 @@ def _admin_pages():
         "admin:index": reverse("admin:index"),
         "admin:app_list": reverse("admin:app_list", args=["pledges"]),
         "admin:pledges_agreement_add": reverse("admin:pledges_agreement_add"),
+        "admin:stories_flagword_add": reverse("admin:stories_flagword_add"),
         "admin:pledges_pledge_import": reverse("admin:pledges_pledge_import"),
         "admin:pledges_commitment_simple_history": None,  # filled from a commitment below
     }
