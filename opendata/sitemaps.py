@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from organisations.models import Organisation
 from pledges.models import Pledge, Priority, ProgressUpdate
+from stories.models import Story
 
 
 class StaticSitemap(Sitemap):
@@ -12,6 +13,7 @@ class StaticSitemap(Sitemap):
             "registry:directory",
             "registry:agreement",
             "registry:updates",
+            "registry:tell",
             "opendata:statistics",
             "opendata:data",
             "opendata:api-docs",
@@ -53,9 +55,20 @@ class UpdateSitemap(Sitemap):
         return item.updated_at
 
 
+class StorySitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return Story.objects.public().order_by("pk")
+
+    def lastmod(self, item):
+        return item.published_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "organisations": OrganisationSitemap,
     "priorities": PrioritySitemap,
     "updates": UpdateSitemap,
+    "stories": StorySitemap,
 }

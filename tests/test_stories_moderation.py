@@ -318,3 +318,19 @@ def test_a_moderators_hide_outlasts_a_dismissed_concern(moderator, committed):
     services.story_restore(story=story, by=moderator)
     story.refresh_from_db()
     assert story.is_public
+
+
+def test_emails_escape_a_residents_words_and_name_no_one_in_the_subject(moderator, committed):
+    hostile = '<script>alert(1)</script> "Sam" & <b>friends</b>'
+    story = StoryFactory(status=Story.Status.WAITING, body=hostile, shown_name="<i>Jo</i>")
+    MembershipFactory(organisation=story.organisation)
+    committed(services.story_publish, story=story, by=moderator)
+    noticed = next(m for m in mail.outbox if m.subject == "Someone noticed your kindness")
+    html = noticed.alternatives[0][0]
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;i&gt;Jo&lt;/i&gt;" in html
+    assert hostile in noticed.body  # plain text carries the words as written
+    assert all("\n" not in m.subject and "<" not in m.subject for m in mail.outbox)
+    other = StoryFactory(status=Story.Status.WAITING)
+    committed(services.story_decline, story=other, by=moderator, reason="<b>Names</b> a pupil")
+    assert "&lt;b&gt;Names&lt;/b&gt; a pupil" in mail.outbox[-1].alternatives[0][0]
