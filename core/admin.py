@@ -79,6 +79,23 @@ def apply_each(modeladmin, request, queryset, change, done, *, refused):
         modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
 
 
+def service_action(service, *, target, name, description, done, refused):
+    """An admin action that calls `service(<target>=row, by=moderator)` for each selected row."""
+
+    def action(modeladmin, request, queryset):
+        apply_each(
+            modeladmin,
+            request,
+            queryset,
+            lambda obj: service(**{target: obj}, by=request.user),
+            done,
+            refused=refused,
+        )
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["moderate"])(action)
+
+
 def reason_action(
     service,
     *,

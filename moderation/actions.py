@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from core.admin import NoteForm, apply_each
+from core.admin import NoteForm, service_action
 from core.admin import reason_action as _reason_action
 from pledges import services
 from pledges.models import Pledge
@@ -20,19 +20,14 @@ from pledges.transitions import MODERATOR_TRANSITIONS, allowed_for
 
 def pledge_action(service, *, name, description, done):
     """An admin action that calls `service(pledge=row, by=moderator)` for each selected pledge."""
-
-    def action(modeladmin, request, queryset):
-        apply_each(
-            modeladmin,
-            request,
-            queryset,
-            lambda pledge: service(pledge=pledge, by=request.user),
-            done,
-            refused=services.PledgeStateError,
-        )
-
-    action.__name__ = name
-    return admin.action(description=description, permissions=["moderate"])(action)
+    return service_action(
+        service,
+        target="pledge",
+        name=name,
+        description=description,
+        done=done,
+        refused=services.PledgeStateError,
+    )
 
 
 approve_pledges = pledge_action(

@@ -12,9 +12,9 @@ from django.utils.translation import ngettext_lazy
 from core.admin import (
     ModeratedAdminMixin,
     ReadOnlyAdminMixin,
-    apply_each,
     reason_action,
     reason_form,
+    service_action,
 )
 from core.forms import ModelForm
 from stories import services
@@ -34,22 +34,18 @@ HideForm = reason_form(
 )
 
 
-@admin.action(description=_("Publish the selected stories"), permissions=["moderate"])
-def publish_stories(modeladmin, request, queryset):
-    apply_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda story: services.story_publish(story=story, by=request.user),
-        ngettext_lazy(
-            "Published %(count)d story. The resident and the organisation have been told.",
-            "Published %(count)d stories. The residents and the organisations have been told.",
-            "count",
-        ),
-        refused=StoryError,
-    )
-
-
+publish_stories = service_action(
+    services.story_publish,
+    target="story",
+    name="publish_stories",
+    description=_("Publish the selected stories"),
+    done=ngettext_lazy(
+        "Published %(count)d story. The resident and the organisation have been told.",
+        "Published %(count)d stories. The residents and the organisations have been told.",
+        "count",
+    ),
+    refused=StoryError,
+)
 decline_stories = reason_action(
     services.story_decline,
     target="story",
@@ -70,28 +66,22 @@ hide_stories = reason_action(
 )
 
 
-@admin.action(description=_("Show the selected hidden stories again"), permissions=["moderate"])
-def restore_stories(modeladmin, request, queryset):
-    apply_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda story: services.story_restore(story=story, by=request.user),
-        ngettext_lazy("Showed %(count)d story again.", "Showed %(count)d stories again.", "count"),
-        refused=StoryError,
-    )
-
-
-@admin.action(description=_("Hide the organisation's reply"), permissions=["moderate"])
-def hide_replies(modeladmin, request, queryset):
-    apply_each(
-        modeladmin,
-        request,
-        queryset,
-        lambda story: services.story_reply_hide(story=story, by=request.user),
-        ngettext_lazy("Hid %(count)d reply.", "Hid %(count)d replies.", "count"),
-        refused=StoryError,
-    )
+restore_stories = service_action(
+    services.story_restore,
+    target="story",
+    name="restore_stories",
+    description=_("Show the selected hidden stories again"),
+    done=ngettext_lazy("Showed %(count)d story again.", "Showed %(count)d stories again.", "count"),
+    refused=StoryError,
+)
+hide_replies = service_action(
+    services.story_reply_hide,
+    target="story",
+    name="hide_replies",
+    description=_("Hide the organisation's reply"),
+    done=ngettext_lazy("Hid %(count)d reply.", "Hid %(count)d replies.", "count"),
+    refused=StoryError,
+)
 
 
 class StoryEditForm(ModelForm):

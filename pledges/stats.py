@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.public import remembered
+from core.series import per_month
 from organisations.models import Organisation
 
 from .models import Commitment, Pledge, Priority, ProgressUpdate
@@ -74,16 +75,7 @@ def signed_by_month():
 
 @remembered
 def updates_by_month(months=24):
-    since = timezone.now() - timedelta(days=31 * months)
-    return list(
-        ProgressUpdate.objects.published()
-        .filter(published_at__gte=since)
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("month")
-        .values_list("month", "count")
-    )
+    return per_month(ProgressUpdate.objects.published(), "published_at", months)
 
 
 @remembered

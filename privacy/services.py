@@ -28,7 +28,9 @@ def retention_apply(*, by=None, now=None, dry_run=False) -> dict[str, int]:
     rules["unverified_accounts"].delete()
     rules["inactive_accounts"].delete()
     rules["expired_sessions"].delete()
-    stories_forget(unconfirmed=rules["unconfirmed_stories"], addresses=rules["story_addresses"])
+    stories_forget(
+        unconfirmed=rules["unconfirmed_stories"], addresses=rules["story_addresses"], by=by
+    )
     kept = list(rules["inactive_sole_admins_kept"].prefetch_related("memberships__organisation"))
     if kept:
         send_templated_email(

@@ -9,8 +9,7 @@ from pledges.models import Priority
 from pledges.selectors import signed_organisations
 
 from .flags import flag_words_in
-from .models import Story, token_digest
-from .services import duplicate_key
+from .models import Story, duplicate_key, token_digest
 
 # (organisation name or None, area, priority slug or None, name shown, days ago, story)
 PUBLISHED = [

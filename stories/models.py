@@ -3,6 +3,7 @@ anyone sees it. The resident's email address is kept only to confirm, to withdra
 them the outcome, never shown, and erased on the schedule in `privacy.retention`."""
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,12 @@ from pledges.models import ConcernRecord, Priority
 BODY_MAX = 1000
 NAME_MAX = 40
 REPLY_MAX = 500
+
+
+def duplicate_key(email: str, body: str) -> str:
+    """The same words from the same address are the same story, however spaced or cased."""
+    words = " ".join(re.findall(r"\w+", body.casefold()))
+    return hashlib.sha256(f"{email.strip().casefold()}\n{words}".encode()).hexdigest()
 
 
 def token_digest(token: str) -> str:

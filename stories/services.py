@@ -5,8 +5,6 @@ Moderators act through `accounts.moderators.is_moderator` (via organisations.per
 organisations through its rules; each service locks the story it changes. Stories are not
 pledge events: the story keeps its own dates and deciders, and edits are `StoryEdit` rows."""
 
-import hashlib
-import re
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -19,7 +17,7 @@ from organisations import permissions
 from pledges.services import concern_decide
 
 from .flags import flag_words_in
-from .models import Story, StoryConcern, StoryEdit, token_digest
+from .models import Story, StoryConcern, StoryEdit, duplicate_key, token_digest
 
 
 class StoryError(Exception):
@@ -43,18 +41,14 @@ def _moderator(by) -> None:
     _require(permissions.is_moderator(by), _("Only moderators can do this."))
 
 
-def duplicate_key(email: str, body: str) -> str:
-    """The same words from the same address are the same story, however spaced or cased."""
-    words = " ".join(re.findall(r"\w+", body.casefold()))
-    return hashlib.sha256(f"{email.strip().casefold()}\n{words}".encode()).hexdigest()
+def story_submit(*, body, email, organisation=None, area="", priority=None, shown_name="", by=None):
+    """A resident tells a story (anyone may: `by`, signed in or not, is not kept). It waits,
+    unseen, until they confirm their address from the emailed link (the email also carries
+    the withdraw link). The same story from the same address again, even fifty times at once,
+    is the one story and sends no second email.
 
-
-def story_submit(*, body, email, organisation=None, area="", priority=None, shown_name=""):
-    """A resident tells a story. It waits, unseen, until they confirm their address from the
-    emailed link (the email also carries the withdraw link). The same story from the same
-    address again, even fifty times at once, is the one story and sends no second email.
-
-    Returns the story, or None for a repeat. Not locked: the unique duplicate key decides."""
+    Returns the story, or None for a repeat. Not locked: the unique duplicate key decides.
+    Not recorded as an event: the story keeps its own dates."""
     token = secrets.token_urlsafe(32)
     story = Story(
         body=body,
@@ -91,9 +85,10 @@ def _by_token(token: str) -> Story | None:
 
 
 @transaction.atomic
-def story_confirm(*, token: str) -> Story | None:
+def story_confirm(*, token: str, by=None) -> Story | None:
     """The resident confirms their address (a POST from the page the link opens: mail
-    scanners follow links). The story goes to the moderators. Twice is the same as once."""
+    scanners follow links). The story goes to the moderators. Twice is the same as once.
+    The token is the actor (`by` is not kept). Not recorded as an event: `confirmed_at` is."""
     story = _by_token(token)
     if story is not None and story.status == Story.Status.UNCONFIRMED:
         story.status = Story.Status.WAITING
@@ -103,9 +98,10 @@ def story_confirm(*, token: str) -> Story | None:
 
 
 @transaction.atomic
-def story_withdraw(*, token: str) -> bool:
+def story_withdraw(*, token: str, by=None) -> bool:
     """The resident takes their story back, at any time: it is deleted, with its concerns and
-    edit notes, and leaves every public page at once. False when there is nothing to withdraw."""
+    edit notes, and leaves every public page at once. False when there is nothing to withdraw.
+    The token is the actor (`by` is not kept). Not recorded: nothing of the story is kept."""
     story = _by_token(token)
     if story is None:
         return False
@@ -119,7 +115,7 @@ def story_withdraw(*, token: str) -> bool:
 @transaction.atomic
 def story_publish(*, story: Story, by) -> Story:
     """A moderator publishes a waiting story; the resident and the organisation's admins are
-    told."""
+    told. Not recorded as an event: the story keeps who decided and when."""
     _moderator(by)
     story = _locked(story)
     if story.status != Story.Status.WAITING:
@@ -139,7 +135,8 @@ def story_publish(*, story: Story, by) -> Story:
 
 @transaction.atomic
 def story_decline(*, story: Story, by, reason: str) -> Story:
-    """A moderator declines a waiting story, and the resident is told why, kindly."""
+    """A moderator declines a waiting story, and the resident is told why, kindly.
+    Not recorded as an event: the story keeps who decided, when and why."""
     _moderator(by)
     _require(bool(reason.strip()), _("Give a reason. The resident will read it."))
     story = _locked(story)
@@ -156,8 +153,8 @@ def story_decline(*, story: Story, by, reason: str) -> Story:
 
 @transaction.atomic
 def story_edit(*, story: Story, by, body: str, note: str) -> Story:
-    """A moderator edits personal details out of a story, saying what and why (kept as a
-    `StoryEdit`; the words removed are not)."""
+    """A moderator edits personal details out of a story, saying what and why. Not recorded
+    as an event: recorded as a `StoryEdit` (who, when, why; the words removed are not kept)."""
     _moderator(by)
     _require(bool(note.strip()), _("Say what you changed and why."))
     story = _locked(story)
@@ -175,7 +172,8 @@ def story_edit(*, story: Story, by, body: str, note: str) -> Story:
 
 @transaction.atomic
 def story_hide(*, story: Story, by, reason: str) -> Story:
-    """A moderator takes a published story out of view, with a reason kept for the record."""
+    """A moderator takes a published story out of view. Not recorded as an event: the story
+    keeps when and why."""
     _moderator(by)
     _require(bool(reason.strip()), _("Give a reason for hiding it."))
     story = _locked(story)
@@ -190,7 +188,8 @@ def story_hide(*, story: Story, by, reason: str) -> Story:
 
 @transaction.atomic
 def story_restore(*, story: Story, by) -> Story:
-    """A moderator shows a story they hid again; an open concern can still hold it back."""
+    """A moderator shows a story they hid again; an open concern can still hold it back.
+    Not recorded as an event: the admin's own log keeps who."""
     _moderator(by)
     story = _locked(story)
     if story.moderator_hidden_at is not None:
@@ -203,7 +202,7 @@ def story_restore(*, story: Story, by) -> Story:
 @transaction.atomic
 def story_reply(*, story: Story, by, text: str) -> Story:
     """An admin of the organisation thanks the resident publicly, once: public at once, and
-    a moderator can hide it."""
+    a moderator can hide it. Not recorded as an event: the reply keeps who and when."""
     story = _locked(story)
     _require(
         story.organisation is not None
@@ -226,7 +225,8 @@ def story_reply(*, story: Story, by, text: str) -> Story:
 
 @transaction.atomic
 def story_reply_hide(*, story: Story, by, hidden: bool = True) -> Story:
-    """A moderator hides an organisation's reply (or shows it again)."""
+    """A moderator hides an organisation's reply (or shows it again). Not recorded as an
+    event: the story keeps when."""
     _moderator(by)
     story = _locked(story)
     _require(bool(story.reply), _("This story has no reply."))
@@ -237,10 +237,10 @@ def story_reply_hide(*, story: Story, by, hidden: bool = True) -> Story:
 
 
 @transaction.atomic
-def story_concern_report(*, story: Story, reason: str, details: str) -> StoryConcern:
-    """Anyone may report a concern about a published story, as about an update: one that it
-    shares personal information about a child or family hides it at once. Moderators are
-    emailed either way."""
+def story_concern_report(*, story: Story, reason: str, details: str, by=None) -> StoryConcern:
+    """Anyone may report a concern about a published story (`by` is not kept), as about an
+    update: one that it shares personal information about a child or family hides it at once.
+    Moderators are emailed either way. Not recorded as an event: the concern is the record."""
     story = _locked(story)
     concern = StoryConcern(story=story, reason=reason, details=details)
     concern.full_clean(exclude=["story"])
@@ -269,7 +269,8 @@ def _locked_open_concern(concern: StoryConcern, by) -> StoryConcern:
 
 @transaction.atomic
 def story_concern_uphold(*, concern: StoryConcern, by, reason: str) -> StoryConcern:
-    """Hide the story the concern is about, with the reason."""
+    """Hide the story the concern is about, with the reason. Not recorded as an event: the
+    concern keeps the decision, and the story when and why it was hidden."""
     concern = _locked_open_concern(concern, by)
     story_hide(story=concern.story, by=by, reason=reason)
     return concern_decide(concern=concern, by=by, status=StoryConcern.Status.UPHELD, note=reason)
@@ -278,7 +279,8 @@ def story_concern_uphold(*, concern: StoryConcern, by, reason: str) -> StoryConc
 @transaction.atomic
 def story_concern_dismiss(*, concern: StoryConcern, by, note: str) -> StoryConcern:
     """Close a concern with nothing to act on. A story it hid comes back once no open concern
-    holds it; a moderator's own hide stands."""
+    holds it; a moderator's own hide stands. Not recorded as an event: the concern keeps who,
+    when and the note."""
     concern = _locked_open_concern(concern, by)
     _require(bool(note.strip()), _("Write a note saying why nothing needs to change."))
     concern_decide(concern=concern, by=by, status=StoryConcern.Status.DISMISSED, note=note)
@@ -292,11 +294,13 @@ def story_concern_dismiss(*, concern: StoryConcern, by, note: str) -> StoryConce
 
 
 @transaction.atomic
-def stories_forget(*, unconfirmed, addresses) -> None:
+def stories_forget(*, unconfirmed, addresses, by=None) -> None:
     """Retention (`privacy.retention`): delete stories never confirmed, and erase the address
-    (and the duplicate key made from it) of stories published or declined a while ago.
+    (and the duplicate key made from it) of stories published or declined a while ago. `by`
+    is None: the rule acts, not a person.
 
-    Not locked: each set is of rows past a date that no request moves back."""
+    Not locked: each set is of rows past a date that no request moves back. Not recorded:
+    `email_erased_at` says when an address went; deleted stories leave nothing."""
     unconfirmed.delete()
     addresses.update(email="", duplicate_key=None, email_erased_at=timezone.now())
 
@@ -304,8 +308,8 @@ def stories_forget(*, unconfirmed, addresses) -> None:
 def flag_word_save(*, flag_word, by):
     """A moderator adds a flag word or switches one off (`stories.flags`).
 
-    Not locked: a word is one row, and the last save wins. Not recorded: the admin's own log
-    keeps who changed the list."""
+    Not locked: a word is one row, and the last save wins. Not recorded as an event: the
+    admin's own log keeps who changed the list."""
     _moderator(by)
     flag_word.word = flag_word.word.strip()
     flag_word.full_clean()

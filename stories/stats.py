@@ -1,29 +1,17 @@
 """Counts of published stories for the statistics page: one aggregate query each, remembered
 until public data changes (`core.public.remembered`)."""
 
-from datetime import timedelta
-
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from core.public import remembered
+from core.series import per_month
 
 from .models import Story
 
 
 @remembered
 def stories_by_month(months=24):
-    since = timezone.now() - timedelta(days=31 * months)
-    return list(
-        Story.objects.public()
-        .filter(published_at__gte=since)
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("month")
-        .values_list("month", "count")
-    )
+    return per_month(Story.objects.public(), "published_at", months)
 
 
 @remembered

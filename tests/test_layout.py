@@ -1,10 +1,7 @@
 """The layout shows the subjects: small modules, and no app holding most of the code."""
 
-from pathlib import Path
+from tests.project import APPS, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "core", "organisations", "pledges", "moderation", "registry", "opendata",
-        "privacy", "config"]  # fmt: skip
 MAX_MODULE_LINES = 400
 
 

@@ -5,7 +5,6 @@ import ast
 import importlib
 import inspect
 import pkgutil
-from pathlib import Path
 
 import pytest
 
@@ -13,17 +12,16 @@ from moderation import services as moderation_services
 from organisations import services as organisation_services
 from pledges import services as pledge_services
 from privacy import services as privacy_services
+from stories import services as story_services
+from tests.project import APPS, ROOT
 
 # The pledges services are a package of one module per subject; each is walked on its own.
-MODULES = [organisation_services, moderation_services, privacy_services] + [
+MODULES = [organisation_services, moderation_services, privacy_services, story_services] + [
     importlib.import_module(f"{pledge_services.__name__}.{info.name}")
     for info in pkgutil.iter_modules(pledge_services.__path__)
     if not info.name.startswith("_")
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "core", "organisations", "pledges", "moderation", "registry", "opendata",
-        "privacy", "config"]  # fmt: skip
 # Calls that write rows through the ORM (a queryset's update is found by its keyword-only
 # arguments on a queryset chain, so that dict.update is not).
 WRITES = {"save", "create", "bulk_create", "bulk_update", "update_or_create", "get_or_create",

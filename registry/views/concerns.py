@@ -49,7 +49,7 @@ def story(request, pk):
         request,
         {"story": story},
         story.get_absolute_url(),
-        lambda data: story_concern_report(story=story, **data),
+        lambda data: story_concern_report(story=story, by=request.user, **data),
     )
 
 

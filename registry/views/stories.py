@@ -54,6 +54,7 @@ def tell(request):
             area=data["area"],
             priority=data["priority"],
             shown_name=data["shown_name"],
+            by=request.user,
         )
     return redirect(reverse("registry:story-sent"))
 
@@ -76,7 +77,7 @@ def confirm(request, token):
     """The emailed link opens this page; only its button (a POST) confirms, because mail
     scanners open links by themselves."""
     if request.method == "POST":
-        story = story_confirm(token=token)
+        story = story_confirm(token=token, by=request.user)
         return render(request, "registry/story/confirmed.html", {"story": story})
     return render(request, "registry/story/confirm.html", {"token": token})
 
@@ -85,7 +86,7 @@ def confirm(request, token):
 def withdraw(request, token):
     """The confirmation email's other link: a page, then a button that deletes the story."""
     if request.method == "POST":
-        withdrawn = story_withdraw(token=token)
+        withdrawn = story_withdraw(token=token, by=request.user)
         return render(request, "registry/story/withdrawn.html", {"withdrawn": withdrawn})
     return render(request, "registry/story/withdraw.html", {"token": token})
 
