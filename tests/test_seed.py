@@ -111,3 +111,26 @@ def test_the_demo_shows_stories_with_pictures_and_logos(client):
     assert Organisation.objects.exclude(logo="").count() == 4
     wall = client.get(reverse("registry:updates")).text
     assert pictured.first().image.url in wall
+
+
+def test_demo_stories_show_the_feature_at_once_and_load_once(client):
+    from stories.models import Story
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_stories", stdout=StringIO())
+    call_command("seed_demo_stories", stdout=StringIO())
+    published = Story.objects.public()
+    waiting = Story.objects.waiting()
+    assert published.count() >= 5 and waiting.count() >= 3
+    assert waiting.filter(flagged=True).exists()  # one for the moderator to look at closely
+    assert published.filter(organisation__isnull=True).exists()  # somewhere in the town
+    assert published.exclude(priority=None).exists()
+    wall = client.get("/updates/?show=stories").content.decode()
+    assert all(story.body[:30] in wall.replace("&#x27;", "'") for story in published)
+
+
+def test_demo_stories_wait_for_the_demo_town():
+    from stories.models import Story
+
+    call_command("seed_demo_stories", stdout=StringIO())
+    assert not Story.objects.exists()
