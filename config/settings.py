@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     # (docs/architecture.md; `make lint` checks it).
     "core",
     "accounts",
+    "places",
     "organisations",
     "pledges",
     "stories",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Cached public pages are answered here; everything above still applies to them.
+    "places.middleware.PlaceMiddleware",
     "core.public.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -188,7 +188,8 @@ class StoryOut(Schema):
     id: int
     organisation_slug: str | None
     organisation_name: str | None
-    area: str
+    area: str | None
+    resolve_area = staticmethod(lambda obj: obj.area.slug if obj.area else None)
     priority_slug: str | None
     story: str = Field(alias="body")
     shown_name: str = Field(alias="byline")

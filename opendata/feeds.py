@@ -83,7 +83,7 @@ class OrganisationUpdatesFeed(UpdatesFeed):
 
 class PriorityUpdatesFeed(UpdatesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Priority, agreement__is_current=True, slug=slug)
+        return get_object_or_404(Priority.objects.current(), slug=slug)
 
     def title(self, obj):
         return f"Kindness Commitments: updates about “{obj.title}”"

@@ -42,7 +42,7 @@ class OrganisationSitemap(Sitemap):
 
 class PrioritySitemap(Sitemap):
     def items(self):
-        return Priority.objects.filter(agreement__is_current=True)
+        return Priority.objects.current()
 
 
 class UpdateSitemap(Sitemap):

@@ -99,16 +99,20 @@ PRIORITIES = [
 ]
 
 
-def seed_agreement(Agreement, Priority, now):
-    """Create version 1 and its priorities if they are missing. Safe to run again."""
-    agreement, created = Agreement.objects.get_or_create(
+def seed_agreement(Agreement, Priority, now, place=None):
+    """Create version 1 and its priorities if they are missing. Safe to run again. `place`:
+    the place it belongs to (the first migrations ran before places existed)."""
+    where = {"place": place} if place else {}
+    agreements = Agreement.objects.filter(**where)
+    agreement, created = agreements.get_or_create(
+        **where,
         version=AGREEMENT["version"],
         defaults={
             "title": AGREEMENT["title"],
             "summary": AGREEMENT["summary"],
             "body": AGREEMENT["body"],
             "published_at": now,
-            "is_current": not Agreement.objects.filter(is_current=True).exists(),
+            "is_current": not agreements.filter(is_current=True).exists(),
         },
     )
     for priority in PRIORITIES:

@@ -132,11 +132,7 @@ class TellForm(Form):
             "happened somewhere else in the town."
         ),
     )
-    area = forms.ChoiceField(
-        label=_("Which part of town? (optional)"),
-        required=False,
-        choices=[("", _("Not saying"))] + Organisation.Area.choices,
-    )
+    area = forms.ChoiceField(label=_("Which part of town? (optional)"), required=False)
     priority = forms.ChoiceField(
         label=_("Which priority does it show? (optional)"),
         required=False,
@@ -171,11 +167,15 @@ class TellForm(Form):
     )
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
-    def __init__(self, *args, priorities, **kwargs):
+    def __init__(self, *args, priorities, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.priorities = {priority.slug: priority for priority in priorities}
         self.fields["priority"].choices = [("", _("Not sure"))] + [
             (priority.slug, priority.title) for priority in priorities
+        ]
+        self.areas = {area.slug: area for area in areas}
+        self.fields["area"].choices = [("", _("Not saying"))] + [
+            (area.slug, area.name) for area in areas
         ]
         self.matches = []
 
@@ -188,6 +188,7 @@ class TellForm(Form):
     def clean(self):
         data = super().clean()
         data["priority"] = self.priorities.get(data.get("priority"))
+        data["area"] = self.areas.get(data.get("area"))
         data["organisation"] = self._organisation(data)
         return data
 

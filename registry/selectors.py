@@ -133,7 +133,9 @@ def wall_entries(filters: dict, *, show: str = ""):
         stories = stories.filter(organisation__type=filters["type"])
     if filters.get("area"):
         updates = updates.filter(pledge__organisation__area=filters["area"])
-        stories = stories.filter(Q(area=filters["area"]) | Q(organisation__area=filters["area"]))
+        stories = stories.filter(
+            Q(area__slug=filters["area"]) | Q(organisation__area=filters["area"])
+        )
     rows = {
         "updates": updates.annotate(kind=Value("update")).values_list("kind", "pk", "published_at"),
         "stories": stories.annotate(kind=Value("story")).values_list("kind", "pk", "published_at"),
@@ -160,7 +162,7 @@ def wall_items(rows) -> list:
             ("story", item.pk): item
             for item in Story.objects.filter(
                 pk__in=[pk for kind, pk in keys if kind == "story"]
-            ).select_related("organisation", "priority")
+            ).select_related("organisation", "priority", "area")
         }
     )
     return [(key[0], found[key]) for key in keys if key in found]

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from places.models import Place
 from pledges.models import Priority
 from pledges.selectors import signed_organisations
 
@@ -102,7 +103,9 @@ DEMO_ADDRESS = "resident{}@demo.kindness.example"
 def add_demo_stories() -> int:
     """Add the demo stories not yet present; return how many were added."""
     now = timezone.now()
-    slugs = {p.slug: p for p in Priority.objects.filter(agreement__is_current=True)}
+    place = Place.objects.default()
+    slugs = {p.slug: p for p in Priority.objects.current(place)}
+    areas = {a.slug: a for a in place.areas.all()}
     named = {row[0] for row in PUBLISHED + WAITING if row[0]}
     organisations = {o.name: o for o in signed_organisations().filter(name__in=named)}
     if len(organisations) < len(named):
@@ -119,7 +122,8 @@ def add_demo_stories() -> int:
                 duplicate_key=duplicate_key(email, body),
                 token_digest=token_digest(f"demo-{index}"),
                 organisation=organisations.get(name),
-                area=area,
+                place=place,
+                area=areas.get(area),
                 priority=slugs.get(slug),
                 shown_name=shown,
                 flagged=bool(flag_words_in(body)),

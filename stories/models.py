@@ -70,7 +70,11 @@ class Story(models.Model):
         related_name="stories",
         help_text=_("Empty when it happened somewhere else in the town."),
     )
-    area = models.CharField(_("area"), max_length=30, blank=True, choices=Organisation.Area)
+    place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="stories")
+    # One of the place's areas: a composite foreign key keeps it so (0003).
+    area = models.ForeignKey(
+        "places.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="stories"
+    )
     priority = models.ForeignKey(
         Priority, on_delete=models.PROTECT, null=True, blank=True, related_name="stories"
     )

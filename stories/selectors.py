@@ -6,7 +6,7 @@ SHOWN = 6  # stories on an organisation's or a priority's page; the wall has the
 
 
 def public_stories():
-    return Story.objects.public().select_related("organisation", "priority")
+    return Story.objects.public().select_related("organisation", "priority", "area")
 
 
 def stories_about(organisation, limit=SHOWN):

@@ -41,7 +41,9 @@ def _moderator(by) -> None:
     _require(permissions.is_moderator(by), _("Only moderators can do this."))
 
 
-def story_submit(*, body, email, organisation=None, area="", priority=None, shown_name="", by=None):
+def story_submit(
+    *, body, email, place, organisation=None, area=None, priority=None, shown_name="", by=None
+):
     """A resident tells a story (anyone may: `by`, signed in or not, is not kept). It waits,
     unseen, until they confirm their address from the emailed link (the email also carries
     the withdraw link). The same story from the same address again, even fifty times at once,
@@ -53,6 +55,7 @@ def story_submit(*, body, email, organisation=None, area="", priority=None, show
     story = Story(
         body=body,
         email=email.strip(),
+        place=place,
         organisation=organisation,
         area=area,
         priority=priority,
@@ -62,7 +65,9 @@ def story_submit(*, body, email, organisation=None, area="", priority=None, show
         flagged=bool(flag_words_in(body)),
     )
     story.full_clean(
-        exclude=["organisation", "priority"], validate_unique=False, validate_constraints=False
+        exclude=["place", "organisation", "area", "priority"],
+        validate_unique=False,
+        validate_constraints=False,
     )
     try:
         with transaction.atomic():
@@ -162,7 +167,9 @@ def story_edit(*, story: Story, by, body: str, note: str) -> Story:
         return story
     story.body = body
     story.flagged = bool(flag_words_in(body))
-    story.full_clean(exclude=["organisation", "priority"], validate_constraints=False)
+    story.full_clean(
+        exclude=["place", "organisation", "area", "priority"], validate_constraints=False
+    )
     story.save(update_fields=["body", "flagged"])
     StoryEdit.objects.create(story=story, by=by, note=note)
     if story.is_public:
@@ -217,7 +224,9 @@ def story_reply(*, story: Story, by, text: str) -> Story:
     story.reply = text
     story.reply_by = by
     story.reply_at = timezone.now()
-    story.full_clean(exclude=["organisation", "priority"], validate_constraints=False)
+    story.full_clean(
+        exclude=["place", "organisation", "area", "priority"], validate_constraints=False
+    )
     story.save(update_fields=["reply", "reply_by", "reply_at"])
     public_data_changed()
     return story

@@ -121,13 +121,17 @@ def dialogs(page):
 
 @pytest.fixture
 def seeded_agreement(transactional_db):
-    """Transactional tests flush the database; this puts the data migration's agreement back."""
+    """Transactional tests flush the database; this puts the data migrations' place and
+    agreement back."""
     from django.utils import timezone
 
+    from places.models import Area, Place
+    from places.seed import seed_default_place
     from pledges.models import Agreement, Priority
     from pledges.seed import seed_agreement
 
-    return seed_agreement(Agreement, Priority, timezone.now())
+    place = seed_default_place(Place, Area)
+    return seed_agreement(Agreement, Priority, timezone.now(), place=place)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from organisations.models import Invitation, JoinRequest, Membership, Organisation
+from places.models import Place
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 from stories.models import Story, token_digest
 
@@ -49,7 +50,7 @@ class MembershipFactory(DjangoModelFactory):
 
 def current_agreement():
     """The seeded version 1 agreement (created by the data migration)."""
-    return Agreement.objects.get(is_current=True)
+    return Agreement.objects.get_current()
 
 
 class AgreementFactory(DjangoModelFactory):
@@ -57,6 +58,7 @@ class AgreementFactory(DjangoModelFactory):
         model = Agreement
         skip_postgeneration_save = True
 
+    place = factory.LazyFunction(lambda: Place.objects.default())
     title = "No Child Left Behind Community Agreement"
     version = factory.Sequence(lambda n: n + 100)
     body = "We agree to be kind."
@@ -190,6 +192,7 @@ class StoryFactory(DjangoModelFactory):
         model = Story
 
     body = factory.Sequence(lambda n: f"The librarian found a quiet corner for us, story {n}.")
+    place = factory.LazyFunction(lambda: Place.objects.default())
     email = factory.Sequence(lambda n: f"resident{n}@example.net")
     organisation = factory.LazyFunction(lambda: PledgeFactory(published=True).organisation)
     shown_name = "Sam"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.moderators import is_moderator, moderators
 from organisations.models import Membership, Organisation
 from organisations.services import organisation_check_email_domain
+from places.models import Place
 from pledges import services, stats
 from pledges.models import Agreement, Concern, Pledge, PledgeEvent, ProgressUpdate
 from pledges.services import AgreementError, PledgeStateError
@@ -412,6 +413,7 @@ def test_the_admin_offers_exactly_the_decisions_the_services_allow(status, moder
 def test_a_draft_version_is_written_in_the_admin_through_its_service(client, moderator):
     client.force_login(moderator)
     data = {
+        "place": str(Place.objects.default().pk),
         "title": "No Child Left Behind Community Agreement",
         "version": "7",
         "summary": "",
@@ -431,7 +433,7 @@ def test_a_draft_version_is_written_in_the_admin_through_its_service(client, mod
             f"priorities-{index}-description": "Do a kind thing.",
         }
     response = client.post(reverse("admin:pledges_agreement_add"), data)
-    assert response.status_code == 302, response.context["errors"]
+    assert response.status_code == 302, response.context["adminform"].form.errors
     version = Agreement.objects.get(version=7)
     assert version.priorities.count() == 5 and not version.is_current
     services.agreement_make_current(agreement=version, by=moderator, reason="Agreed.")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from organisations.models import Membership, Organisation
+from places.models import Place
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 from pledges.seed import PRIORITIES, seed_agreement
 
@@ -39,7 +40,7 @@ def test_data_migration_creates_version_one_and_its_five_priorities():
 
 def test_seeding_the_agreement_again_changes_nothing():
     before = counts()
-    seed_agreement(Agreement, Priority, timezone.now())
+    seed_agreement(Agreement, Priority, timezone.now(), place=Place.objects.default())
     assert counts() == before
 
 

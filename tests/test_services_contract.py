@@ -33,9 +33,11 @@ ALLOWED_WRITERS = {
     "accounts/management/commands/createmoderator.py": (
         "an operator's command that makes an account, as Django's createsuperuser does"
     ),
+    "pledges/models/pledges.py": "a pledge takes its agreement's place as it is saved",
     "core/images.py": "image files in storage, not rows",
     "core/hidden_files.py": "files moved between storages, not rows",
     "pledges/seed.py": "the first agreement's text, seeded by a migration",
+    "places/seed.py": "the first place and its areas, seeded by a migration",
     "pledges/management/commands/seed_demo.py": "demo and benchmark data, written in bulk",
     "pledges/demo_pictures.py": "the demo's drawn pictures and logos, written in bulk",
     "stories/demo.py": "the demo's residents' stories, written in bulk without emails",

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from opendata.downloads import STORY_COLUMNS
+from places.models import Area
 from pledges.models import Priority
 from stories import stats
 from stories.models import Story
@@ -23,7 +24,7 @@ def told():
         body="The dentist explained every step to my nervous daughter.",
         shown_name="Ana",
         priority=priority,
-        area="oakley",
+        area=Area.objects.get(slug="oakley"),
         email="ana@example.net",
     )
     elsewhere = StoryFactory(

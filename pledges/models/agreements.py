@@ -7,9 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AgreementQuerySet(models.QuerySet):
-    def get_current(self):
-        """The version organisations are asked to sign (None only before the first is set)."""
-        return self.filter(is_current=True).first()
+    def get_current(self, place=None):
+        """The version organisations in the place (the default one when not given) are asked
+        to sign; None only before the first is set."""
+        return self.in_place(place).filter(is_current=True).first()
+
+    def in_place(self, place=None):
+        if place is None:
+            return self.filter(place__is_default=True)
+        return self.filter(place=place)
 
 
 # An agreement version is complete, and so may be made current, with exactly this many
@@ -20,8 +26,9 @@ PRIORITY_COUNT = 5
 class Agreement(models.Model):
     """One version of the Community Agreement text. Pledges point at the version signed."""
 
+    place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="agreements")
     title = models.CharField(max_length=200)
-    version = models.PositiveSmallIntegerField(unique=True)
+    version = models.PositiveSmallIntegerField()
     summary = models.TextField(
         blank=True, help_text=_("One or two plain sentences shown on the home page.")
     )
@@ -37,10 +44,12 @@ class Agreement(models.Model):
         ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"],
-                condition=Q(is_current=True),
-                name="agreement_one_current",
+                fields=["place"], condition=Q(is_current=True), name="agreement_one_current"
             ),
+            models.UniqueConstraint(fields=["place", "version"], name="agreement_unique_version"),
+            # What a pledge's (agreement, place) foreign key points at: the database itself
+            # keeps a pledge in the place of the agreement it signs (pledges/0011).
+            models.UniqueConstraint(fields=["id", "place"], name="agreement_id_place"),
             models.CheckConstraint(
                 condition=Q(is_current=False) | Q(published_at__isnull=False),
                 name="agreement_current_is_published",
@@ -49,6 +58,13 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.title} (version {self.version})"
+
+
+class PriorityQuerySet(models.QuerySet):
+    def current(self, place=None):
+        """The priorities of the place's current version (the default place's when not given),
+        in order: what its pages, forms and feeds offer."""
+        return self.filter(agreement__in=Agreement.objects.in_place(place).filter(is_current=True))
 
 
 class Priority(models.Model):
@@ -73,6 +89,8 @@ class Priority(models.Model):
     example = models.TextField(
         blank=True, help_text=_("A worked example of a commitment, shown when signing.")
     )
+
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "number"]

@@ -83,11 +83,12 @@ class PledgeQuerySet(models.QuerySet):
             .first()
         )
 
-    def get_current_for(self, organisation):
-        """The organisation's live pledge for the current agreement, if any."""
+    def get_current_for(self, organisation, place=None):
+        """The organisation's live pledge for the place's current agreement, if any."""
+        agreements = Agreement.objects.in_place(place).filter(is_current=True)
         return (
             self.live()
-            .filter(organisation=organisation, agreement__is_current=True)
+            .filter(organisation=organisation, agreement__in=agreements)
             .select_related("agreement")
             .first()
         )
@@ -111,6 +112,9 @@ class Pledge(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="pledges"
     )
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="pledges")
+    # The agreement's place, kept beside it so that "one public pledge per organisation and
+    # place" can be a constraint; a composite foreign key keeps the two the same (0011).
+    place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="pledges")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     signatory_name = models.CharField(
         _("signatory's full name"),
@@ -182,7 +186,7 @@ class Pledge(models.Model):
                 name="pledge_one_live_per_agreement",
             ),
             models.UniqueConstraint(
-                fields=["organisation"],
+                fields=["organisation", "place"],
                 condition=Q(status__in=PUBLIC_STATUSES),
                 name="pledge_one_public_per_organisation",
             ),
@@ -203,6 +207,11 @@ class Pledge(models.Model):
         return (
             f"{self.organisation} — version {self.agreement.version} ({self.get_status_display()})"
         )
+
+    def save(self, *args, **kwargs):
+        if self.place_id is None and self.agreement_id is not None:
+            self.place_id = self.agreement.place_id  # the pledge is in its agreement's place
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.organisation.get_absolute_url()

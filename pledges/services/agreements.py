@@ -46,7 +46,9 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
             _("Give this version its %(count)d priorities before making it current.")
             % {"count": PRIORITY_COUNT}
         )
-    Agreement.objects.filter(is_current=True).exclude(pk=agreement.pk).update(is_current=False)
+    Agreement.objects.filter(place=agreement.place_id, is_current=True).exclude(
+        pk=agreement.pk
+    ).update(is_current=False)
     agreement.is_current = True
     agreement.save(update_fields=["is_current"])
     signing = Pledge.objects.live().filter(agreement=agreement).values("organisation")

@@ -55,7 +55,7 @@ def priority(request, slug):
     Commitments and stories from earlier versions count too: the slug is the priority's
     identity across versions. An organisation that signed two versions is listed once, with
     its newest commitment."""
-    priority = get_object_or_404(Priority, agreement__is_current=True, slug=slug)
+    priority = get_object_or_404(Priority.objects.current(), slug=slug)
     commitments = (
         Commitment.objects.filter(priority__slug=slug, pledge__status=Pledge.Status.PUBLISHED)
         .select_related("pledge__organisation", "pledge__agreement")
@@ -87,7 +87,7 @@ def priority(request, slug):
 def updates(request):
     """The wall: partners' progress updates and residents' stories, together or apart,
     filterable."""
-    priorities = list(Priority.objects.filter(agreement__is_current=True))
+    priorities = list(Priority.objects.current())
     form = WallForm(request.GET or None, priorities=priorities)
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})

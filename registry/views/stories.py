@@ -32,8 +32,13 @@ def tell(request):
     """The form, from the home page, an organisation's page (pre-filled) or a priority's."""
     if request.method == "POST" and _too_large(request):
         return render(request, "registry/story/too_large.html", status=413)
-    priorities = list(Priority.objects.filter(agreement__is_current=True))
-    form = TellForm(bound_data(request)[0], initial=_initial(request), priorities=priorities)
+    place = request.place
+    form = TellForm(
+        bound_data(request)[0],
+        initial=_initial(request),
+        priorities=list(Priority.objects.current(place)),
+        areas=list(place.areas.all()),
+    )
     context = {"form": form}
     if request.method != "POST":
         return render(request, "registry/story/tell.html", context)
@@ -51,6 +56,7 @@ def tell(request):
             body=data["body"],
             email=data["email"],
             organisation=data["organisation"],
+            place=place,
             area=data["area"],
             priority=data["priority"],
             shown_name=data["shown_name"],
@@ -95,6 +101,6 @@ def withdraw(request, token):
 def story(request, pk):
     """One published story. Anything else is not found."""
     story = get_object_or_404(
-        Story.objects.public().select_related("organisation", "priority"), pk=pk
+        Story.objects.public().select_related("organisation", "priority", "area"), pk=pk
     )
     return render(request, "registry/story/detail.html", {"story": story})

@@ -19,6 +19,7 @@ from accounts.moderators import moderators_group
 from core.bulk import analyze
 from core.public import public_data_changed
 from organisations.models import Membership, Organisation
+from places.models import Place
 from pledges.demo_pictures import add_demo_pictures
 from pledges.demo_texts import COMMITMENTS, STATEMENTS, UPDATE_BODIES, UPDATE_TITLES
 from pledges.models import (
@@ -125,7 +126,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         now = timezone.now()
         with transaction.atomic():
-            agreement = seed_agreement(Agreement, Priority, now)
+            agreement = seed_agreement(Agreement, Priority, now, place=Place.objects.default())
             priorities = list(agreement.priorities.order_by("number"))
             specs = [
                 {"name": name, "type": type_, "area": area, "status": status}
@@ -359,6 +360,7 @@ def build_pledge(org, status, agreement, now, rng):
     pledge = Pledge(
         organisation=org,
         agreement=agreement,
+        place_id=agreement.place_id,
         status=status,
         signatory_name=rng.choice(["Sam Okafor", "Jo Williams", "Alex Chen", "Ruth Davies"]),
         signatory_role=rng.choice(

@@ -1,0 +1,119 @@
+"""Several places on one registry: what a place means, enforced by PostgreSQL, and today's data
+moved into the first place, Cheltenham, with nothing lost."""
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from places.models import Area, Place
+from pledges.models import Agreement, Pledge
+from stories.models import Story
+from tests.factories import AgreementFactory, OrganisationFactory, PledgeFactory, StoryFactory
+
+
+def second_place():
+    place = Place.objects.create(
+        name="North Ayrshire",
+        slug="north-ayrshire",
+        contact_email="kindness@north-ayrshire.example",
+        data_controller="North Ayrshire Council",
+        privacy_email="dpo@north-ayrshire.example",
+    )
+    Area.objects.create(place=place, slug="irvine", name="Irvine")
+    return place
+
+
+@pytest.mark.django_db
+def test_each_place_has_its_own_current_version_and_numbers():
+    place = second_place()
+    with transaction.atomic():
+        own = AgreementFactory(place=place, version=1, is_current=True, priorities=True)
+    assert Agreement.objects.get_current(place) == own
+    assert Agreement.objects.get_current() == Agreement.objects.get(place__is_default=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgreementFactory(place=place, version=1)  # a version number is unique in its place
+
+
+@pytest.mark.django_db
+def test_a_place_with_agreements_needs_exactly_one_current_at_commit():
+    place = second_place()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgreementFactory(place=place, version=1, is_current=False)  # none current there
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as the commit would
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_a_pledge_in_its_agreements_place():
+    place = second_place()
+    with transaction.atomic():
+        there = AgreementFactory(place=place, version=1, is_current=True, priorities=True)
+    pledge = PledgeFactory(agreement=there)
+    assert pledge.place == place  # taken from the agreement as it is saved
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Pledge.objects.filter(pk=pledge.pk).update(place=Place.objects.default())
+
+
+@pytest.mark.django_db
+def test_one_organisation_has_one_public_pledge_in_each_place():
+    place = second_place()
+    with transaction.atomic():
+        there = AgreementFactory(place=place, version=1, is_current=True, priorities=True)
+    trust = OrganisationFactory(name="Carnegie UK Trust")
+    PledgeFactory(organisation=trust, published=True)  # Cheltenham
+    PledgeFactory(organisation=trust, agreement=there, published=True)  # and there
+    assert Pledge.objects.public().filter(organisation=trust).count() == 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PledgeFactory(organisation=trust, agreement=there, published=True)
+
+
+@pytest.mark.django_db
+def test_a_storys_area_is_one_of_its_places_areas():
+    place = second_place()
+    story = StoryFactory(area=Area.objects.get(slug="oakley"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Story.objects.filter(pk=story.pk).update(area=place.areas.get())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_todays_registry_moves_into_cheltenham_with_nothing_lost():
+    """The benchmark's 2,000 organisations, made before places existed, then migrated."""
+    before = [("pledges", "0010_supersede_and_hide_reasons"), ("stories", "0002_flag_words")]
+    call_command("flush", "--no-input", verbosity=0)  # an empty registry of the old shape
+    executor = MigrationExecutor(connection)
+    executor.migrate([*before, ("places", None)])
+    old = executor.loader.project_state(before).apps
+    now = timezone.now()
+    agreement = old.get_model("pledges", "Agreement").objects.create(
+        version=1, title="Agreement", body="Text", published_at=now, is_current=True
+    )
+    Organisation = old.get_model("organisations", "Organisation")
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Organisation {n}", slug=f"organisation-{n}", type="charity",
+                     area="oakley", created_at=now, updated_at=now)
+        for n in range(2000)
+    )  # fmt: skip
+    old.get_model("pledges", "Pledge").objects.bulk_create(
+        old.get_model("pledges", "Pledge")(
+            organisation=organisation, agreement=agreement, status="published",
+            published_at=now, created_at=now, updated_at=now,
+        )
+        for organisation in organisations
+    )  # fmt: skip
+    old.get_model("stories", "Story").objects.create(
+        body="Kind.", email="a@example.net", token_digest="t", area="oakley", status="waiting",
+        confirmed_at=now,
+    )  # fmt: skip
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    cheltenham = Place.objects.default()
+    assert cheltenham.slug == "cheltenham" and cheltenham.areas.count() == 22
+    assert Agreement.objects.get().place == cheltenham
+    assert Pledge.objects.filter(place=cheltenham, status="published").count() == 2000
+    assert Pledge.objects.exclude(place=cheltenham).count() == 0
+    story = Story.objects.get()
+    assert story.place == cheltenham and story.area == cheltenham.areas.get(slug="oakley")
+    call_command("flush", "--no-input", verbosity=0)
