@@ -10,10 +10,11 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from core.public import cached_public_page, public_count
 from core.siteurl import absolute_url, site_url
+from places.models import Place
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, ProgressUpdate
 from registry.directory import directory
-from stories.selectors import public_stories
+from stories.models import Story
 
 api = NinjaAPI(
     title="Kindness Commitments API",
@@ -234,20 +235,29 @@ class StatisticsOut(Schema):
     organisations_by_type: list[CountOut]
 
 
-def _public_pledges():
-    return Pledge.objects.public().for_lists()
+def _public_pledges(place=None):
+    pledges = Pledge.objects.public().for_lists()
+    return pledges.filter(place=_place(place)) if place else pledges
+
+
+def _place(slug):
+    """The place a `place` parameter names (404 for none); lists without one cover every
+    place of the network."""
+    return get_object_or_404(Place, slug=slug)
 
 
 @api.get(
     "/organisations",
-    response={200: list[OrganisationOut], 400: ErrorOut, 422: ErrorOut},
+    response={200: list[OrganisationOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     tags=["organisations"],
 )
 @decorate_view(cached_public_page)
 @paginate(Pages)
-def list_organisations(request):
-    """Every organisation with a public pledge (its latest), withdrawn ones included."""
-    return directory({"withdrawn": True})
+def list_organisations(request, place: str | None = None):
+    """Every organisation's public pledge, withdrawn ones included: in one place (`place`,
+    its short name), or in each place of the network (an organisation that signed in two
+    places is listed twice)."""
+    return directory({"withdrawn": True, **({"place": _place(place)} if place else {})})
 
 
 @api.get(
@@ -263,50 +273,67 @@ def get_organisation(request, slug: str):
 
 
 @api.get(
-    "/pledges", response={200: list[PledgeOut], 400: ErrorOut, 422: ErrorOut}, tags=["pledges"]
-)
-@decorate_view(cached_public_page)
-@paginate(Pages)
-def list_pledges(request):
-    return _public_pledges().order_by("-published_at", "pk")
-
-
-@api.get(
-    "/commitments",
-    response={200: list[CommitmentOut], 400: ErrorOut, 422: ErrorOut},
+    "/pledges",
+    response={200: list[PledgeOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     tags=["pledges"],
 )
 @decorate_view(cached_public_page)
 @paginate(Pages)
-def list_commitments(request):
+def list_pledges(request, place: str | None = None):
+    return _public_pledges(place).order_by("-published_at", "pk")
+
+
+@api.get(
+    "/commitments",
+    response={200: list[CommitmentOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["pledges"],
+)
+@decorate_view(cached_public_page)
+@paginate(Pages)
+def list_commitments(request, place: str | None = None):
     return (
-        Commitment.objects.filter(pledge__in=Pledge.objects.public())
+        Commitment.objects.filter(pledge__in=_public_pledges(place))
         .select_related("pledge__organisation", "priority")
         .order_by("pk")
     )
 
 
 @api.get(
-    "/updates", response={200: list[UpdateOut], 400: ErrorOut, 422: ErrorOut}, tags=["updates"]
+    "/updates",
+    response={200: list[UpdateOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["updates"],
 )
 @decorate_view(cached_public_page)
 @paginate(Pages)
-def list_updates(request):
+def list_updates(request, place: str | None = None):
+    updates = ProgressUpdate.objects.published()
     return (
-        ProgressUpdate.objects.published()
+        (updates.in_place(_place(place)) if place else updates)
         .select_related("pledge__organisation")
         .prefetch_related("priorities")
         .order_by("-published_at", "pk")
     )
 
 
-@api.get("/stories", response={200: list[StoryOut], 400: ErrorOut, 422: ErrorOut}, tags=["stories"])
+@api.get(
+    "/stories",
+    response={200: list[StoryOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["stories"],
+)
 @decorate_view(cached_public_page)
 @paginate(Pages)
-def list_stories(request, organisation: str | None = None, priority: str | None = None):
-    """Residents' published stories of kindness seen, newest first; `organisation` and
-    `priority` (slugs) narrow them."""
-    stories = public_stories().order_by("-published_at", "pk")
+def list_stories(
+    request,
+    place: str | None = None,
+    organisation: str | None = None,
+    priority: str | None = None,
+):
+    """Residents' published stories of kindness seen, newest first; `place`, `organisation`
+    and `priority` (short names and slugs) narrow them."""
+    stories = Story.objects.public().select_related("organisation", "priority", "area")
+    stories = (stories.in_place(_place(place)) if place else stories).order_by(
+        "-published_at", "pk"
+    )
     if organisation:
         stories = stories.filter(organisation__slug=organisation)
     if priority:
@@ -314,27 +341,31 @@ def list_stories(request, organisation: str | None = None, priority: str | None 
     return stories
 
 
-@api.get("/priorities", response=list[PriorityOut], tags=["priorities"])
+@api.get("/priorities", response={200: list[PriorityOut], 404: ErrorOut}, tags=["priorities"])
 @decorate_view(cached_public_page)
-def list_priorities(request):
-    agreement = Agreement.objects.get_current()
+def list_priorities(request, place: str | None = None):
+    """The priorities of a place's current agreement (the first place's when not given)."""
+    agreement = Agreement.objects.get_current(_place(place) if place else None)
     if agreement is None:
         return []
     return stats.priorities_with_counts(agreement)
 
 
-@api.get("/statistics", response=StatisticsOut, tags=["statistics"])
+@api.get("/statistics", response={200: StatisticsOut, 404: ErrorOut}, tags=["statistics"])
 @decorate_view(cached_public_page)
-def statistics(request):
-    agreement = Agreement.objects.get_current()
+def statistics(request, place: str | None = None):
+    """One place's figures (the first place's when not given)."""
+    where = _place(place) if place else Place.objects.default()
+    agreement = Agreement.objects.get_current(where)
     priorities = stats.priorities_with_counts(agreement) if agreement else []
     return {
-        "organisations_signed": stats.organisations_signed(),
-        "updates_last_12_months": stats.updates_in_last_year(),
+        "organisations_signed": stats.organisations_signed(where.pk),
+        "updates_last_12_months": stats.updates_in_last_year(where.pk),
         "commitments_per_priority": [
             {"label": p.title, "count": p.commitment_count} for p in priorities
         ],
         "organisations_by_type": [
-            {"label": str(label), "count": count} for label, count in stats.organisations_by_type()
+            {"label": str(label), "count": count}
+            for label, count in stats.organisations_by_type(where.pk)
         ],
     }

@@ -7,7 +7,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, Q, Value
 from django.http import StreamingHttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from core.siteurl import absolute_url, site_url
 from pledges.models import Commitment, Pledge, ProgressUpdate
@@ -90,9 +90,10 @@ def _iso(value):
     return value.isoformat() if value else ""
 
 
-def directory_rows(base):
+def directory_rows(base, place):
     pledges = (
         Pledge.objects.public()
+        .in_place(place)
         .select_related("organisation", "agreement")
         .prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
@@ -136,11 +137,12 @@ def _url_template(base: str, name: str) -> str:
     return base + reverse(name, kwargs={"pk": 987654321}).replace("987654321", "{}")
 
 
-def update_rows(base):
+def update_rows(base, place):
     # Plain values and one aggregated column: model instances and a prefetch per chunk
     # made the 50,000-update download take half a minute.
     updates = (
         ProgressUpdate.objects.published()
+        .in_place(place)
         .annotate(
             priority_numbers=ArrayAgg(
                 "priorities__number",
@@ -181,9 +183,10 @@ def update_rows(base):
         }
 
 
-def story_rows(base):
+def story_rows(base, place):
     stories = (
         Story.objects.public()
+        .in_place(place)
         .order_by("-published_at", "pk")
         .values_list(
             "pk",
@@ -249,22 +252,23 @@ def _json_stream(rows):
     yield "]}"
 
 
-def stream(kind: str, file_format: str) -> StreamingHttpResponse:
+def stream(kind: str, file_format: str, place) -> StreamingHttpResponse:
     rows, columns = {
         "organisations": (directory_rows, DIRECTORY_COLUMNS),
         "updates": (update_rows, UPDATE_COLUMNS),
         "stories": (story_rows, STORY_COLUMNS),
     }[kind]
     # Read now: the rows are written after the view returns, outside the request.
-    base = site_url()
+    # The place's prefix too: the rows' addresses are reversed after the request has ended.
+    base = site_url() + get_script_prefix().rstrip("/")
     if file_format == "csv":
-        content = _csv_stream(rows(base), columns)
+        content = _csv_stream(rows(base, place), columns)
         content_type = "text/csv; charset=utf-8"
     else:
-        content = _json_stream(rows(base))
+        content = _json_stream(rows(base, place))
         content_type = "application/json"
     response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
-        f'attachment; filename="kindness-commitments-{kind}.{file_format}"'
+        f'attachment; filename="kindness-commitments-{place.slug}-{kind}.{file_format}"'
     )
     return response

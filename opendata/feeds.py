@@ -24,6 +24,12 @@ def _xml_safe(value):
     return value
 
 
+def _place(obj):
+    """The place a feed's object is in: the place itself, or an organisation or priority
+    that carries it."""
+    return getattr(obj, "feed_place", obj)
+
+
 class SafeAtom1Feed(Atom1Feed):
     """Atom that drops what XML 1.0 cannot carry, so one bad title never breaks a feed."""
 
@@ -43,8 +49,15 @@ class UpdatesFeed(Feed):
     def link(self):
         return reverse("registry:updates")
 
+    def get_object(self, request, *args, **kwargs):
+        return request.place  # the feed instance is shared: what a request needs is in obj
+
     def queryset(self, obj):
-        return ProgressUpdate.objects.published().select_related("pledge__organisation")
+        return (
+            ProgressUpdate.objects.published()
+            .in_place(_place(obj))
+            .select_related("pledge__organisation")
+        )
 
     def items(self, obj=None):
         return self.queryset(obj)[:ITEMS]
@@ -67,9 +80,14 @@ class UpdatesFeed(Feed):
 
 class OrganisationUpdatesFeed(UpdatesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(
-            Organisation.objects.filter(pledges__in=Pledge.objects.public()).distinct(), slug=slug
+        organisation = get_object_or_404(
+            Organisation.objects.filter(
+                pledges__in=Pledge.objects.public().in_place(request.place)
+            ).distinct(),
+            slug=slug,
         )
+        organisation.feed_place = request.place
+        return organisation
 
     def title(self, obj):
         return f"Kindness Commitments: updates from {obj.name}"
@@ -83,7 +101,9 @@ class OrganisationUpdatesFeed(UpdatesFeed):
 
 class PriorityUpdatesFeed(UpdatesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Priority.objects.current(), slug=slug)
+        priority = get_object_or_404(Priority.objects.current(request.place), slug=slug)
+        priority.feed_place = request.place
+        return priority
 
     def title(self, obj):
         return f"Kindness Commitments: updates about “{obj.title}”"
@@ -107,8 +127,10 @@ class StoriesFeed(Feed):
     def link(self):
         return f"{reverse('registry:updates')}?show=stories"
 
+    get_object = UpdatesFeed.get_object
+
     def queryset(self, obj):
-        return public_stories()
+        return public_stories(_place(obj))
 
     def items(self, obj=None):
         return self.queryset(obj)[:ITEMS]

@@ -49,7 +49,7 @@ class UpdateSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return ProgressUpdate.objects.published().order_by("pk")
+        return ProgressUpdate.objects.published().select_related("pledge").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -31,17 +31,18 @@ def api_docs(request):
 
 
 def download(request, kind, file_format):
-    return stream(kind, file_format)
+    return stream(kind, file_format, request.place)
 
 
 @cached_public_page
 def statistics(request):
-    agreement = Agreement.objects.get_current()
+    place = request.place
+    agreement = Agreement.objects.get_current(place)
     now = timezone.now()
     signed = charts.every_month(
-        [(month, total) for month, _, total in stats.signed_by_month()], now, running=True
+        [(month, total) for month, _, total in stats.signed_by_month(place.pk)], now, running=True
     )
-    updates = charts.every_month(stats.updates_by_month(), now)
+    updates = charts.every_month(stats.updates_by_month(place.pk), now)
     context = {
         "signed_chart": charts.columns(
             [(month.strftime("%b %Y"), total) for month, total in signed]
@@ -54,15 +55,17 @@ def statistics(request):
         "updates_chart": charts.columns(
             [(month.strftime("%b %Y"), count) for month, count in updates]
         ),
-        "type_chart": charts.horizontal_bars(stats.organisations_by_type()),
+        "type_chart": charts.horizontal_bars(stats.organisations_by_type(place.pk)),
         "stories_chart": charts.columns(
             [
                 (month.strftime("%b %Y"), count)
-                for month, count in charts.every_month(story_stats.stories_by_month(), now)
+                for month, count in charts.every_month(story_stats.stories_by_month(place.pk), now)
             ]
         ),
         "story_priority_chart": charts.horizontal_bars(
-            story_stats.stories_by_priority(tuple(agreement.priorities.all()) if agreement else ())
+            story_stats.stories_by_priority(
+                place.pk, tuple(agreement.priorities.all()) if agreement else ()
+            )
         ),
     }
     return render(request, "opendata/statistics.html", context)

@@ -1,8 +1,23 @@
-"""Which place a request is about: `request.place`, loaded only when a view asks."""
+"""Which place a request is about, from its address: `/<short name>/…` or a host name a
+place has. Within a place, the rest of the address is routed as it always was, and every
+address Django writes (`reverse`, `{% url %}`) carries the place, because the place's prefix
+is the script prefix for the request. An address without a place is the default place's,
+served as it always was, so that every address that worked before places (organisation
+pages, badges on partners' websites, feeds, the API) still does; the registry's own home
+address is the network's page once there are several places.
 
+After `CachedPageMiddleware`: a cached page is answered before this runs (its cache key is
+the whole address, place included). A page that misses costs one query, for every place at
+once (a network has a few dozen at most): the picker on every page lists them too."""
+
+from django.urls import get_script_prefix, set_script_prefix
 from django.utils.functional import SimpleLazyObject
 
+from .addresses import outer_prefix
 from .models import Place
+
+# Addresses that are the whole registry's, never a place's: no query to find one.
+NOT_PLACES = {"api", "static", "media", "healthz", "readyz", "sitemap.xml", "robots.txt"}
 
 
 class PlaceMiddleware:
@@ -10,5 +25,27 @@ class PlaceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.place = SimpleLazyObject(Place.objects.default)
-        return self.get_response(request)
+        segment = request.path_info.split("/", 2)[1]
+        request.place_in_address = False
+        if segment in NOT_PLACES:
+            request.places = []
+            request.place = SimpleLazyObject(Place.objects.default)
+            return self.get_response(request)
+        request.places = list(Place.objects.all())
+        host = request.get_host().partition(":")[0]
+        by_host = next((p for p in request.places if p.host and p.host == host), None)
+        by_slug = next((p for p in request.places if p.slug == segment), None)
+        place = by_host or by_slug
+        request.place_in_address = place is not None
+        request.place = place or next((p for p in request.places if p.is_default), None)
+        if by_host is not None or by_slug is None:
+            return self.get_response(request)
+        outer = get_script_prefix()
+        request.path_info = request.path_info[len(segment) + 1 :]
+        set_script_prefix(f"{outer}{segment}/")
+        token = outer_prefix.set(outer)
+        try:
+            return self.get_response(request)
+        finally:
+            outer_prefix.reset(token)
+            set_script_prefix(outer)

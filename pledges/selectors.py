@@ -57,8 +57,10 @@ def is_draft_version(agreement) -> bool:
     )
 
 
-def signed_organisations():
-    """Organisations whose public pledge is published: those a resident can tell a story
-    about, and find by name on the form."""
-    published = Pledge.objects.filter(organisation=OuterRef("pk"), status=Pledge.Status.PUBLISHED)
+def signed_organisations(place=None):
+    """Organisations whose public pledge in the place is published: those a resident there
+    can tell a story about, and find by name on the form."""
+    published = Pledge.objects.in_place(place).filter(
+        organisation=OuterRef("pk"), status=Pledge.Status.PUBLISHED
+    )
     return Organisation.objects.filter(Exists(published))

@@ -1,8 +1,9 @@
-"""Public counts and series, each one aggregate query whatever the size of the registry.
+"""Public counts and series of one place, each one aggregate query whatever the size of the
+registry.
 
-Each reads every public row, so each is remembered until public data changes
-(`core.public.remembered`): pages that show them then cost a cache read, not a scan.
-"""
+Each reads every public row of the place, so each is remembered until public data changes
+(`core.public.remembered`): pages that show them then cost a cache read, not a scan. Each
+takes the place's id (a stable key for `remembered`)."""
 
 from datetime import timedelta
 
@@ -14,18 +15,23 @@ from core.public import remembered
 from core.series import per_month
 from organisations.models import Organisation
 
+from . import reporting
 from .models import Commitment, Pledge, Priority, ProgressUpdate
 
 
+def _pledges(place_id):
+    return Pledge.objects.published().filter(place_id=place_id)
+
+
 @remembered
-def organisations_signed() -> int:
-    return Pledge.objects.published().values("organisation").distinct().count()
+def organisations_signed(place_id) -> int:
+    return _pledges(place_id).values("organisation").distinct().count()
 
 
 def priorities_with_counts(agreement) -> list[Priority]:
-    """The agreement's priorities, each with how many organisations commit to it in any
-    version they have published (a priority is the same across versions by its slug)."""
-    counts = organisations_per_priority()
+    """The agreement's priorities, each with how many organisations in its place commit to it
+    in any version they have published (a priority is the same across versions by its slug)."""
+    counts = organisations_per_priority(agreement.place_id)
     priorities = list(Priority.objects.filter(agreement=agreement).select_related("agreement"))
     for priority in priorities:
         priority.commitment_count = counts.get(priority.slug, 0)
@@ -33,10 +39,10 @@ def priorities_with_counts(agreement) -> list[Priority]:
 
 
 @remembered
-def organisations_per_priority() -> dict[str, int]:
+def organisations_per_priority(place_id) -> dict[str, int]:
     """Priority slug: organisations with a published commitment to it, in any version."""
     return dict(
-        Commitment.objects.filter(pledge__status=Pledge.Status.PUBLISHED)
+        Commitment.objects.filter(pledge__in=_pledges(place_id))
         .order_by()
         .values("priority__slug")
         .annotate(count=Count("pledge__organisation", distinct=True))
@@ -44,23 +50,35 @@ def organisations_per_priority() -> dict[str, int]:
     )
 
 
+def _updates(place_id):
+    return ProgressUpdate.objects.published().filter(pledge__place_id=place_id)
+
+
 @remembered
-def updates_in_last_year() -> int:
+def updates_in_last_year(place_id) -> int:
     since = timezone.now() - timedelta(days=365)
-    return ProgressUpdate.objects.published().filter(published_at__gte=since).count()
+    return _updates(place_id).filter(published_at__gte=since).count()
 
 
 @remembered
-def signed_by_month():
+def updates_since(place_id, since) -> int:
+    return _updates(place_id).filter(published_at__gte=since).count()
+
+
+@remembered
+def signed_by_month(place_id):
     """(month, organisations that signed, running total): each organisation signed now counted
-    once, in the month of its first signature, so the total ends at `organisations_signed`."""
+    once, in the month of its first signature in the place, so the total ends at
+    `organisations_signed`."""
     first = (
-        Pledge.objects.filter(organisation=OuterRef("organisation"), published_at__isnull=False)
+        Pledge.objects.filter(
+            organisation=OuterRef("organisation"), place_id=place_id, published_at__isnull=False
+        )
         .order_by("published_at")
         .values("published_at")[:1]
     )
     rows = (
-        Pledge.objects.published()
+        _pledges(place_id)
         .annotate(month=TruncMonth(Subquery(first)))
         .values("month")
         .annotate(count=Count("organisation", distinct=True))
@@ -74,16 +92,51 @@ def signed_by_month():
 
 
 @remembered
-def updates_by_month(months=24):
-    return per_month(ProgressUpdate.objects.published(), "published_at", months)
+def updates_by_month(place_id, months=24):
+    return per_month(_updates(place_id), "published_at", months)
 
 
 @remembered
-def organisations_by_type():
+def organisations_by_type(place_id):
     counts = dict(
-        Pledge.objects.published()
+        _pledges(place_id)
         .values("organisation__type")
         .annotate(count=Count("organisation", distinct=True))
         .values_list("organisation__type", "count")
     )
     return [(label, counts.get(value, 0)) for value, label in Organisation.Type.choices]
+
+
+@remembered
+def network_figures(quarter_start) -> dict[int, dict]:
+    """Each place's figures side by side, by place id, in three grouped queries whatever the
+    number of places: organisations signed, updates since the quarter began, and how many of
+    its published pledges are not awaiting an update (on time)."""
+
+    def per_place(queryset, field="place_id"):
+        return dict(
+            queryset.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n")
+        )
+
+    signed = dict(
+        Pledge.objects.published()
+        .order_by()
+        .values("place_id")
+        .annotate(n=Count("organisation", distinct=True))
+        .values_list("place_id", "n")
+    )
+    updates = per_place(
+        ProgressUpdate.objects.published().filter(published_at__gte=quarter_start),
+        "pledge__place_id",
+    )
+    awaiting = per_place(Pledge.objects.with_reporting_status(reporting.ReportingStatus.AWAITING))
+    published = per_place(Pledge.objects.published())
+    return {
+        place_id: {
+            "signed": signed.get(place_id, 0),
+            "updates": updates.get(place_id, 0),
+            "on_time": published[place_id] - awaiting.get(place_id, 0),
+            "published": published[place_id],
+        }
+        for place_id in published
+    }

@@ -27,9 +27,11 @@ def search_text(query: str) -> str:
 
 
 def directory(filters: dict):
-    """Public pledges (one per organisation), filtered as asked: the withdrawn ones only
-    when asked for."""
+    """Public pledges of the place (`filters["place"]`; one per organisation), filtered as
+    asked: the withdrawn ones only when asked for."""
     pledges = Pledge.objects.public().with_reported_at().for_lists()
+    if "place" in filters:  # without one, the API's list of the whole network
+        pledges = pledges.in_place(filters["place"])
     if not filters.get("withdrawn"):
         pledges = pledges.filter(status=Pledge.Status.PUBLISHED)
     if filters.get("status"):

@@ -167,8 +167,9 @@ class TellForm(Form):
     )
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
-    def __init__(self, *args, priorities, areas, **kwargs):
+    def __init__(self, *args, place, priorities, areas, **kwargs):
         super().__init__(*args, **kwargs)
+        self.place = place
         self.priorities = {priority.slug: priority for priority in priorities}
         self.fields["priority"].choices = [("", _("Not sure"))] + [
             (priority.slug, priority.title) for priority in priorities
@@ -196,7 +197,7 @@ class TellForm(Form):
         name = data.get("organisation_name", "")
         if not name:  # emptied, or never given: somewhere else in the town
             return None
-        signed = signed_organisations()
+        signed = signed_organisations(self.place)
         chosen = data.get("organisation")  # from its page, or picked from the matches
         if chosen:
             found = signed.filter(slug=chosen).first()

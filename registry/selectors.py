@@ -30,7 +30,8 @@ def public_record(organisation, pledge) -> dict:
     is_published = pledge.status == Pledge.Status.PUBLISHED
     updates = list(
         ProgressUpdate.objects.published()
-        .filter(pledge__organisation=organisation)
+        .filter(pledge__organisation=organisation, pledge__place=pledge.place_id)
+        .select_related("pledge")
         .prefetch_related("priorities")[:20]
         if is_published
         else []
@@ -45,8 +46,10 @@ def public_record(organisation, pledge) -> dict:
     return {
         "grid": grid,
         "updates": updates,
-        "stories": stories_about(organisation),
-        "history": public_history(pledge, events, updates, earlier_pledges(organisation)),
+        "stories": stories_about(organisation, pledge.place_id),
+        "history": public_history(
+            pledge, events, updates, earlier_pledges(organisation, pledge.place_id)
+        ),
     }
 
 
@@ -74,10 +77,11 @@ def last_change(commitment, histories, *, since):
     return {"date": wordings[-1][1], "earlier": earlier[::-1]}
 
 
-def earlier_pledges(organisation):
-    """The pledges a newer one superseded, with their versions: part of the public history."""
+def earlier_pledges(organisation, place):
+    """The pledges a newer one in the place superseded, with their versions: part of its
+    public history there."""
     return Pledge.objects.filter(
-        organisation=organisation, status=Pledge.Status.SUPERSEDED
+        organisation=organisation, place=place, status=Pledge.Status.SUPERSEDED
     ).select_related("agreement")
 
 
@@ -119,12 +123,12 @@ def _signed(pledge):
     }
 
 
-def wall_entries(filters: dict, *, show: str = ""):
+def wall_entries(place, filters: dict, *, show: str = ""):
     """The progress updates wall's entries, newest first: partners' updates and residents'
     stories together, or either apart (`show`), each filtered alike. A queryset of
     (kind, pk, at) rows that a paginator can count and slice; `wall_items` loads a page."""
-    updates = ProgressUpdate.objects.published()
-    stories = Story.objects.public()
+    updates = ProgressUpdate.objects.published().in_place(place)
+    stories = Story.objects.public().in_place(place)
     if filters.get("priority"):
         updates = updates.filter(priorities__slug=filters["priority"])
         stories = stories.about_priority(filters["priority"])

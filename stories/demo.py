@@ -107,7 +107,7 @@ def add_demo_stories() -> int:
     slugs = {p.slug: p for p in Priority.objects.current(place)}
     areas = {a.slug: a for a in place.areas.all()}
     named = {row[0] for row in PUBLISHED + WAITING if row[0]}
-    organisations = {o.name: o for o in signed_organisations().filter(name__in=named)}
+    organisations = {o.name: o for o in signed_organisations(place).filter(name__in=named)}
     if len(organisations) < len(named):
         return 0  # seed_demo has not run: nothing to tell stories about
     stories = []

@@ -10,11 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from places.addresses import place_reverse
 from pledges.models import ConcernRecord, Priority
 
 BODY_MAX = 1000
@@ -43,6 +43,11 @@ class StoryQuerySet(models.QuerySet):
             moderator_hidden_at__isnull=True,
             concern_hidden_at__isnull=True,
         )
+
+    def in_place(self, place=None):
+        if place is None:
+            return self.filter(place__is_default=True)
+        return self.filter(place=place)
 
     def waiting(self):
         """Confirmed by the resident and waiting for a moderator, oldest first."""
@@ -171,7 +176,7 @@ class Story(models.Model):
         return self.body[:60]
 
     def get_absolute_url(self):
-        return reverse("registry:story", args=[self.pk])
+        return place_reverse(self.place_id, "registry:story", args=[self.pk])
 
     @property
     def byline(self) -> str:

@@ -5,17 +5,18 @@ from .models import Story
 SHOWN = 6  # stories on an organisation's or a priority's page; the wall has the rest
 
 
-def public_stories():
-    return Story.objects.public().select_related("organisation", "priority", "area")
+def public_stories(place=None):
+    """Published stories of the place (the default one when not given)."""
+    return Story.objects.public().in_place(place).select_related("organisation", "priority", "area")
 
 
-def stories_about(organisation, limit=SHOWN):
-    return list(public_stories().filter(organisation=organisation)[:limit])
+def stories_about(organisation, place, limit=SHOWN):
+    return list(public_stories(place).filter(organisation=organisation)[:limit])
 
 
-def stories_for_priority(slug, limit=SHOWN):
-    return list(public_stories().about_priority(slug)[:limit])
+def stories_for_priority(place, slug, limit=SHOWN):
+    return list(public_stories(place).about_priority(slug)[:limit])
 
 
-def latest_stories(limit=SHOWN):
-    return list(public_stories()[:limit])
+def latest_stories(place, limit=SHOWN):
+    return list(public_stories(place)[:limit])

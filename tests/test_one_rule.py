@@ -28,6 +28,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def cheltenham():
+    return Place.objects.default()
+
+
 @pytest.fixture
 def moderator():
     return ModeratorFactory()
@@ -60,7 +64,7 @@ def test_suspending_the_new_pledge_does_not_bring_the_old_one_back(client, moder
     services.pledge_suspend(pledge=second, by=moderator, reason="A concern is checked.")
     assert not Pledge.objects.public().filter(organisation=first.organisation).exists()
     assert client.get(first.organisation.get_absolute_url()).status_code == 404
-    assert stats.organisations_signed() == 0
+    assert stats.organisations_signed(cheltenham().pk) == 0
     services.pledge_reinstate(pledge=second, by=moderator, reason="Checked.")
     assert Pledge.objects.public_for(first.organisation) == second
 
@@ -71,7 +75,7 @@ def test_withdrawing_the_new_pledge_leaves_only_the_withdrawn_one(client, modera
     services.pledge_withdraw(pledge=second, by=admin, reason="We are closing.")
     first.refresh_from_db()
     assert first.status == Pledge.Status.SUPERSEDED
-    assert stats.organisations_signed() == 0
+    assert stats.organisations_signed(cheltenham().pk) == 0
     assert not Pledge.objects.published().filter(organisation=first.organisation).exists()
     directory = client.get(reverse("registry:directory")).text
     assert first.organisation.name not in directory
@@ -99,7 +103,7 @@ def test_a_superseded_pledge_gets_no_reminders_and_its_dropped_priorities_do_not
     assert {reminder.pledge_id for reminder in planned(long_after)} <= {second.pk}
     dropped = first.commitments.get().priority.slug
     assert not second.commitments.filter(priority__slug=dropped).exists()
-    assert stats.organisations_per_priority().get(dropped, 0) == 0
+    assert stats.organisations_per_priority(cheltenham().pk).get(dropped, 0) == 0
 
 
 def test_postgresql_refuses_a_second_public_pledge_for_one_organisation():
@@ -134,8 +138,8 @@ def test_a_suspended_pledge_a_newer_one_replaced_cannot_be_reinstated(moderator)
 def test_signed_over_time_counts_organisations_and_ends_at_the_home_total(moderator):
     resigned(moderator)
     PledgeFactory(published=True)
-    series = stats.signed_by_month()
-    assert series[-1][2] == stats.organisations_signed() == 2
+    series = stats.signed_by_month(cheltenham().pk)
+    assert series[-1][2] == stats.organisations_signed(cheltenham().pk) == 2
 
 
 def test_dismissing_a_concern_keeps_an_update_hidden_for_another_reason(moderator):

@@ -10,7 +10,13 @@ from django.utils import timezone
 from places.models import Area, Place
 from pledges.models import Agreement, Pledge
 from stories.models import Story
-from tests.factories import AgreementFactory, OrganisationFactory, PledgeFactory, StoryFactory
+from tests.factories import (
+    AgreementFactory,
+    OrganisationFactory,
+    PledgeFactory,
+    ProgressUpdateFactory,
+    StoryFactory,
+)
 
 
 def second_place():
@@ -117,3 +123,85 @@ def test_todays_registry_moves_into_cheltenham_with_nothing_lost():
     story = Story.objects.get()
     assert story.place == cheltenham and story.area == cheltenham.areas.get(slug="oakley")
     call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.fixture
+def two_places(db):
+    """Cheltenham, and North Ayrshire with its own agreement; the Carnegie UK Trust signed in
+    both, with an update in each; a school signed in Cheltenham only."""
+    place = second_place()
+    with transaction.atomic():
+        there = AgreementFactory(
+            place=place, version=1, is_current=True, priorities=True, title="North Ayrshire"
+        )
+    trust = OrganisationFactory(name="Carnegie UK Trust")
+    here = PledgeFactory(organisation=trust, published=True, statement="Kind in Cheltenham.")
+    away = PledgeFactory(
+        organisation=trust, agreement=there, published=True, statement="Kind in Ayrshire."
+    )
+    ProgressUpdateFactory(pledge=here, title="Cheltenham coffee morning")
+    ProgressUpdateFactory(pledge=away, title="Irvine listening session")
+    school = PledgeFactory(published=True, organisation__name="Oakwood Primary School")
+    return {"place": place, "trust": trust, "school": school.organisation}
+
+
+def test_each_place_has_its_own_pages_under_its_short_name(client, two_places):
+    trust = two_places["trust"]
+    cheltenham = client.get(f"/cheltenham/organisations/{trust.slug}/").content.decode()
+    ayrshire = client.get(f"/north-ayrshire/organisations/{trust.slug}/").content.decode()
+    assert "Kind in Cheltenham." in cheltenham and "Kind in Ayrshire." not in cheltenham
+    assert "Kind in Ayrshire." in ayrshire and "Kind in Cheltenham." not in ayrshire
+    assert "Irvine listening session" in ayrshire
+    assert "Cheltenham coffee morning" not in ayrshire
+    # Links on a place's pages stay in the place.
+    assert 'href="/north-ayrshire/updates/"' in ayrshire
+    wall = client.get("/north-ayrshire/updates/").content.decode()
+    assert "Irvine listening session" in wall and "Cheltenham coffee morning" not in wall
+    directory = client.get("/north-ayrshire/commitments/").content.decode()
+    assert "Carnegie UK Trust" in directory and "Oakwood Primary School" not in directory
+    school = two_places["school"]
+    assert client.get(f"/north-ayrshire/organisations/{school.slug}/").status_code == 404
+    assert client.get("/nowhere/commitments/").status_code == 404
+
+
+def test_addresses_from_before_places_still_answer(client, two_places):
+    """Every public address that worked with one place answers the same, in Cheltenham."""
+    trust, school = two_places["trust"], two_places["school"]
+    for path in (
+        f"/organisations/{school.slug}/",
+        f"/organisations/{trust.slug}/badge.svg",
+        f"/organisations/{trust.slug}/certificate/",
+        "/commitments/",
+        "/updates/",
+        "/agreement/",
+        "/statistics/",
+        "/data/",
+        "/feeds/updates/",
+        f"/feeds/organisations/{trust.slug}/",
+        "/data/organisations.csv",
+        "/api/v1/organisations",
+        "/sitemap.xml",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    old = client.get(f"/organisations/{trust.slug}/").content.decode()
+    assert "Kind in Cheltenham." in old and "Kind in Ayrshire." not in old
+
+
+def test_the_network_page_sets_the_places_side_by_side(client, two_places):
+    page = client.get("/").content.decode()
+    assert "Places with a community agreement" in page
+    assert 'href="/cheltenham/"' in page and 'href="/north-ayrshire/"' in page
+    assert "North Ayrshire" in page and "Cheltenham" in page
+    home = client.get("/north-ayrshire/").content.decode()
+    assert "North Ayrshire" in home
+
+
+def test_the_api_filters_by_place_and_lists_the_network_without_one(client, two_places):
+    everywhere = client.get("/api/v1/organisations").json()["items"]
+    assert sorted(item["name"] for item in everywhere).count("Carnegie UK Trust") == 2
+    ayrshire = client.get("/api/v1/organisations", {"place": "north-ayrshire"}).json()["items"]
+    assert [item["name"] for item in ayrshire] == ["Carnegie UK Trust"]
+    updates = client.get("/api/v1/updates", {"place": "north-ayrshire"}).json()["items"]
+    assert [item["title"] for item in updates] == ["Irvine listening session"]
+    assert client.get("/api/v1/updates", {"place": "nowhere"}).status_code == 404

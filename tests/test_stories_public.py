@@ -8,13 +8,17 @@ import pytest
 from django.urls import reverse
 
 from opendata.downloads import STORY_COLUMNS
-from places.models import Area
+from places.models import Area, Place
 from pledges.models import Priority
 from stories import stats
 from stories.models import Story
 from tests.factories import ProgressUpdateFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def cheltenham():
+    return Place.objects.default()
 
 
 @pytest.fixture
@@ -110,9 +114,9 @@ def test_statistics_count_stories_by_month_and_priority(client, told):
     story, elsewhere, _ = told
     StoryFactory(status=Story.Status.WAITING)  # not counted
     priorities = tuple(Priority.objects.filter(agreement__is_current=True))
-    counts = dict(stats.stories_by_priority(priorities))
+    counts = dict(stats.stories_by_priority(cheltenham().pk, priorities))
     assert counts[story.priority.title] == 1 and counts["No priority chosen"] == 1
-    assert sum(count for _, count in stats.stories_by_month()) == 2
+    assert sum(count for _, count in stats.stories_by_month(cheltenham().pk)) == 2
     page = client.get(reverse("opendata:statistics")).content.decode()
     assert "Kindness seen per month" in page and "Kindness seen per priority" in page
 

@@ -36,10 +36,22 @@ class PledgeQuerySet(models.QuerySet):
         At most one per organisation (a database constraint)."""
         return self.filter(status__in=PUBLIC_STATUSES)
 
-    def public_for(self, organisation):
-        """The organisation's public pledge, or None: what its page, badge, certificate,
-        concerns and dashboard show the public."""
-        return self.public().filter(organisation=organisation).select_related("agreement").first()
+    def in_place(self, place=None):
+        """The pledges of one place (the default place when not given)."""
+        if place is None:
+            return self.filter(place__is_default=True)
+        return self.filter(place=place)
+
+    def public_for(self, organisation, place=None):
+        """The organisation's public pledge in the place, or None: what its page, badge,
+        certificate, concerns and dashboard show the public there."""
+        return (
+            self.public()
+            .in_place(place)
+            .filter(organisation=organisation)
+            .select_related("agreement")
+            .first()
+        )
 
     def with_reported_at(self):
         return self.annotate(reported_at=Coalesce("last_reported_at", "published_at"))

@@ -6,9 +6,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from places.addresses import place_reverse
 
 from .agreements import Priority
 from .pledges import Pledge
@@ -22,12 +23,20 @@ def update_image_upload_to(instance, filename):
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def published(self):
-        """Public updates: published, by an organisation whose public pledge is published.
-        Updates posted under a pledge that a newer version superseded stay in its story."""
+        """Public updates: published, by an organisation whose public pledge in the update's
+        place is published. Updates posted under a pledge that a newer version superseded
+        stay in its story."""
         signed = Pledge.objects.filter(
-            organisation=models.OuterRef("pledge__organisation"), status=Pledge.Status.PUBLISHED
+            organisation=models.OuterRef("pledge__organisation"),
+            place=models.OuterRef("pledge__place"),
+            status=Pledge.Status.PUBLISHED,
         )
         return self.filter(status=ProgressUpdate.Status.PUBLISHED).filter(models.Exists(signed))
+
+    def in_place(self, place=None):
+        if place is None:
+            return self.filter(pledge__place__is_default=True)
+        return self.filter(pledge__place=place)
 
 
 class ProgressUpdate(models.Model):
@@ -109,7 +118,7 @@ class ProgressUpdate(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("registry:update", kwargs={"pk": self.pk})
+        return place_reverse(self.pledge.place_id, "registry:update", kwargs={"pk": self.pk})
 
     def stored_files(self) -> list[str]:
         """Every stored file of its photo: the original and each narrower copy."""

@@ -18,7 +18,7 @@ from ..forms import ConcernForm
 
 def organisation(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not Pledge.objects.public().filter(organisation=organisation).exists():
+    if Pledge.objects.public_for(organisation, request.place) is None:
         raise Http404("No public pledge.")  # as its page: an unpublished one stays private
     return _report(
         request,
@@ -30,7 +30,10 @@ def organisation(request, slug):
 
 def update(request, pk):
     update = get_object_or_404(
-        ProgressUpdate.objects.published().select_related("pledge__organisation"), pk=pk
+        ProgressUpdate.objects.published()
+        .in_place(request.place)
+        .select_related("pledge__organisation"),
+        pk=pk,
     )
     organisation = update.pledge.organisation
     return _report(
@@ -44,7 +47,7 @@ def update(request, pk):
 
 
 def story(request, pk):
-    story = get_object_or_404(Story.objects.public(), pk=pk)
+    story = get_object_or_404(Story.objects.public().in_place(request.place), pk=pk)
     return _report(
         request,
         {"story": story},

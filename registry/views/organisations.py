@@ -27,12 +27,12 @@ PAGE_SIZE = 20
 @cached_public_page
 def directory(request):
     """Every organisation with a published pledge, searchable and filterable."""
-    agreement = Agreement.objects.get_current()
+    agreement = Agreement.objects.get_current(request.place)
     priorities = list(agreement.priorities.all()) if agreement else []
     form = DirectoryForm(request.GET or None, priorities=priorities)
     form.is_valid()  # invalid fields are reported on the page and left out of the filters
     filters = getattr(form, "cleaned_data", {})
-    page = _directory_page(form, filters, request.GET.get("page"))
+    page = _directory_page(form, {**filters, "place": request.place}, request.GET.get("page"))
     return render(
         request,
         "registry/directory.html",
@@ -70,7 +70,7 @@ def detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     pledge = Pledge.objects.prefetch_related(
         Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
-    ).public_for(organisation)
+    ).public_for(organisation, request.place)
     if pledge is None:
         # Unpublished organisations stay private: the page does not reveal that they exist.
         raise Http404("No public pledge.")
@@ -90,16 +90,16 @@ def detail(request, slug):
     )
 
 
-def _public_pledge(slug):
+def _public_pledge(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    return organisation, Pledge.objects.public_for(organisation)
+    return organisation, Pledge.objects.public_for(organisation, request.place)
 
 
 @cached_public_page
 def badge(request, slug):
     """An SVG badge that proves membership, with an ETag of what it shows (a client that has
     it gets 304 Not Modified from ConditionalGetMiddleware)."""
-    organisation, pledge = _public_pledge(slug)
+    organisation, pledge = _public_pledge(request, slug)
     if pledge is None:
         raise Http404("No published pledge.")
     context = {"organisation": organisation, "pledge": pledge}
@@ -115,7 +115,7 @@ def badge(request, slug):
 
 @cached_public_page
 def certificate(request, slug):
-    organisation, pledge = _public_pledge(slug)
+    organisation, pledge = _public_pledge(request, slug)
     if pledge is None or pledge.status != Pledge.Status.PUBLISHED:
         raise Http404("No published pledge.")
     return render(

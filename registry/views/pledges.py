@@ -9,16 +9,23 @@ from stories.selectors import latest_stories, stories_for_priority
 
 from ..forms import WallForm
 from ..selectors import wall_entries, wall_items
+from .network import network
 
 PAGE_SIZE = 20
 
 
 @cached_public_page
 def home(request):
-    agreement = Agreement.objects.get_current()
+    """A place's home page. The registry's own address, without a place, is the network's
+    page once there are several places."""
+    if not request.place_in_address and len(request.places) > 1:
+        return network(request)
+    place = request.place
+    agreement = Agreement.objects.get_current(place)
     priorities = stats.priorities_with_counts(agreement) if agreement else []
     latest = (
         ProgressUpdate.objects.published()
+        .in_place(place)
         .select_related("pledge__organisation")
         .prefetch_related("priorities")[:6]
     )
@@ -28,10 +35,10 @@ def home(request):
         {
             "agreement": agreement,
             "priorities": priorities,
-            "organisations_signed": stats.organisations_signed(),
-            "updates_last_year": stats.updates_in_last_year(),
+            "organisations_signed": stats.organisations_signed(place.pk),
+            "updates_last_year": stats.updates_in_last_year(place.pk),
             "latest": latest,
-            "stories": latest_stories(),
+            "stories": latest_stories(place),
         },
     )
 
@@ -40,7 +47,9 @@ def home(request):
 def agreement(request):
     """The current text, and earlier versions with their dates."""
     agreements = list(
-        Agreement.objects.filter(published_at__isnull=False).prefetch_related("priorities")
+        Agreement.objects.in_place(request.place)
+        .filter(published_at__isnull=False)
+        .prefetch_related("priorities")
     )
     current = next((item for item in agreements if item.is_current), None)
     # A newer version prepared ahead of time is not "earlier", and is not public until current.
@@ -55,9 +64,12 @@ def priority(request, slug):
     Commitments and stories from earlier versions count too: the slug is the priority's
     identity across versions. An organisation that signed two versions is listed once, with
     its newest commitment."""
-    priority = get_object_or_404(Priority.objects.current(), slug=slug)
+    place = request.place
+    priority = get_object_or_404(Priority.objects.current(place), slug=slug)
     commitments = (
-        Commitment.objects.filter(priority__slug=slug, pledge__status=Pledge.Status.PUBLISHED)
+        Commitment.objects.filter(
+            priority__slug=slug, pledge__in=Pledge.objects.published().in_place(place)
+        )
         .select_related("pledge__organisation", "pledge__agreement")
         .order_by(
             "pledge__organisation__name", "pledge__organisation_id", "-pledge__agreement__version"
@@ -67,6 +79,7 @@ def priority(request, slug):
     page = PublicPaginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
     updates = (
         ProgressUpdate.objects.published()
+        .in_place(place)
         .filter(priorities__slug=slug)
         .select_related("pledge__organisation")
         .prefetch_related("priorities")[:6]
@@ -78,7 +91,7 @@ def priority(request, slug):
             "priority": priority,
             "page": page,
             "updates": updates,
-            "stories": stories_for_priority(slug),
+            "stories": stories_for_priority(place, slug),
         },
     )
 
@@ -87,11 +100,12 @@ def priority(request, slug):
 def updates(request):
     """The wall: partners' progress updates and residents' stories, together or apart,
     filterable."""
-    priorities = list(Priority.objects.current())
+    priorities = list(Priority.objects.current(request.place))
     form = WallForm(request.GET or None, priorities=priorities)
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
-    page = PublicPaginator(wall_entries(filters, show=filters.get("show", "")), PAGE_SIZE)
+    entries = wall_entries(request.place, filters, show=filters.get("show", ""))
+    page = PublicPaginator(entries, PAGE_SIZE)
     page = page.get_page(request.GET.get("page"))
     return render(
         request,
@@ -104,7 +118,10 @@ def updates(request):
 def update(request, pk):
     """One published progress update. Drafts and hidden updates are not found."""
     update = get_object_or_404(
-        ProgressUpdate.objects.published().select_related("pledge__organisation"), pk=pk
+        ProgressUpdate.objects.published()
+        .in_place(request.place)
+        .select_related("pledge__organisation"),
+        pk=pk,
     )
     return render(
         request,

@@ -36,6 +36,7 @@ def tell(request):
     form = TellForm(
         bound_data(request)[0],
         initial=_initial(request),
+        place=place,
         priorities=list(Priority.objects.current(place)),
         areas=list(place.areas.all()),
     )
@@ -67,7 +68,7 @@ def tell(request):
 
 def _initial(request):
     slug = request.GET.get("organisation", "")
-    organisation = signed_organisations().filter(slug=slug).first() if slug else None
+    organisation = signed_organisations(request.place).filter(slug=slug).first() if slug else None
     initial = {"priority": request.GET.get("priority", "")}
     if organisation is not None:
         initial.update(organisation=organisation.slug, organisation_name=organisation.name)
@@ -101,6 +102,9 @@ def withdraw(request, token):
 def story(request, pk):
     """One published story. Anything else is not found."""
     story = get_object_or_404(
-        Story.objects.public().select_related("organisation", "priority", "area"), pk=pk
+        Story.objects.public()
+        .in_place(request.place)
+        .select_related("organisation", "priority", "area"),
+        pk=pk,
     )
     return render(request, "registry/story/detail.html", {"story": story})

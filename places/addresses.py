@@ -1,0 +1,25 @@
+"""Addresses of things that belong to one place (an update, a story, a priority): in their
+own place, whichever place's page, feed or API response links to them."""
+
+from contextvars import ContextVar
+
+from django.urls import get_script_prefix, reverse
+
+# The script prefix without the place's, while a request in a place is served.
+outer_prefix = ContextVar("outer_prefix", default=None)
+
+
+# A place's short name never changes, so each process keeps them, by id, as it meets them.
+_slugs: dict[int, str] = {}
+
+
+def place_reverse(place_id: int, viewname, *, args=(), kwargs=None) -> str:
+    """`reverse`, in the place with this id rather than in the place of the request being
+    served. By id, so that a list of a hundred stories costs no query for their places."""
+    if place_id not in _slugs:
+        from .models import Place
+
+        _slugs.update(Place.objects.values_list("id", "slug"))
+    prefix = get_script_prefix()
+    path = reverse(viewname, args=args, kwargs=kwargs)[len(prefix) :]
+    return f"{outer_prefix.get() or prefix}{_slugs[place_id]}/{path}"
