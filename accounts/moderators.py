@@ -62,6 +62,8 @@ MODERATOR_PERMISSIONS = [
             ("stories", "storyedit"),
             ("stories", "storyconcern"),
             ("stories", "flagword"),
+            ("places", "place"),
+            ("places", "area"),
         ]
     ),
     "pledges.change_pledge",
@@ -73,6 +75,8 @@ MODERATOR_PERMISSIONS = [
     "stories.change_storyconcern",
     "stories.add_flagword",
     "stories.change_flagword",
+    # A new place: opened from the admin (moderation.services.place_create).
+    "places.add_place",
     "organisations.change_organisation",
     "pledges.add_agreement",
     "pledges.change_agreement",

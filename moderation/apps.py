@@ -10,4 +10,7 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self):
-        from . import story_admin  # noqa: F401  (registers residents' stories with the admin)
+        from . import (
+            place_admin,  # noqa: F401  (registers places with the admin)
+            story_admin,  # noqa: F401  (registers residents' stories with the admin)
+        )

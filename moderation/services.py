@@ -98,3 +98,44 @@ def _import_one(row: Row, agreement, priorities, by) -> Organisation:
         organisation=organisation, by=by, email=row.contact_email, role=Membership.Role.ADMIN
     )
     return organisation
+
+
+class PlaceError(Exception):
+    """A new place the rules do not allow; the message says why."""
+
+
+@transaction.atomic
+def place_create(*, place, areas: list[tuple[str, str]], copy_from: Agreement, by):
+    """A moderator opens the registry to a new place: its name, short name and contacts
+    (`place`, unsaved), its areas as (short name, name), and its agreement, copied from
+    another place's current version with its five priorities, as the new place's version 1,
+    current at once, so that the place is live without a deploy. Its moderators change the
+    wording by preparing version 2, as in any place.
+
+    Not locked: a new row; the unique name and short name decide a race. Not recorded: no
+    pledge yet, and the admin's log says who."""
+    if not permissions.is_moderator(by):
+        raise PlaceError(_("Only moderators can do this."))
+    if not areas:
+        raise PlaceError(_("Give the place at least one area."))
+    place.full_clean()
+    place.save()
+    for position, (slug, name) in enumerate(areas):
+        area = place.areas.model(place=place, slug=slug, name=name, position=position)
+        area.full_clean()
+        area.save()
+    copy = Agreement(
+        place=place,
+        version=1,
+        title=copy_from.title,
+        summary=copy_from.summary,
+        body=copy_from.body,
+        published_at=timezone.now(),
+        is_current=True,
+    )
+    copy.save()
+    for priority in copy_from.priorities.all():
+        priority.pk, priority.agreement = None, copy
+        priority.save()
+    public_data_changed()  # the network page and every place's picker list it
+    return place

@@ -16,13 +16,13 @@ class Dashboard:
     last_return: PledgeEvent | None
 
 
-def dashboard_for(organisation) -> Dashboard:
+def dashboard_for(organisation, place=None) -> Dashboard:
     """The published pledge stays in use (updates, "still accurate") while the organisation
     signs a newer version; that pledge is shown beside it as `signing`. Without a published
     pledge, the dashboard works on the current version's, else the newest."""
-    current_version = Pledge.objects.get_current_for(organisation)
-    published = published_pledge(organisation)
-    pledge = published or current_version or Pledge.objects.latest_for(organisation)
+    current_version = Pledge.objects.get_current_for(organisation, place)
+    published = published_pledge(organisation, place)
+    pledge = published or current_version or Pledge.objects.in_place(place).latest_for(organisation)
     signing = (
         current_version
         if current_version is not None and published is not None and current_version != published
@@ -35,9 +35,10 @@ def dashboard_for(organisation) -> Dashboard:
     return Dashboard(pledge, signing, last_return)
 
 
-def published_pledge(organisation) -> Pledge | None:
-    """The organisation's published pledge (at most one: a database constraint)."""
-    return Pledge.objects.published().filter(organisation=organisation).first()
+def published_pledge(organisation, place=None) -> Pledge | None:
+    """The organisation's published pledge in the place (at most one: a database
+    constraint)."""
+    return Pledge.objects.published().in_place(place).filter(organisation=organisation).first()
 
 
 def dashboard_updates(pledge: Pledge):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.moderators import MODERATOR_PERMISSIONS, moderator_permissions
 from moderation.admin import AgreementAdmin
+from moderation.place_admin import PlaceAdmin
 from moderation.story_admin import FlagWordAdmin
 from pledges.models import Agreement, Concern, ModeratorDigest, PledgeEvent, Reminder
 from stories.models import StoryConcern
@@ -77,8 +78,9 @@ def test_every_registered_admin_changes_only_through_a_service(model):
         own = type(model_admin).__dict__
         assert "save_model" in own or "save_related" in own, f"{model} saves without a service"
     if model_admin.has_add_permission(request):
-        # Agreement drafts and flag words are written in the admin, through their services.
-        assert isinstance(model_admin, AgreementAdmin | FlagWordAdmin), f"{model} can be added"
+        # Agreement drafts, flag words and new places are written in the admin, through their
+        # services.
+        assert isinstance(model_admin, AgreementAdmin | FlagWordAdmin | PlaceAdmin), model
 
 
 def test_signed_and_current_agreement_versions_are_read_only():
@@ -171,8 +173,14 @@ def test_moderators_get_only_the_permissions_they_use():
         "organisations",
         "pledges",
         "stories",
+        "places",
     }
-    assert {m._meta.app_label for m in REGISTRY_MODELS} == {"organisations", "pledges", "stories"}
+    assert {m._meta.app_label for m in REGISTRY_MODELS} == {
+        "organisations",
+        "pledges",
+        "stories",
+        "places",
+    }
     assert not any(".delete_" in name for name in codenames)
     assert "pledges.change_pledgeevent" not in codenames
 

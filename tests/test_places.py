@@ -205,3 +205,61 @@ def test_the_api_filters_by_place_and_lists_the_network_without_one(client, two_
     updates = client.get("/api/v1/updates", {"place": "north-ayrshire"}).json()["items"]
     assert [item["title"] for item in updates] == ["Irvine listening session"]
     assert client.get("/api/v1/updates", {"place": "nowhere"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_moderator_opens_a_new_place_from_the_admin_and_it_is_live(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories import ModeratorFactory
+
+    client.force_login(ModeratorFactory())
+    cheltenham_agreement = Agreement.objects.get_current()
+    form = {
+        "name": "North Ayrshire",
+        "slug": "north-ayrshire",
+        "host": "",
+        "contact_email": "kindness@north-ayrshire.example",
+        "data_controller": "North Ayrshire Council",
+        "privacy_email": "dpo@north-ayrshire.example",
+        "areas": "The whole of North Ayrshire\nIrvine\nKilwinning\n",
+        "copy_from": str(cheltenham_agreement.pk),
+    }
+    refused = client.post("/admin/places/place/add/", {**form, "areas": "Irvine\nirvine"})
+    assert "Give each area a different name" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/places/place/add/", form)
+    assert response.status_code == 302
+    place = Place.objects.get(slug="north-ayrshire")
+    assert [a.name for a in place.areas.all()] == [
+        "The whole of North Ayrshire",
+        "Irvine",
+        "Kilwinning",
+    ]
+    copy = Agreement.objects.get_current(place)
+    assert copy.version == 1 and copy.body == cheltenham_agreement.body
+    assert [p.slug for p in copy.priorities.all()] == [
+        p.slug for p in cheltenham_agreement.priorities.all()
+    ]
+    client.logout()
+    assert client.get("/north-ayrshire/").status_code == 200
+    assert "North Ayrshire" in client.get("/").content.decode()  # the network page
+
+
+def test_a_partner_signs_in_a_second_place_from_the_same_account(client, two_places):
+    from organisations.models import Membership
+    from tests.factories import MembershipFactory
+
+    school = two_places["school"]
+    admin = MembershipFactory(organisation=school, role=Membership.Role.ADMIN).user
+    client.force_login(admin)
+    dashboard = client.get(f"/cheltenham/manage/{school.pk}/").content.decode()
+    assert f'href="/north-ayrshire/manage/{school.pk}/"' in dashboard
+    response = client.post(f"/north-ayrshire/manage/{school.pk}/sign/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/north-ayrshire/manage/{school.pk}/sign/"
+    there = Pledge.objects.get(organisation=school, place=two_places["place"])
+    assert there.status == Pledge.Status.DRAFT
+    assert there.agreement == Agreement.objects.get_current(two_places["place"])
+    here = Pledge.objects.get(organisation=school, place=Place.objects.default())
+    assert here.status == Pledge.Status.PUBLISHED  # Cheltenham's pledge carries on

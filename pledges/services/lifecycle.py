@@ -28,8 +28,9 @@ from ._common import (
 )
 
 
-def pledge_start(*, organisation, by) -> Pledge:
-    """Return the live pledge for the current agreement, creating a draft if there is none.
+def pledge_start(*, organisation, by, place=None) -> Pledge:
+    """Return the live pledge for the place's current agreement (the default place's when not
+    given), creating a draft if there is none.
 
     Not locked: a double click or two colleagues at once meet the database constraint, and
     both get the one pledge. Not recorded: a draft is private; submitting is the first event.
@@ -38,10 +39,10 @@ def pledge_start(*, organisation, by) -> Pledge:
         permissions.allows(by, permissions.PREPARE_PLEDGE, organisation),
         _("Only members of the organisation can start a pledge."),
     )
-    existing = Pledge.objects.get_current_for(organisation)
+    existing = Pledge.objects.get_current_for(organisation, place)
     if existing:
         return existing
-    agreement = Agreement.objects.get_current()
+    agreement = Agreement.objects.get_current(place)
     if agreement is None:
         raise PledgeStateError(_("There is no current agreement to sign."))
     try:
@@ -50,13 +51,17 @@ def pledge_start(*, organisation, by) -> Pledge:
             _prefill_from_earlier(pledge)
             return pledge
     except IntegrityError:
-        return Pledge.objects.get_current_for(organisation)
+        return Pledge.objects.get_current_for(organisation, place)
 
 
 def _prefill_from_earlier(pledge: Pledge) -> None:
     """A new version's draft starts from the organisation's published pledge: its statement,
     and its commitments wherever the priority carries over (the same slug)."""
-    earlier = Pledge.objects.published().filter(organisation=pledge.organisation).first()
+    earlier = (
+        Pledge.objects.published()
+        .filter(organisation=pledge.organisation, place_id=pledge.place_id)
+        .first()
+    )
     if earlier is None:
         return
     priorities = {priority.slug: priority for priority in pledge.agreement.priorities.all()}
@@ -203,7 +208,7 @@ def _make_way_for(pledge: Pledge, by, *, now, reinstating: bool) -> None:
     earlier = list(
         Pledge.objects.public()
         .select_for_update()
-        .filter(organisation_id=pledge.organisation_id)
+        .filter(organisation_id=pledge.organisation_id, place_id=pledge.place_id)
         .exclude(pk=pledge.pk)
     )
     if reinstating and earlier:

@@ -11,6 +11,7 @@ from core.siteurl import site_url
 from organisations import permissions
 from organisations.embed import badge_embed_code
 from organisations.permissions import member_required
+from places.addresses import place_reverse
 
 from ..forms import CommitmentForm, ProgressUpdateForm, ReasonForm
 from ..models import Agreement, Commitment, Pledge, ProgressUpdate
@@ -27,8 +28,8 @@ from ..services import (
 )
 
 
-def _published_pledge(organisation):
-    pledge = published_pledge(organisation)
+def _published_pledge(request, organisation):
+    pledge = published_pledge(organisation, request.place)
     if pledge is None:
         raise Http404("No published pledge.")
     return pledge
@@ -36,13 +37,13 @@ def _published_pledge(organisation):
 
 @member_required(permissions.VIEW_DASHBOARD)
 def dashboard(request, organisation):
-    view = dashboard_for(organisation)
+    view = dashboard_for(organisation, request.place)
     pledge, signing = view.pledge, view.signing
     commitments = updates = []
     if pledge is not None:
         commitments = pledge.commitments.select_related("priority")
         updates = dashboard_updates(pledge)
-    current = Agreement.objects.get_current()
+    current = Agreement.objects.get_current(request.place)
     return render(
         request,
         "pledges/dashboard.html",
@@ -58,6 +59,12 @@ def dashboard(request, organisation):
             if pledge is not None and pledge.status == Pledge.Status.PUBLISHED
             else None,
             "signing": signing,
+            # The same organisation's dashboard in each other place of the network.
+            "other_places": [
+                (other, place_reverse(other.pk, "pledges:dashboard", args=[organisation.pk]))
+                for other in request.places
+                if other != request.place
+            ],
             "newer_agreement": current
             if pledge is not None and current and pledge.agreement_id != current.pk and not signing
             else None,
@@ -67,7 +74,7 @@ def dashboard(request, organisation):
 
 @member_required(permissions.REPORT_PROGRESS)
 def commitment_edit(request, organisation, commitment_id):
-    pledge = _published_pledge(organisation)
+    pledge = _published_pledge(request, organisation)
     commitment = get_object_or_404(
         Commitment.objects.select_related("priority"), pk=commitment_id, pledge=pledge
     )
@@ -106,7 +113,7 @@ def commitment_edit(request, organisation, commitment_id):
 
 
 def _update_form_view(request, organisation, *, update=None):
-    pledge = _published_pledge(organisation)
+    pledge = _published_pledge(request, organisation)
     form = ProgressUpdateForm(
         *bound_data(request),
         instance=update,
@@ -186,7 +193,7 @@ def update_remove(request, organisation, update_id):
 
 @member_required(permissions.WITHDRAW_PLEDGE)
 def withdraw(request, organisation):
-    pledge = _published_pledge(organisation)
+    pledge = _published_pledge(request, organisation)
     form = ReasonForm(bound_data(request)[0])
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +213,7 @@ def withdraw(request, organisation):
 @member_required(permissions.REPORT_PROGRESS)
 def confirm_accurate(request, organisation):
     """GET shows the commitments with one button (the reminder emails link here); POST confirms."""
-    pledge = _published_pledge(organisation)
+    pledge = _published_pledge(request, organisation)
     if request.method != "POST":
         commitments = pledge.commitments.select_related("priority").order_by("priority__number")
         return render(

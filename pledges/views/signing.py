@@ -48,7 +48,7 @@ NOT_EDITABLE = {
 
 def _draft_or_redirect(request, organisation, pledge=None):
     """The editable pledge, or a redirect to the dashboard when there is nothing to edit."""
-    pledge = pledge or Pledge.objects.get_current_for(organisation)
+    pledge = pledge or Pledge.objects.get_current_for(organisation, request.place)
     if pledge is None or not pledge.is_editable:
         messages.info(request, _("There is no draft pledge to change."))
         return None, redirect("pledges:dashboard", org_id=organisation.pk)
@@ -59,12 +59,12 @@ def _draft_or_redirect(request, organisation, pledge=None):
 def task_list(request, organisation):
     if request.method == "POST":
         try:
-            pledge_start(organisation=organisation, by=request.user)
+            pledge_start(organisation=organisation, by=request.user, place=request.place)
         except PledgeStateError as error:
             messages.error(request, str(error))
             return redirect("pledges:dashboard", org_id=organisation.pk)
         return redirect("pledges:sign", org_id=organisation.pk)
-    pledge = Pledge.objects.get_current_for(organisation)
+    pledge = Pledge.objects.get_current_for(organisation, request.place)
     if pledge is None:
         return render(request, "pledges/signing/start.html", {"organisation": organisation})
     if not pledge.is_editable:
@@ -197,7 +197,7 @@ def _already_submitted(request, organisation):
 @member_required(permissions.PREPARE_PLEDGE)
 def check_answers(request, organisation):
     """Check your answers. Only organisation admins can submit; editors prepare."""
-    pledge = Pledge.objects.get_current_for(organisation)
+    pledge = Pledge.objects.get_current_for(organisation, request.place)
     if pledge is not None and pledge.status == Pledge.Status.SUBMITTED and request.method == "POST":
         return _already_submitted(request, organisation)
     pledge, response = _draft_or_redirect(request, organisation, pledge)
@@ -230,7 +230,7 @@ def check_answers(request, organisation):
 
 @member_required(permissions.PREPARE_PLEDGE)
 def submitted(request, organisation):
-    pledge = Pledge.objects.get_current_for(organisation)
+    pledge = Pledge.objects.get_current_for(organisation, request.place)
     if pledge is None or pledge.status != Pledge.Status.SUBMITTED:
         return redirect("pledges:dashboard", org_id=organisation.pk)
     return render(

@@ -79,7 +79,11 @@ ADMIN_ENDINGS = {
 }
 
 
-ADDED_IN_THE_ADMIN = {"admin:pledges_agreement_add", "admin:stories_flagword_add"}
+ADDED_IN_THE_ADMIN = {
+    "admin:pledges_agreement_add",
+    "admin:stories_flagword_add",
+    "admin:places_place_add",
+}
 
 
 def _excluded(name: str) -> str | None:
@@ -208,6 +212,7 @@ def _admin_pages():
         "admin:app_list": reverse("admin:app_list", args=["pledges"]),
         "admin:pledges_agreement_add": reverse("admin:pledges_agreement_add"),
         "admin:stories_flagword_add": reverse("admin:stories_flagword_add"),
+        "admin:places_place_add": reverse("admin:places_place_add"),
         "admin:pledges_pledge_import": reverse("admin:pledges_pledge_import"),
         "admin:pledges_commitment_simple_history": None,  # filled from a commitment below
     }

@@ -1,0 +1,101 @@
+"""Places in the admin: a moderator opens the registry to a new place (its name, short name,
+contacts, areas and a copy of another place's agreement), live at once, through
+`moderation.services.place_create`; and each place's areas, kept afterwards."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import ModelForm
+from places.models import Area, Place
+from pledges.models import Agreement
+
+from .services import PlaceError, place_create
+
+
+class NewPlaceForm(ModelForm):
+    areas = forms.CharField(
+        label=_("Areas"),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 60}),
+        help_text=_(
+            "One a line, as people would say them (“The whole of Irvine”, “Kilwinning”). "
+            "Organisations and residents choose from these."
+        ),
+    )
+    copy_from = forms.ModelChoiceField(
+        label=_("Start from the agreement of"),
+        queryset=Agreement.objects.filter(is_current=True).select_related("place"),
+        help_text=_(
+            "Its text and five priorities become this place's version 1. Change the wording "
+            "afterwards by preparing version 2."
+        ),
+    )
+
+    class Meta:
+        model = Place
+        fields = ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
+
+    def clean_areas(self):
+        names = [line.strip() for line in self.cleaned_data["areas"].splitlines() if line.strip()]
+        areas = [(slugify(name)[:30], name[:100]) for name in names]
+        slugs = [slug for slug, _name in areas]
+        if not all(slugs) or len(set(slugs)) != len(slugs):
+            raise ValidationError(_("Give each area a different name, with letters or numbers."))
+        return areas
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    fields = ["name", "slug", "position"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # areas are given when the place is made
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # stories and organisations point at them
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "host", "contact_email"]
+    search_fields = ["name", "slug"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = NewPlaceForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [*NewPlaceForm.Meta.fields, "areas", "copy_from"]
+        return ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return (
+            ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
+            if obj
+            else []
+        )
+
+    def get_inlines(self, request, obj):
+        return [AreaInline] if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            place_create(
+                place=obj,
+                areas=form.cleaned_data["areas"],
+                copy_from=form.cleaned_data["copy_from"],
+                by=request.user,
+            )
+        except PlaceError as error:
+            raise ValidationError(str(error)) from error
