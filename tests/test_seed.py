@@ -135,3 +135,13 @@ def test_demo_stories_wait_for_the_demo_town():
 
     call_command("seed_demo_stories", stdout=StringIO())
     assert not Story.objects.exists()
+
+
+def test_the_demo_is_a_network_of_two_places_with_the_trust_signed_in_both(client):
+    call_command("seed_demo", stdout=StringIO())
+    trust = Pledge.objects.public().filter(organisation__name="Carnegie UK Trust")
+    assert sorted(trust.values_list("place__slug", flat=True)) == ["cheltenham", "north-ayrshire"]
+    network = client.get("/").content.decode()
+    assert 'href="/cheltenham/"' in network and 'href="/north-ayrshire/"' in network
+    page = client.get("/north-ayrshire/organisations/carnegie-uk-trust/").content.decode()
+    assert "North Ayrshire" in page and "What changed first" in page

@@ -40,6 +40,7 @@ ALLOWED_WRITERS = {
     "places/seed.py": "the first place and its areas, seeded by a migration",
     "pledges/management/commands/seed_demo.py": "demo and benchmark data, written in bulk",
     "pledges/demo_pictures.py": "the demo's drawn pictures and logos, written in bulk",
+    "pledges/demo_places.py": "the demo's second place and its pledges",
     "stories/demo.py": "the demo's residents' stories, written in bulk without emails",
     "moderation/reminders.py": "reminder bookkeeping: one row for each email planned and sent",
     "moderation/digest.py": "digest bookkeeping: one row for each day's email",

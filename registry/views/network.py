@@ -18,5 +18,5 @@ def network(request):
     start = quarter_start(timezone.now())
     figures = stats.network_figures(start)
     empty = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
-    places = [(place, figures.get(place.pk, empty)) for place in request.places]
-    return render(request, "registry/network.html", {"places": places, "quarter_start": start})
+    rows = [(place, figures.get(place.pk, empty)) for place in request.places]
+    return render(request, "registry/network.html", {"rows": rows, "quarter_start": start})

@@ -21,6 +21,7 @@ from core.public import public_data_changed
 from organisations.models import Membership, Organisation
 from places.models import Place
 from pledges.demo_pictures import add_demo_pictures
+from pledges.demo_places import add_second_place
 from pledges.demo_texts import COMMITMENTS, STATEMENTS, UPDATE_BODIES, UPDATE_TITLES
 from pledges.models import (
     Agreement,
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             for spec in specs:
                 spec["slug"] = slugify(spec["name"])
             created = self.create_town(specs, agreement, priorities, now, rng, updates)
+            created += add_second_place(agreement, now)
             partner, moderator = self.ensure_logins()
             if created:
                 public_data_changed()
