@@ -12,7 +12,7 @@ from core.forms import ModelForm
 from places.models import Area, Place
 from pledges.models import Agreement
 
-from .services import PlaceError, place_create
+from .services import PlaceError, place_create, place_set_host
 
 
 class NewPlaceForm(ModelForm):
@@ -74,22 +74,25 @@ class PlaceAdmin(admin.ModelAdmin):
         return ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
 
     def get_readonly_fields(self, request, obj=None):
-        return (
-            ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
-            if obj
-            else []
-        )
+        if obj is None:
+            return []
+        fixed = ["name", "slug", "contact_email", "data_controller", "privacy_email"]
+        # A host name needs the deployment's DNS, certificate and ALLOWED_HOSTS: superusers.
+        return fixed if request.user.is_superuser else [*fixed, "host"]
 
     def get_inlines(self, request, obj):
         return [AreaInline] if obj else []
 
     def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
+        return obj is None or request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
+        if change:
+            place_set_host(place=obj, host=obj.host, by=request.user)
+            return
         try:
             place_create(
                 place=obj,

@@ -139,3 +139,19 @@ def place_create(*, place, areas: list[tuple[str, str]], copy_from: Agreement, b
         priority.save()
     public_data_changed()  # the network page and every place's picker list it
     return place
+
+
+@transaction.atomic
+def place_set_host(*, place, host: str, by):
+    """A superuser gives a place its own host name (or takes it away): the deployment must
+    answer on it first (docs/deploy.md).
+
+    Not locked: one field of one row, and the last save wins. Not recorded: the admin's log
+    says who."""
+    if not (by.is_authenticated and by.is_superuser):
+        raise PlaceError(_("Only a superuser can change a place's host name."))
+    place.host = host.strip().lower()
+    place.full_clean()
+    place.save(update_fields=["host"])
+    public_data_changed()
+    return place

@@ -265,3 +265,20 @@ def test_a_partner_signs_in_a_second_place_from_the_same_account(client, two_pla
     assert there.agreement == Agreement.objects.get_current(two_places["place"])
     here = Pledge.objects.get(organisation=school, place=Place.objects.default())
     assert here.status == Pledge.Status.PUBLISHED  # Cheltenham's pledge carries on
+
+
+def test_a_place_with_its_own_host_name_answers_there_without_the_prefix(
+    client, two_places, settings
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "kindness.north-ayrshire.example"]
+    from moderation.services import PlaceError, place_set_host
+    from tests.factories import ModeratorFactory, UserFactory
+
+    place = two_places["place"]
+    with pytest.raises(PlaceError):
+        place_set_host(place=place, host="kindness.example", by=ModeratorFactory())
+    place_set_host(
+        place=place, host="Kindness.North-Ayrshire.example", by=UserFactory(is_superuser=True)
+    )
+    page = client.get("/updates/", HTTP_HOST="kindness.north-ayrshire.example").content.decode()
+    assert "Irvine listening session" in page and "Cheltenham coffee morning" not in page
