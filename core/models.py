@@ -20,8 +20,10 @@ class CacheEntry(models.Model):
 
 
 class PublicVersion(models.Model):
-    """One row: the version of everything the public can see. Cached pages carry it in their
-    keys, so moving it on here retires them in every worker and instance at once."""
+    """The versions of what the public can see, by scope (`core.public`): row 1 for
+    everything, row 2 for the network's own pages, and row -n for place n's. Cached pages
+    carry their scope's versions in their keys, so moving one on here retires them in every
+    worker and instance at once."""
 
     version = models.BigIntegerField()
 

@@ -32,20 +32,49 @@ from .models import PublicVersion
 
 PAGE_TIMEOUT = 60 * 15
 
-# Microseconds since the epoch, or one more than before: the version only ever grows, even if
-# the row is deleted and made again.
+# Microseconds since the epoch, or one more than before: a version only ever grows, even if
+# its row is deleted and made again.
 _BUMP_SQL = """
 INSERT INTO {table} (id, version)
-VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint)
+SELECT key, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint FROM unnest(%s) AS key
 ON CONFLICT (id) DO UPDATE SET version = greatest(
     {table}.version + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint
 )
 """
-_VERSION_SQL = f"SELECT version FROM {PublicVersion._meta.db_table} WHERE id = 1"  # noqa: S608 - the model's own table name
+_VERSION_SQL = f"SELECT id, version FROM {PublicVersion._meta.db_table} WHERE id = ANY(%s)"  # noqa: S608 - the model's own table name
 
+# Scopes: what a page shows, and so which changes retire it. Every page depends on EVERYTHING
+# (a change no one place owns, such as an organisation's name); a place's pages on the
+# place's own row too, the network's pages (its home page, the API) on NETWORK, which every
+# place's change moves on as well. So a change in one place re-renders that place's pages and
+# the network's, never another place's.
+EVERYTHING = 1
+NETWORK = 2
+
+
+def place_scope(place_id: int) -> tuple[int, int]:
+    return (EVERYTHING, -place_id)
+
+
+NETWORK_SCOPE = (EVERYTHING, NETWORK)
+_scope = contextvars.ContextVar("public_scope", default=NETWORK_SCOPE)
 
 # The version a public page is being rendered for: what it reads is cached under the same one.
 _page_version = contextvars.ContextVar("public_page_version", default=None)
+
+
+def _tag(version: tuple[int, ...]) -> str:
+    """A version as it goes in a cache key (no spaces, for any cache backend)."""
+    return ".".join(map(str, version))
+
+
+def set_public_scope(scope: tuple[int, ...]):
+    """Say what the request being served shows (`places.middleware`); returns a token."""
+    return _scope.set(scope)
+
+
+def reset_public_scope(token) -> None:
+    _scope.reset(token)
 
 
 def cached_fragment(name: str, parts: tuple, render) -> str:
@@ -56,36 +85,41 @@ def cached_fragment(name: str, parts: tuple, render) -> str:
     if version is None:
         return render()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return caches["pages"].get_or_set(f"fragment:{version}:{name}:{digest}", render, PAGE_TIMEOUT)
+    return caches["pages"].get_or_set(f"fragment:{_tag(version)}:{name}:{digest}", render, PAGE_TIMEOUT)
 
 
-def public_version() -> int:
-    """The shared version: one primary-key read, the only query a cached page costs."""
-    version = _page_version.get()
+def public_version(scope: tuple[int, ...] | None = None) -> tuple[int, ...]:
+    """The shared versions of a scope (the request's, when not given): one read by primary
+    keys, the only query a cached page costs."""
+    version = _page_version.get() if scope is None else None
     if version is None:
+        scope = scope or _scope.get()
         # Plain SQL: this runs on every cached page, and the ORM would double its cost.
         with connection.cursor() as cursor:
-            cursor.execute(_VERSION_SQL)
-            row = cursor.fetchone()
-        version = row[0] if row else 0
+            cursor.execute(_VERSION_SQL, [list(scope)])
+            found = dict(cursor.fetchall())
+        version = tuple(found.get(key, 0) for key in scope)
     return version
 
 
-def _bump() -> None:
+def _bump(keys) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(_BUMP_SQL.format(table=PublicVersion._meta.db_table))
+        cursor.execute(_BUMP_SQL.format(table=PublicVersion._meta.db_table), [list(keys)])
 
 
-def public_data_changed() -> None:
-    """Move the public-data version on when the transaction commits: every cached page goes."""
-    transaction.on_commit(_bump)
+def public_data_changed(place_id: int | None = None) -> None:
+    """Move the public-data versions on when the transaction commits: a place's pages and the
+    network's for a change in one place (`place_id`), every cached page otherwise."""
+    keys = (EVERYTHING,) if place_id is None else (-place_id, NETWORK)
+    transaction.on_commit(lambda: _bump(keys))
 
 
 # Headers a cached response keeps; the rest (cookies, the CSP nonce) belong to each request.
 KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Content-Disposition")
-# Pages this process has cached, by key digest, so that CachedPageMiddleware looks up only
-# those; cleared when it grows large (a miss then only takes the longer way once).
-_known_pages: set[str] = set()
+# Pages this process has cached, by key digest, with the scope each was cached under, so that
+# CachedPageMiddleware looks up only those, under their own versions; cleared when it grows
+# large (a miss then only takes the longer way once).
+_known_pages: dict[str, tuple[int, ...]] = {}
 KNOWN_PAGES_LIMIT = 20_000
 
 
@@ -95,7 +129,7 @@ def _page_digest(request) -> str:
 
 
 def _cached_response(digest: str, version: int) -> HttpResponse | None:
-    hit = caches["pages"].get(f"page:{version}:{digest}")
+    hit = caches["pages"].get(f"page:{_tag(version)}:{digest}")
     if hit is None:
         return None
     content, status, headers = hit
@@ -136,13 +170,13 @@ def cached_public_page(view):
         if response.status_code in {200, 404} and not response.streaming:
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
             caches["pages"].set(
-                f"page:{version}:{digest}",
+                f"page:{_tag(version)}:{digest}",
                 (response.content, response.status_code, headers),
                 PAGE_TIMEOUT,
             )
             if len(_known_pages) >= KNOWN_PAGES_LIMIT:
                 _known_pages.clear()
-            _known_pages.add(digest)
+            _known_pages[digest] = _scope.get()
         response["X-Cache"] = "miss"
         return response
 
@@ -166,7 +200,7 @@ class CachedPageMiddleware:
         ):
             digest = _page_digest(request)
             if digest in _known_pages:
-                request.public_version = public_version()
+                request.public_version = public_version(_known_pages[digest])
                 hit = _cached_response(digest, request.public_version)
                 if hit is not None:
                     return hit
@@ -184,7 +218,7 @@ def remembered(function):
     def wrapped(*args):
         digest = hashlib.sha256(repr((name, args)).encode()).hexdigest()
         return caches["pages"].get_or_set(
-            f"value:{public_version()}:{digest}", lambda: function(*args), PAGE_TIMEOUT
+            f"value:{_tag(public_version())}:{digest}", lambda: function(*args), PAGE_TIMEOUT
         )
 
     return wrapped
@@ -199,7 +233,7 @@ def public_count(queryset: QuerySet) -> int:
     sql, params = queryset.query.sql_with_params()
     digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
     return caches["pages"].get_or_set(
-        f"count:{public_version()}:{digest}", queryset.count, PAGE_TIMEOUT
+        f"count:{_tag(public_version())}:{digest}", queryset.count, PAGE_TIMEOUT
     )
 
 

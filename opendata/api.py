@@ -341,7 +341,11 @@ def list_stories(
     return stories
 
 
-@api.get("/priorities", response={200: list[PriorityOut], 404: ErrorOut}, tags=["priorities"])
+@api.get(
+    "/priorities",
+    response={200: list[PriorityOut], 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["priorities"],
+)
 @decorate_view(cached_public_page)
 def list_priorities(request, place: str | None = None):
     """The priorities of a place's current agreement (the first place's when not given)."""
@@ -351,7 +355,11 @@ def list_priorities(request, place: str | None = None):
     return stats.priorities_with_counts(agreement)
 
 
-@api.get("/statistics", response={200: StatisticsOut, 404: ErrorOut}, tags=["statistics"])
+@api.get(
+    "/statistics",
+    response={200: StatisticsOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    tags=["statistics"],
+)
 @decorate_view(cached_public_page)
 def statistics(request, place: str | None = None):
     """One place's figures (the first place's when not given)."""

@@ -6,12 +6,17 @@ served as it always was, so that every address that worked before places (organi
 pages, badges on partners' websites, feeds, the API) still does; the registry's own home
 address is the network's page once there are several places.
 
+It also says what the page shows, for the page cache (`core.public`): a place's pages are
+retired by a change in that place, the network's (its home page, the API) by a change in any.
+
 After `CachedPageMiddleware`: a cached page is answered before this runs (its cache key is
 the whole address, place included). A page that misses costs one query, for every place at
 once (a network has a few dozen at most): the picker on every page lists them too."""
 
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.functional import SimpleLazyObject
+
+from core.public import NETWORK_SCOPE, place_scope, reset_public_scope, set_public_scope
 
 from .addresses import outer_prefix
 from .models import Place
@@ -30,7 +35,7 @@ class PlaceMiddleware:
         if segment in NOT_PLACES:
             request.places = []
             request.place = SimpleLazyObject(Place.objects.default)
-            return self.get_response(request)
+            return self._serve(request, NETWORK_SCOPE)
         request.places = list(Place.objects.all())
         host = request.get_host().partition(":")[0]
         by_host = next((p for p in request.places if p.host and p.host == host), None)
@@ -38,14 +43,24 @@ class PlaceMiddleware:
         place = by_host or by_slug
         request.place_in_address = place is not None
         request.place = place or next((p for p in request.places if p.is_default), None)
+        if place is None and request.path_info == "/" and len(request.places) > 1:
+            return self._serve(request, NETWORK_SCOPE)  # the network's page
+        scope = place_scope(request.place.pk) if request.place else NETWORK_SCOPE
         if by_host is not None or by_slug is None:
-            return self.get_response(request)
+            return self._serve(request, scope)
         outer = get_script_prefix()
         request.path_info = request.path_info[len(segment) + 1 :]
         set_script_prefix(f"{outer}{segment}/")
         token = outer_prefix.set(outer)
         try:
-            return self.get_response(request)
+            return self._serve(request, scope)
         finally:
             outer_prefix.reset(token)
             set_script_prefix(outer)
+
+    def _serve(self, request, scope):
+        token = set_public_scope(scope)
+        try:
+            return self.get_response(request)
+        finally:
+            reset_public_scope(token)

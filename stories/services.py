@@ -113,7 +113,7 @@ def story_withdraw(*, token: str, by=None) -> bool:
     was_public = story.is_public
     story.delete()
     if was_public:
-        public_data_changed()
+        public_data_changed(story.place_id)
     return True
 
 
@@ -129,7 +129,7 @@ def story_publish(*, story: Story, by) -> Story:
     story.published_at = timezone.now()
     story.decided_by = by
     story.save(update_fields=["status", "published_at", "decided_by"])
-    public_data_changed()
+    public_data_changed(story.place_id)
     send_templated_email("stories/email/published", [story.email], {"story": story})
     if story.organisation is not None:
         send_templated_email(
@@ -173,7 +173,7 @@ def story_edit(*, story: Story, by, body: str, note: str) -> Story:
     story.save(update_fields=["body", "flagged"])
     StoryEdit.objects.create(story=story, by=by, note=note)
     if story.is_public:
-        public_data_changed()
+        public_data_changed(story.place_id)
     return story
 
 
@@ -189,7 +189,7 @@ def story_hide(*, story: Story, by, reason: str) -> Story:
         story.moderator_hidden_at = timezone.now()
         story.hidden_reason = reason
         story.save(update_fields=["moderator_hidden_at", "hidden_reason"])
-        public_data_changed()
+        public_data_changed(story.place_id)
     return story
 
 
@@ -202,7 +202,7 @@ def story_restore(*, story: Story, by) -> Story:
     if story.moderator_hidden_at is not None:
         story.moderator_hidden_at = None
         story.save(update_fields=["moderator_hidden_at"])
-        public_data_changed()
+        public_data_changed(story.place_id)
     return story
 
 
@@ -228,7 +228,7 @@ def story_reply(*, story: Story, by, text: str) -> Story:
         exclude=["place", "organisation", "area", "priority"], validate_constraints=False
     )
     story.save(update_fields=["reply", "reply_by", "reply_at"])
-    public_data_changed()
+    public_data_changed(story.place_id)
     return story
 
 
@@ -241,7 +241,7 @@ def story_reply_hide(*, story: Story, by, hidden: bool = True) -> Story:
     _require(bool(story.reply), _("This story has no reply."))
     story.reply_hidden_at = timezone.now() if hidden else None
     story.save(update_fields=["reply_hidden_at"])
-    public_data_changed()
+    public_data_changed(story.place_id)
     return story
 
 
@@ -258,7 +258,7 @@ def story_concern_report(*, story: Story, reason: str, details: str, by=None) ->
     if concern.hidden_automatically:
         story.concern_hidden_at = timezone.now()
         story.save(update_fields=["concern_hidden_at"])
-        public_data_changed()
+        public_data_changed(story.place_id)
     send_templated_email(
         "stories/email/concern_reported",
         list(permissions.moderators().values_list("email", flat=True)),
@@ -298,7 +298,7 @@ def story_concern_dismiss(*, concern: StoryConcern, by, note: str) -> StoryConce
     if story.concern_hidden_at is not None and not holding.exists():
         story.concern_hidden_at = None
         story.save(update_fields=["concern_hidden_at"])
-        public_data_changed()
+        public_data_changed(story.place_id)
     return concern
 
 

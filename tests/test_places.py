@@ -282,3 +282,27 @@ def test_a_place_with_its_own_host_name_answers_there_without_the_prefix(
     )
     page = client.get("/updates/", HTTP_HOST="kindness.north-ayrshire.example").content.decode()
     assert "Irvine listening session" in page and "Cheltenham coffee morning" not in page
+
+
+def test_a_change_in_one_place_renders_afresh_only_its_pages_and_the_networks(
+    client, two_places, django_capture_on_commit_callbacks
+):
+    from pledges.services import pledge_confirm_accurate
+    from tests.factories import MembershipFactory
+
+    trust = two_places["trust"]
+    pages = {
+        "cheltenham": f"/cheltenham/organisations/{trust.slug}/",
+        "ayrshire": f"/north-ayrshire/organisations/{trust.slug}/",
+        "network": "/",
+        "api": "/api/v1/organisations",
+    }
+    for url in pages.values():
+        client.get(url)
+        assert client.get(url)["X-Cache"] == "hit", url
+    member = MembershipFactory(organisation=trust).user
+    here = Pledge.objects.get(organisation=trust, place=Place.objects.default())
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge_confirm_accurate(pledge=here, by=member)  # a change in Cheltenham
+    seen = {name: client.get(url)["X-Cache"] for name, url in pages.items()}
+    assert seen == {"cheltenham": "miss", "ayrshire": "hit", "network": "miss", "api": "miss"}

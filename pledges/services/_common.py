@@ -64,10 +64,11 @@ def _record(pledge, action, by, reason=""):
     return PledgeEvent.objects.create(pledge=pledge, action=action, actor=by, reason=reason)
 
 
-def _public_change(organisation_id) -> None:
-    """What the public sees of this organisation changed: its search text, then every page."""
+def _public_change(organisation_id, place_id=None) -> None:
+    """What the public sees of this organisation changed (in one place, when given): its
+    search text, then the pages that show it."""
     refresh_search([organisation_id])
-    public_data_changed()
+    public_data_changed(place_id)
 
 
 def _require(allowed: bool, message) -> None:
@@ -137,5 +138,5 @@ def _settle(update: ProgressUpdate, *, by, action, event_reason: str) -> bool:
     )  # fmt: skip
     if action is not None:
         _record(update.pledge, action, by, event_reason)
-    _public_change(update.pledge.organisation_id)
+    _public_change(update.pledge.organisation_id, update.pledge.place_id)
     return public

@@ -70,7 +70,7 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
             pledge.organisation.admin_emails(),
             {"pledge": pledge, "organisation": pledge.organisation, "agreement": agreement},
         )
-    public_data_changed()
+    public_data_changed(agreement.place_id)
     return agreement
 
 
@@ -101,5 +101,5 @@ def agreement_save_draft(*, agreement: Agreement, by, priorities=(), removed=())
         priority.agreement = agreement
         priority.full_clean()
         priority.save()
-    public_data_changed()  # the agreement page lists every published version
+    public_data_changed(agreement.place_id)  # the agreement page lists every version
     return agreement

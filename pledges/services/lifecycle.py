@@ -192,7 +192,7 @@ def _moderate(pledge, by, name: str, reason: str = "") -> Pledge:
     _check_fields(pledge)
     pledge.save()
     _record(pledge, step.action, by, reason)
-    _public_change(pledge.organisation_id)
+    _public_change(pledge.organisation_id, pledge.place_id)
     send_templated_email(
         "pledges/email/moderation_outcome",
         pledge.organisation.admin_emails(),
@@ -264,7 +264,7 @@ def pledge_withdraw(*, pledge: Pledge, by, reason: str) -> Pledge:
     _check_fields(pledge)
     pledge.save()
     _record(pledge, PledgeEvent.Action.WITHDRAWN, by, reason)
-    _public_change(pledge.organisation_id)
+    _public_change(pledge.organisation_id, pledge.place_id)
     return pledge
 
 
@@ -282,7 +282,7 @@ def pledge_hide_signatory(*, pledge: Pledge, by) -> Pledge:
     pledge.is_signatory_public = False
     pledge.save(update_fields=["is_signatory_public", "updated_at"])
     _record(pledge, PledgeEvent.Action.SIGNATORY_HIDDEN, by)
-    _public_change(pledge.organisation_id)
+    _public_change(pledge.organisation_id, pledge.place_id)
     return pledge
 
 
@@ -302,7 +302,7 @@ def pledge_erase_signatory(*, pledge: Pledge, by=None) -> Pledge:
         update_fields=["signatory_name", "signatory_role", "is_signatory_public", "updated_at"]
     )
     _record(pledge, PledgeEvent.Action.SIGNATORY_HIDDEN, by, _("Retention period ended."))
-    _public_change(pledge.organisation_id)
+    _public_change(pledge.organisation_id, pledge.place_id)
     return pledge
 
 
@@ -313,5 +313,5 @@ def pledge_confirm_accurate(*, pledge: Pledge, by) -> Pledge:
     pledge.last_reported_at = timezone.now()
     pledge.save(update_fields=["last_reported_at", "updated_at"])
     _record(pledge, PledgeEvent.Action.CONFIRMED, by)
-    public_data_changed()
+    public_data_changed(pledge.place_id)
     return pledge

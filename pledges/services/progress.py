@@ -62,7 +62,7 @@ def commitment_update(
     _check_fields(commitment)
     commitment.save()
     _record(pledge, PledgeEvent.Action.COMMITMENT_CHANGED, by, commitment.priority.title)
-    _public_change(pledge.organisation_id)
+    _public_change(pledge.organisation_id, pledge.place_id)
     return commitment
 
 
@@ -96,7 +96,7 @@ def progress_update_publish(
     pledge.last_reported_at = now
     pledge.save(update_fields=["last_reported_at", "updated_at"])
     _record(pledge, PledgeEvent.Action.UPDATE_POSTED, by, title)
-    _public_change(pledge.organisation_id)
+    _public_change(pledge.organisation_id, pledge.place_id)
     return update
 
 
@@ -130,7 +130,7 @@ def progress_update_edit(
         remove_image=remove_image,
     )
     _record(update.pledge, PledgeEvent.Action.UPDATE_EDITED, by, title)
-    _public_change(update.pledge.organisation_id)
+    _public_change(update.pledge.organisation_id, update.pledge.place_id)
     return update
 
 
