@@ -85,7 +85,9 @@ def cached_fragment(name: str, parts: tuple, render) -> str:
     if version is None:
         return render()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return caches["pages"].get_or_set(f"fragment:{_tag(version)}:{name}:{digest}", render, PAGE_TIMEOUT)
+    return caches["pages"].get_or_set(
+        f"fragment:{_tag(version)}:{name}:{digest}", render, PAGE_TIMEOUT
+    )
 
 
 def public_version(scope: tuple[int, ...] | None = None) -> tuple[int, ...]:

@@ -44,6 +44,7 @@ from .actions import (
     suspend_pledges,
     uphold_concerns,
 )
+from .scoping import PlaceScopedAdmin
 from .services import paper_signatories_import
 
 
@@ -64,7 +65,7 @@ class PriorityInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(LabelledDateTimesMixin, admin.ModelAdmin):
+class AgreementAdmin(PlaceScopedAdmin, LabelledDateTimesMixin, admin.ModelAdmin):
     list_display = ["title", "version", "is_current", "published_at"]
     list_filter = ["is_current"]
     search_fields = ["title", "body"]
@@ -100,8 +101,10 @@ class AgreementAdmin(LabelledDateTimesMixin, admin.ModelAdmin):
 
 
 @admin.register(Priority)
-class PriorityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PriorityAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Priorities are written with their agreement version, while it is a draft."""
+
+    place_lookup = "agreement__place"
 
     list_display = ["title", "number", "agreement"]
     list_filter = ["agreement"]
@@ -137,7 +140,7 @@ class ReportingStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
+class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
     list_display = [
         "organisation",
         "agreement_version",
@@ -270,9 +273,11 @@ class PledgeAdmin(ModeratedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Partners change commitments through commitment_update; the history is for reading
     (SIMPLE_HISTORY_REVERT_DISABLED: a revert would skip the service)."""
+
+    place_lookup = "pledge__place"
 
     list_display = ["pledge", "priority", "progress", "updated_at"]
     list_filter = ["progress", "priority__number"]
@@ -281,7 +286,8 @@ class CommitmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ModeratedAdminMixin, admin.ModelAdmin):
+class ProgressUpdateAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
+    place_lookup = "pledge__place"
     list_display = ["title", "organisation", "status", "published_at"]
     list_filter = ["status", "priorities"]
     search_fields = ["title", "body", "pledge__organisation__name"]
@@ -295,8 +301,10 @@ class ProgressUpdateAdmin(ModeratedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PledgeEvent)
-class PledgeEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PledgeEventAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail: append-only, here and in the database (pledges/0005)."""
+
+    place_lookup = "pledge__place"
 
     list_display = ["pledge", "action", "actor", "created_at"]
     list_filter = ["action"]
@@ -306,8 +314,10 @@ class PledgeEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """What `send_reminders` planned and sent; a failed one shows its error until it goes."""
+
+    place_lookup = "pledge__place"
 
     list_display = ["pledge", "kind", "due_at", "status", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
@@ -321,8 +331,10 @@ class ModeratorDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Concern)
-class ConcernAdmin(ModeratedAdminMixin, admin.ModelAdmin):
+class ConcernAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
     """Concerns reported by the public, oldest first; decided only through the actions."""
+
+    place_lookup = "organisation__pledges__place"
 
     list_display = [
         "created_at",

@@ -26,6 +26,10 @@ class ModerationSite(admin.AdminSite):
             # Opening the queue counts as a visit: "new updates" are those since the last.
             now = timezone.now()
             last_visit = moderator_visit_record(by=request.user, now=now)
-            context["queue"] = moderation_queue(now=now, last_visit=last_visit)
+            context["queue"] = moderation_queue(
+                now=now,
+                last_visit=last_visit,
+                places=permissions.moderated_place_ids(request.user),
+            )
             context["jobs"] = job_statuses(now)
         return super().index(request, context)

@@ -19,19 +19,28 @@ def _changelist(model: str, app: str = "pledges", **filters) -> str:
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
-def moderation_queue(*, now, last_visit) -> list[dict]:
-    """Each kind of work waiting, with its count and the filtered list that shows it.
-    "New updates" are those since the moderator's last visit (a week, at the first)."""
+def moderation_queue(*, now, last_visit, places=None) -> list[dict]:
+    """Each kind of work waiting, with its count and the filtered list that shows it: in the
+    moderator's places (`places`, ids), or everywhere for None. "New updates" are those since
+    the moderator's last visit (a week, at the first)."""
+
+    def mine(queryset, lookup):
+        return queryset if places is None else queryset.filter(**{f"{lookup}__in": places})
+
     since = last_visit or now - FIRST_VISIT_LOOKBACK
-    submitted = Pledge.objects.filter(status=Pledge.Status.SUBMITTED)
+    submitted = mine(Pledge.objects.filter(status=Pledge.Status.SUBMITTED), "place")
     oldest = submitted.order_by("submitted_at").values_list("submitted_at", flat=True).first()
     waiting = submitted.count()
-    new_updates = ProgressUpdate.objects.published().filter(published_at__gt=since).count()
-    concerns = Concern.objects.open().count()
-    overdue = Pledge.objects.with_reporting_status(Pledge.ReportingStatus.AWAITING).count()
+    new_updates = mine(
+        ProgressUpdate.objects.published().filter(published_at__gt=since), "pledge__place"
+    ).count()
+    concerns = mine(Concern.objects.open(), "organisation__pledges__place").distinct().count()
+    overdue = mine(
+        Pledge.objects.with_reporting_status(Pledge.ReportingStatus.AWAITING), "place"
+    ).count()
     unclaimed = Organisation.objects.unclaimed().count()
     return [
-        *_stories(now),
+        *_stories(now, mine),
         {
             "key": "waiting",
             "count": waiting,
@@ -95,17 +104,17 @@ def moderation_queue(*, now, last_visit) -> list[dict]:
     ]
 
 
-def _stories(now) -> list[dict]:
+def _stories(now, mine) -> list[dict]:
     """Residents' stories waiting to be read (oldest first, those flagged as maybe naming a
     child or a family counted apart), and concerns about published ones."""
-    waiting = Story.objects.waiting()
+    waiting = mine(Story.objects.waiting(), "place")
     counts = waiting.aggregate(
         total=models.Count("pk"), flagged=models.Count("pk", filter=models.Q(flagged=True))
     )
     oldest = waiting.values_list("confirmed_at", flat=True).first()
     days = (now - oldest).days if oldest else 0
     flagged = counts["flagged"]
-    concerns = StoryConcern.objects.open().count()
+    concerns = mine(StoryConcern.objects.open(), "story__place").count()
     return [
         {
             "key": "stories",

@@ -22,6 +22,8 @@ from stories.flags import flag_words_in
 from stories.models import FlagWord, Story, StoryConcern, StoryEdit
 from stories.services import StoryError
 
+from .scoping import PlaceScopedAdmin
+
 DeclineForm = reason_form(
     label=_("Reason"),
     help_text=_("The resident reads this in a kind email: thank them, and say why in plain words."),
@@ -117,7 +119,7 @@ class StoryEditInline(ReadOnlyAdminMixin, admin.StackedInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(PlaceScopedAdmin, admin.ModelAdmin):
     """Stories oldest first. The resident's address is not shown here: moderators never need
     it, and the services email the resident."""
 
@@ -204,7 +206,8 @@ dismiss_story_concerns = reason_action(
 
 
 @admin.register(StoryConcern)
-class StoryConcernAdmin(ModeratedAdminMixin, admin.ModelAdmin):
+class StoryConcernAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
+    place_lookup = "story__place"
     list_display = ["created_at", "story", "reason", "status", "hidden_automatically"]
     list_filter = ["status", "reason", "hidden_automatically"]
     search_fields = ["details", "story__body"]

@@ -2,6 +2,7 @@
 its own areas. Agreements, pledges and residents' stories belong to a place; organisations
 and people do not (one organisation signs in several places from one account)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -40,6 +41,16 @@ class Place(models.Model):
     )
     privacy_email = models.EmailField(
         help_text=_("Where people write about their data (the data protection officer).")
+    )
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="moderated_places",
+        help_text=_(
+            "Moderators of this place only: they see and decide its pledges, updates, stories "
+            "and concerns, and no other place's. A moderator of no place in particular "
+            "moderates the whole network."
+        ),
     )
     is_default = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

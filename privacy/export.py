@@ -39,6 +39,7 @@ COVERED = {
     ("stories.Story", "reply_by"),
     ("stories.StoryEdit", "by"),
     ("stories.StoryConcern", "decided_by"),
+    ("places.Place", "moderators"),
 }
 
 
@@ -157,6 +158,7 @@ def personal_data(user) -> dict:
             {"story": c.story_id, "status": c.status, "note": c.decision_note}
             for c in StoryConcern.objects.filter(decided_by=user)
         ],
+        "places_moderated": list(user.moderated_places.values_list("name", flat=True)),
         "moderation_queue_last_opened": _when(
             ModeratorVisit.objects.filter(user=user).values_list("seen_at", flat=True).first()
         ),

@@ -37,8 +37,12 @@ def _locked(story: Story) -> Story:
     )
 
 
-def _moderator(by) -> None:
-    _require(permissions.is_moderator(by), _("Only moderators can do this."))
+def _moderator(by, place_id=None) -> None:
+    """A moderator of the place (of any place, for the network's own words: the flag list)."""
+    allowed = (
+        permissions.is_moderator(by) if place_id is None else permissions.moderates(by, place_id)
+    )
+    _require(allowed, _("Only moderators can do this."))
 
 
 def story_submit(
@@ -121,8 +125,8 @@ def story_withdraw(*, token: str, by=None) -> bool:
 def story_publish(*, story: Story, by) -> Story:
     """A moderator publishes a waiting story; the resident and the organisation's admins are
     told. Not recorded as an event: the story keeps who decided and when."""
-    _moderator(by)
     story = _locked(story)
+    _moderator(by, story.place_id)
     if story.status != Story.Status.WAITING:
         raise StoryError(_("Only a story waiting for a moderator can be published."))
     story.status = Story.Status.PUBLISHED
@@ -142,9 +146,9 @@ def story_publish(*, story: Story, by) -> Story:
 def story_decline(*, story: Story, by, reason: str) -> Story:
     """A moderator declines a waiting story, and the resident is told why, kindly.
     Not recorded as an event: the story keeps who decided, when and why."""
-    _moderator(by)
     _require(bool(reason.strip()), _("Give a reason. The resident will read it."))
     story = _locked(story)
+    _moderator(by, story.place_id)
     if story.status != Story.Status.WAITING:
         raise StoryError(_("Only a story waiting for a moderator can be declined."))
     story.status = Story.Status.DECLINED
@@ -160,9 +164,9 @@ def story_decline(*, story: Story, by, reason: str) -> Story:
 def story_edit(*, story: Story, by, body: str, note: str) -> Story:
     """A moderator edits personal details out of a story, saying what and why. Not recorded
     as an event: recorded as a `StoryEdit` (who, when, why; the words removed are not kept)."""
-    _moderator(by)
     _require(bool(note.strip()), _("Say what you changed and why."))
     story = _locked(story)
+    _moderator(by, story.place_id)
     if body == story.body:
         return story
     story.body = body
@@ -181,9 +185,9 @@ def story_edit(*, story: Story, by, body: str, note: str) -> Story:
 def story_hide(*, story: Story, by, reason: str) -> Story:
     """A moderator takes a published story out of view. Not recorded as an event: the story
     keeps when and why."""
-    _moderator(by)
     _require(bool(reason.strip()), _("Give a reason for hiding it."))
     story = _locked(story)
+    _moderator(by, story.place_id)
     _require(story.status == Story.Status.PUBLISHED, _("Only a published story can be hidden."))
     if story.moderator_hidden_at is None:
         story.moderator_hidden_at = timezone.now()
@@ -197,8 +201,8 @@ def story_hide(*, story: Story, by, reason: str) -> Story:
 def story_restore(*, story: Story, by) -> Story:
     """A moderator shows a story they hid again; an open concern can still hold it back.
     Not recorded as an event: the admin's own log keeps who."""
-    _moderator(by)
     story = _locked(story)
+    _moderator(by, story.place_id)
     if story.moderator_hidden_at is not None:
         story.moderator_hidden_at = None
         story.save(update_fields=["moderator_hidden_at"])
@@ -236,8 +240,8 @@ def story_reply(*, story: Story, by, text: str) -> Story:
 def story_reply_hide(*, story: Story, by, hidden: bool = True) -> Story:
     """A moderator hides an organisation's reply (or shows it again). Not recorded as an
     event: the story keeps when."""
-    _moderator(by)
     story = _locked(story)
+    _moderator(by, story.place_id)
     _require(bool(story.reply), _("This story has no reply."))
     story.reply_hidden_at = timezone.now() if hidden else None
     story.save(update_fields=["reply_hidden_at"])
@@ -261,15 +265,19 @@ def story_concern_report(*, story: Story, reason: str, details: str, by=None) ->
         public_data_changed(story.place_id)
     send_templated_email(
         "stories/email/concern_reported",
-        list(permissions.moderators().values_list("email", flat=True)),
+        list(permissions.moderators_of(story.place_id).values_list("email", flat=True)),
         {"concern": concern},
     )
     return concern
 
 
 def _locked_open_concern(concern: StoryConcern, by) -> StoryConcern:
-    _moderator(by)
-    concern = StoryConcern.objects.select_for_update(of=("self",)).get(pk=concern.pk)
+    concern = (
+        StoryConcern.objects.select_for_update(of=("self",))
+        .select_related("story")
+        .get(pk=concern.pk)
+    )
+    _moderator(by, concern.story.place_id)
     _require(
         concern.status == StoryConcern.Status.OPEN, _("This concern has already been decided.")
     )

@@ -306,3 +306,129 @@ def test_a_change_in_one_place_renders_afresh_only_its_pages_and_the_networks(
         pledge_confirm_accurate(pledge=here, by=member)  # a change in Cheltenham
     seen = {name: client.get(url)["X-Cache"] for name, url in pages.items()}
     assert seen == {"cheltenham": "miss", "ayrshire": "hit", "network": "miss", "api": "miss"}
+
+
+def _cheltenham_world():
+    """One of everything a moderator decides, all in Cheltenham."""
+    from pledges.models import Concern, ProgressUpdate
+    from stories.models import StoryConcern
+
+    update = ProgressUpdateFactory()
+    hidden = ProgressUpdateFactory(
+        status=ProgressUpdate.Status.HIDDEN, moderator_hidden_at=timezone.now()
+    )
+    story = StoryFactory(status=Story.Status.WAITING, published_at=None)
+    published_story = StoryFactory(reply="Thanks", reply_at=timezone.now())
+    with transaction.atomic():
+        draft = AgreementFactory(priorities=True)
+    return {
+        "submitted": PledgeFactory(status=Pledge.Status.SUBMITTED),
+        "published": PledgeFactory(published=True),
+        "update": update,
+        "hidden": hidden,
+        "concern": Concern.objects.create(
+            organisation=update.pledge.organisation, update=update, reason="other"
+        ),
+        "story": story,
+        "published_story": published_story,
+        "story_concern": StoryConcern.objects.create(story=published_story, reason="other"),
+        "draft": draft,
+    }
+
+
+def _every_moderator_action(world, by):
+    from pledges import services as pledges
+    from stories import services as stories
+
+    return {
+        "publish a pledge": lambda: pledges.pledge_publish(pledge=world["submitted"], by=by),
+        "return a pledge": lambda: pledges.pledge_return(
+            pledge=world["submitted"], by=by, reason="Why"
+        ),
+        "suspend a pledge": lambda: pledges.pledge_suspend(
+            pledge=world["published"], by=by, reason="Why"
+        ),
+        "hide an update": lambda: pledges.progress_update_hide(
+            update=world["update"], by=by, reason="Why"
+        ),
+        "restore an update": lambda: pledges.progress_update_restore(
+            update=world["hidden"], by=by, reason="Why"
+        ),
+        "uphold a concern": lambda: pledges.concern_uphold(
+            concern=world["concern"], by=by, reason="Why"
+        ),
+        "dismiss a concern": lambda: pledges.concern_dismiss(
+            concern=world["concern"], by=by, note="Why"
+        ),
+        "make a version current": lambda: pledges.agreement_make_current(
+            agreement=world["draft"], by=by, reason="Why"
+        ),
+        "write a draft version": lambda: pledges.agreement_save_draft(
+            agreement=world["draft"], by=by
+        ),
+        "publish a story": lambda: stories.story_publish(story=world["story"], by=by),
+        "decline a story": lambda: stories.story_decline(story=world["story"], by=by, reason="Why"),
+        "edit a story": lambda: stories.story_edit(
+            story=world["story"], by=by, body="Edited.", note="Why"
+        ),
+        "hide a story": lambda: stories.story_hide(
+            story=world["published_story"], by=by, reason="Why"
+        ),
+        "restore a story": lambda: stories.story_restore(story=world["published_story"], by=by),
+        "hide a reply": lambda: stories.story_reply_hide(story=world["published_story"], by=by),
+        "uphold a story concern": lambda: stories.story_concern_uphold(
+            concern=world["story_concern"], by=by, reason="Why"
+        ),
+        "dismiss a story concern": lambda: stories.story_concern_dismiss(
+            concern=world["story_concern"], by=by, note="Why"
+        ),
+    }
+
+
+ACTIONS = [
+    "publish a pledge", "return a pledge", "suspend a pledge", "hide an update",
+    "restore an update", "uphold a concern", "dismiss a concern", "make a version current",
+    "write a draft version", "publish a story", "decline a story", "edit a story",
+    "hide a story", "restore a story", "hide a reply", "uphold a story concern",
+    "dismiss a story concern",
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ACTIONS)
+def test_a_places_moderator_cannot_act_in_another_place(action):
+    from pledges.services import AgreementError, PledgeStateError
+    from stories.services import StoryError
+    from tests.factories import ModeratorFactory
+
+    ayrshire = second_place()
+    theirs = ModeratorFactory()
+    ayrshire.moderators.add(theirs)
+    world = _cheltenham_world()
+    with pytest.raises((PledgeStateError, StoryError, AgreementError)), transaction.atomic():
+        _every_moderator_action(world, theirs)[action]()
+    network = ModeratorFactory()  # a moderator of no place in particular: everywhere
+    _every_moderator_action(world, network)[action]()
+
+
+@pytest.mark.django_db
+def test_a_places_moderator_sees_and_decides_their_place_only(client, two_places):
+    from tests.factories import ModeratorFactory
+
+    place = two_places["place"]
+    with transaction.atomic():
+        there = Agreement.objects.get_current(place)
+    waiting_there = PledgeFactory(agreement=there, status=Pledge.Status.SUBMITTED)
+    PledgeFactory(status=Pledge.Status.SUBMITTED)  # in Cheltenham
+    theirs = ModeratorFactory()
+    place.moderators.add(theirs)
+    client.force_login(theirs)
+    front = client.get("/admin/").content.decode()
+    assert "1</strong> pledge waiting for a decision" in front
+    listed = client.get("/admin/pledges/pledge/", {"status__exact": "submitted"})
+    assert list(listed.context["cl"].result_list) == [waiting_there]
+    from pledges.services import pledge_publish
+
+    pledge_publish(pledge=waiting_there, by=theirs)
+    waiting_there.refresh_from_db()
+    assert waiting_there.status == Pledge.Status.PUBLISHED

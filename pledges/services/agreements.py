@@ -30,7 +30,7 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
     records the invitation (who made the version current, and why). Organisations already
     signing the new version are not invited.
     """
-    if not permissions.is_moderator(by):
+    if not permissions.moderates(by, agreement.place_id):
         raise AgreementError(_("Only moderators can do this."))
     if not reason.strip():
         raise AgreementError(_("Say why this version is becoming current."))
@@ -82,7 +82,7 @@ def agreement_save_draft(*, agreement: Agreement, by, priorities=(), removed=())
 
     Not locked: a draft nobody else can see; the unique version number decides a race.
     Not recorded: no pledge points at a draft version yet, and the admin's log says who."""
-    if not permissions.is_moderator(by):
+    if not permissions.moderates(by, agreement.place_id):
         raise AgreementError(_("Only moderators can do this."))
     if agreement.pk is not None:
         stored = Agreement.objects.get(pk=agreement.pk)

@@ -58,7 +58,13 @@ def concern_report(*, organisation, update=None, reason: str, details: str, by) 
         )
     send_templated_email(
         "pledges/email/concern_reported",
-        list(permissions.moderators().values_list("email", flat=True)),
+        list(
+            (
+                permissions.moderators_of(update.pledge.place_id)
+                if update is not None
+                else permissions.moderators()
+            ).values_list("email", flat=True)
+        ),
         {"concern": concern},
     )
     return concern
@@ -84,6 +90,17 @@ def _locked_open_concern(concern: Concern, by) -> Concern:
         Concern.objects.select_for_update(of=("self",))
         .select_related("organisation", "update__pledge")
         .get(pk=concern.pk)
+    )
+    # A concern about an update is its place's; one about an organisation's page, any of the
+    # places it signed in (a moderator of one of them may decide it).
+    places = (
+        [concern.update.pledge.place_id]
+        if concern.update_id
+        else list(concern.organisation.pledges.values_list("place_id", flat=True))
+    )
+    _require(
+        any(permissions.moderates(by, place) for place in places),
+        _("Only moderators of this place can do this."),
     )
     if concern.status != Concern.Status.OPEN:
         raise PledgeStateError(_("This concern has already been decided."))

@@ -164,7 +164,7 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     organisation_check_email_domain(organisation=pledge.organisation, by=by)  # evidence for review
     context = {"pledge": pledge, "organisation": pledge.organisation}
     send_templated_email("pledges/email/submitted", pledge.organisation.admin_emails(), context)
-    moderators = list(permissions.moderators().values_list("email", flat=True))
+    moderators = list(permissions.moderators_of(pledge.place_id).values_list("email", flat=True))
     send_templated_email("pledges/email/submitted_moderators", moderators, context)
     return pledge
 
@@ -172,7 +172,7 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
 def _moderate(pledge, by, name: str, reason: str = "") -> Pledge:
     """Take the moderator decision `name`, if the transitions table allows it from here."""
     step = MODERATOR_TRANSITIONS[name]
-    _require(permissions.is_moderator(by), _("Only moderators can do this."))
+    _require(permissions.moderates(by, pledge.place_id), _("Only moderators can do this."))
     if step.needs_reason and not reason.strip():
         raise PledgeStateError(_("Give a reason. The organisation will see it."))
     pledge = _locked(pledge)

@@ -156,7 +156,9 @@ def progress_update_remove(*, update: ProgressUpdate, by, reason: str) -> Progre
 def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> ProgressUpdate:
     """A moderator takes an update out of public view, with a reason the organisation sees."""
     update = _locked_update(update)
-    _require(permissions.is_moderator(by), _("Only moderators can hide an update."))
+    _require(
+        permissions.moderates(by, update.pledge.place_id), _("Only moderators can hide an update.")
+    )
     if not reason.strip():
         raise PledgeStateError(_("Give a reason for hiding the update."))
     if update.moderator_hidden_at:
@@ -170,7 +172,10 @@ def progress_update_restore(*, update: ProgressUpdate, by, reason: str) -> Progr
     """Lift a moderator's hide, with a reason. The update comes back only when no other
     reason to hide it is left; otherwise the restore is refused and says which remains."""
     update = _locked_update(update)
-    _require(permissions.is_moderator(by), _("Only moderators can restore an update."))
+    _require(
+        permissions.moderates(by, update.pledge.place_id),
+        _("Only moderators can restore an update."),
+    )
     if not reason.strip():
         raise PledgeStateError(_("Give a reason for restoring the update."))
     if update.status != ProgressUpdate.Status.HIDDEN:
