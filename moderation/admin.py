@@ -14,7 +14,9 @@ from core.admin import (
     ReadOnlyAdminMixin,
     ReasonForm,
 )
+from organisations import permissions
 from organisations.verification import evidence
+from places.models import Place
 from pledges import services
 from pledges.models import (
     Agreement,
@@ -207,7 +209,13 @@ class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
             else:
                 plan = paper_import.check(text)
                 if "confirm" in request.POST and not plan.errors:
-                    count = paper_signatories_import(plan=plan, by=request.user)
+                    # A place's moderator imports into their place; the network's into the first.
+                    mine = permissions.moderated_place_ids(request.user)
+                    count = paper_signatories_import(
+                        plan=plan,
+                        by=request.user,
+                        place=Place.objects.filter(pk__in=mine).first() if mine else None,
+                    )
                     self.message_user(
                         request,
                         f"Imported {count} organisations; {len(plan.already_imported)} were "

@@ -34,18 +34,20 @@ def moderator_visit_record(*, by, now: datetime) -> datetime | None:
     return previous
 
 
-def paper_signatories_import(*, plan: Plan, by, progress=None) -> int:
-    """Write every row of a checked plan (`paper_import.check`), all or nothing; return how
-    many were imported. Only a moderator imports, and a plan with errors imports nothing.
+def paper_signatories_import(*, plan: Plan, by, place=None, progress=None) -> int:
+    """Write every row of a checked plan (`paper_import.check`) as signatures of the place's
+    current agreement (the default place's when not given), all or nothing; return how many
+    were imported. Only a moderator of the place imports, and a plan with errors imports
+    nothing.
 
     Not locked: new rows; two imports of the same file at once meet the unique slug, and the
     second rolls back whole. Not recorded apart: each pledge records its PUBLISHED event,
     dated on paper, naming the moderator who imported it."""
-    if not permissions.is_moderator(by):
-        raise PermissionError("Only moderators can import the paper signatories.")
+    agreement = Agreement.objects.get_current(place)
+    if not permissions.moderates(by, agreement.place_id):
+        raise PermissionError("Only moderators of the place can import its paper signatories.")
     if plan.errors:
         raise ValueError("A file with errors imports nothing.")
-    agreement = Agreement.objects.get_current()
     priorities = {p.number: p for p in agreement.priorities.all()}
     imported = []
     with transaction.atomic():
@@ -55,7 +57,7 @@ def paper_signatories_import(*, plan: Plan, by, progress=None) -> int:
                 progress(index, len(plan.rows))
         if imported:
             refresh_search([organisation.pk for organisation in imported])
-            public_data_changed()
+            public_data_changed(agreement.place_id)
     if imported:
         analyze(Organisation, Pledge, Commitment, Invitation, PledgeEvent)
     return len(imported)

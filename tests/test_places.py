@@ -432,3 +432,23 @@ def test_a_places_moderator_sees_and_decides_their_place_only(client, two_places
     pledge_publish(pledge=waiting_there, by=theirs)
     waiting_there.refresh_from_db()
     assert waiting_there.status == Pledge.Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_the_paper_import_takes_a_place(tmp_path, two_places):
+    from io import StringIO
+
+    from tests.factories import ModeratorFactory
+
+    moderator = ModeratorFactory(email="network@example.org")
+    paper = tmp_path / "paper.csv"
+    paper.write_text(
+        "name,type,website,contact_email,date_signed,priorities,commitment_1\n"
+        "Irvine Playgroup,early_years,,play@example.org,2024-05-01,1,We will make time.\n"
+    )
+    call_command(
+        "import_signatories", str(paper), "--moderator", moderator.email,
+        "--place", "north-ayrshire", stdout=StringIO(),
+    )  # fmt: skip
+    pledge = Pledge.objects.get(organisation__name="Irvine Playgroup")
+    assert pledge.place == two_places["place"] and pledge.signed_on_paper

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.moderators import moderators
 from moderation.paper_import import check
 from moderation.services import paper_signatories_import
+from places.models import Place
 
 
 class Command(BaseCommand):
@@ -19,8 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--moderator", help="The moderator's email address, recorded as the importer."
         )
+        parser.add_argument(
+            "--place", help="The place's short name (the first place's when not given)."
+        )
 
-    def handle(self, *args, file, dry_run, moderator, **options):
+    def handle(self, *args, file, dry_run, moderator, place=None, **options):
         try:
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -42,7 +46,15 @@ class Command(BaseCommand):
             return
         if by is None:
             raise CommandError("Say which moderator imports: --moderator EMAIL.")
-        count = paper_signatories_import(plan=plan, by=by, progress=self._progress)
+        where = None
+        if place:
+            where = Place.objects.filter(slug=place).first()
+            if where is None:
+                raise CommandError(f"No place has the short name {place}.")
+        try:
+            count = paper_signatories_import(plan=plan, by=by, place=where, progress=self._progress)
+        except PermissionError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(f"\nImported {count} organisations ({summary}).")
 
     def _progress(self, done, total):
