@@ -46,7 +46,7 @@ class NewPlaceForm(ModelForm):
         return areas
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(admin.StackedInline):
     model = Area
     fields = ["name", "slug", "position"]
     extra = 0
