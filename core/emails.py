@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone
 from django_tasks import task
 
@@ -27,14 +28,21 @@ def send_templated_email(template_prefix: str, to: list[str], context: dict) -> 
     if not to:
         return
     context = {"site_url": site_url(), **context}
+    # The addresses in the email are written as they would be now (in the request's place,
+    # say), though the email is rendered when the transaction commits.
+    prefix = get_script_prefix()
 
     def queue():
-        subject = render_text(f"{template_prefix}_subject.txt", context).strip()
+        outer = get_script_prefix()
+        set_script_prefix(prefix)
+        try:
+            subject = render_text(f"{template_prefix}_subject.txt", context).strip()
+            body = render_text(f"{template_prefix}.txt", context)
+            html = render_to_string(f"{template_prefix}.html", context)
+        finally:
+            set_script_prefix(outer)
         deliver_email.enqueue(
-            to=list(to),
-            subject=" ".join(subject.splitlines()),
-            body=render_text(f"{template_prefix}.txt", context),
-            html=render_to_string(f"{template_prefix}.html", context),
+            to=list(to), subject=" ".join(subject.splitlines()), body=body, html=html
         )
 
     transaction.on_commit(queue)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core.emails import send_templated_email
 from organisations.models import Organisation
+from places.addresses import addresses_in
 from pledges import reporting
 from pledges.models import Pledge, Reminder
 
@@ -115,11 +116,12 @@ def _send_one(pk: int, now: datetime) -> str | None:
         reminder.status = Reminder.Status.CANCELLED
         reminder.save(update_fields=["status"])
         return "cancelled"
-    send_templated_email(
-        "moderation/email/reminder",
-        recipients,
-        {"reminder": reminder, "pledge": pledge, "organisation": pledge.organisation},
-    )
+    with addresses_in(pledge.place_id):  # its links lead to the pledge's own place
+        send_templated_email(
+            "moderation/email/reminder",
+            recipients,
+            {"reminder": reminder, "pledge": pledge, "organisation": pledge.organisation},
+        )
     reminder.status = Reminder.Status.SENT
     reminder.sent_at = now
     reminder.last_error = ""

@@ -1,9 +1,10 @@
 """Addresses of things that belong to one place (an update, a story, a priority): in their
 own place, whichever place's page, feed or API response links to them."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 
 # The script prefix without the place's, while a request in a place is served.
 outer_prefix = ContextVar("outer_prefix", default=None)
@@ -23,3 +24,21 @@ def place_reverse(place_id: int, viewname, *, args=(), kwargs=None) -> str:
     prefix = get_script_prefix()
     path = reverse(viewname, args=args, kwargs=kwargs)[len(prefix) :]
     return f"{outer_prefix.get() or prefix}{_slugs[place_id]}/{path}"
+
+
+@contextmanager
+def addresses_in(place_id: int):
+    """Write addresses in this place while the block runs, as a request in it would: for work
+    outside a request (reminders, the digest) about one place."""
+    if place_id not in _slugs:
+        from .models import Place
+
+        _slugs.update(Place.objects.values_list("id", "slug"))
+    outer = outer_prefix.get() or get_script_prefix()
+    set_script_prefix(f"{outer}{_slugs[place_id]}/")
+    token = outer_prefix.set(outer)
+    try:
+        yield
+    finally:
+        outer_prefix.reset(token)
+        set_script_prefix(outer)

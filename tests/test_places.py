@@ -452,3 +452,28 @@ def test_the_paper_import_takes_a_place(tmp_path, two_places):
     )  # fmt: skip
     pledge = Pledge.objects.get(organisation__name="Irvine Playgroup")
     assert pledge.place == two_places["place"] and pledge.signed_on_paper
+
+
+def test_a_reminder_links_to_the_pledge_in_its_own_place(
+    two_places, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core import mail
+
+    from moderation.reminders import send_reminders
+    from organisations.models import Membership
+    from tests.factories import MembershipFactory
+
+    trust = two_places["trust"]
+    MembershipFactory(organisation=trust, role=Membership.Role.ADMIN)
+    away = Pledge.objects.get(organisation=trust, place=two_places["place"])
+    Pledge.objects.filter(organisation=trust).update(
+        last_reported_at=timezone.now() - timedelta(days=400)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(now=timezone.now())
+    bodies = [m.body for m in mail.outbox]
+    assert any(f"/north-ayrshire/manage/{trust.pk}/" in body for body in bodies), bodies
+    assert any(f"/cheltenham/manage/{trust.pk}/" in body for body in bodies), bodies
+    assert away.place.slug == "north-ayrshire"
