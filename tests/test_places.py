@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 from django.utils import timezone
 
 from places.models import Area, Place
@@ -477,3 +478,43 @@ def test_a_reminder_links_to_the_pledge_in_its_own_place(
     assert any(f"/north-ayrshire/manage/{trust.pk}/" in body for body in bodies), bodies
     assert any(f"/cheltenham/manage/{trust.pk}/" in body for body in bodies), bodies
     assert away.place.slug == "north-ayrshire"
+
+
+def test_every_public_address_pattern_from_before_places_answers_without_a_place(
+    client, two_places
+):
+    """Walks today's URL patterns (the public pages, feeds, downloads and API lists), each
+    filled in for Cheltenham's data and asked for without a place, as links made before
+    places exist were."""
+    from pledges.models import Priority
+    from tests.staff_urls import named_patterns
+
+    trust = two_places["trust"]
+    update = ProgressUpdateFactory(pledge=Pledge.objects.get(organisation=trust, place=1))
+    story = StoryFactory(organisation=trust)
+    values = {
+        "slug": trust.slug,
+        "pk": update.pk,
+        "token": "emailed-token",
+        "kind": "organisations",
+        "file_format": "csv",
+    }
+    special = {
+        "registry:priority": {"slug": Priority.objects.current().first().slug},
+        "opendata:priority-feed": {"slug": Priority.objects.current().first().slug},
+        "registry:story": {"pk": story.pk},
+        "registry:story-concern": {"pk": story.pk},
+    }
+    walked = []
+    for name, pattern in named_patterns():
+        if name.split(":")[0] not in {"registry", "opendata", "core"} and name != "sitemap":
+            continue
+        kwargs = {
+            key: special.get(name, {}).get(key, values[key])
+            for key in pattern.pattern.regex.groupindex
+        }
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        walked.append(name)
+    assert len(walked) >= 30
