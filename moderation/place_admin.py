@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.moderators import moderators
 from core.forms import ModelForm
 from places.models import Area, Place
 from pledges.models import Agreement
 
-from .services import PlaceError, place_create, place_set_host
+from .services import PlaceError, place_create, place_moderators_set, place_set_host
 
 
 class NewPlaceForm(ModelForm):
@@ -35,7 +36,15 @@ class NewPlaceForm(ModelForm):
 
     class Meta:
         model = Place
-        fields = ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
+        fields = [
+            "name", "slug", "host", "contact_email", "data_controller", "privacy_email",
+            "moderators",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["moderators"].queryset = moderators().order_by("email")
+        self.fields["moderators"].label = _("Its first moderators")
 
     def clean_areas(self):
         names = [line.strip() for line in self.cleaned_data["areas"].splitlines() if line.strip()]
@@ -88,6 +97,12 @@ class PlaceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_related(self, request, form, formsets, change):
+        if not change:  # the first moderators, given with the place (place_create saved it)
+            place_moderators_set(
+                place=form.instance, moderators=form.cleaned_data["moderators"], by=request.user
+            )
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -116,8 +116,8 @@ def place_create(*, place, areas: list[tuple[str, str]], copy_from: Agreement, b
 
     Not locked: a new row; the unique name and short name decide a race. Not recorded: no
     pledge yet, and the admin's log says who."""
-    if not permissions.is_moderator(by):
-        raise PlaceError(_("Only moderators can do this."))
+    if not (permissions.is_moderator(by) and permissions.moderated_place_ids(by) is None):
+        raise PlaceError(_("Only a moderator of the whole network can open a new place."))
     if not areas:
         raise PlaceError(_("Give the place at least one area."))
     place.full_clean()
@@ -156,4 +156,17 @@ def place_set_host(*, place, host: str, by):
     place.full_clean()
     place.save(update_fields=["host"])
     public_data_changed()
+    return place
+
+
+@transaction.atomic
+def place_moderators_set(*, place, moderators, by):
+    """A moderator of the whole network names a place's moderators (who then moderate it
+    only).
+
+    Not locked: one place's list, and the last save wins. Not recorded: the admin's log says
+    who."""
+    if not (permissions.is_moderator(by) and permissions.moderated_place_ids(by) is None):
+        raise PlaceError(_("Only a moderator of the whole network can name a place's moderators."))
+    place.moderators.set(moderators)
     return place

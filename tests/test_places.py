@@ -217,6 +217,7 @@ def test_a_moderator_opens_a_new_place_from_the_admin_and_it_is_live(
     from tests.factories import ModeratorFactory
 
     client.force_login(ModeratorFactory())
+    theirs = ModeratorFactory(email="ayrshire.moderator@example.org")
     cheltenham_agreement = Agreement.objects.get_current()
     form = {
         "name": "North Ayrshire",
@@ -227,6 +228,7 @@ def test_a_moderator_opens_a_new_place_from_the_admin_and_it_is_live(
         "privacy_email": "dpo@north-ayrshire.example",
         "areas": "The whole of North Ayrshire\nIrvine\nKilwinning\n",
         "copy_from": str(cheltenham_agreement.pk),
+        "moderators": [str(theirs.pk)],
     }
     refused = client.post("/admin/places/place/add/", {**form, "areas": "Irvine\nirvine"})
     assert "Give each area a different name" in refused.content.decode()
@@ -239,6 +241,7 @@ def test_a_moderator_opens_a_new_place_from_the_admin_and_it_is_live(
         "Irvine",
         "Kilwinning",
     ]
+    assert list(place.moderators.all()) == [theirs]
     copy = Agreement.objects.get_current(place)
     assert copy.version == 1 and copy.body == cheltenham_agreement.body
     assert [p.slug for p in copy.priorities.all()] == [

@@ -80,3 +80,40 @@ def test_an_old_organisation_address_and_its_badge_still_answer(network, page):
         f"{page.url.split('/organisations/')[0]}/organisations/{trust.slug}/badge.svg"
     )
     assert badge.status == 200 and badge.headers["content-type"] == "image/svg+xml"
+
+
+def test_a_places_moderator_publishes_in_their_place_and_cannot_act_in_the_other(network, page):
+    from accounts.moderators import moderators_group
+    from pledges.models import Agreement, Pledge
+    from tests.browser.helpers import log_in_to_admin
+    from tests.factories import UserFactory, enrol_totp
+
+    place, trust = network
+    theirs = PledgeFactory(
+        agreement=Agreement.objects.get_current(place),
+        status=Pledge.Status.SUBMITTED,
+        organisation__name="Irvine Community Larder",
+    )
+    other = PledgeFactory(status=Pledge.Status.SUBMITTED, organisation__name="Oakwood School")
+    moderator = UserFactory(email="ayrshire.moderator@example.org", is_staff=True)
+    moderator.groups.add(moderators_group())
+    place.moderators.add(moderator)
+    secret = enrol_totp(moderator)
+    log_in_to_admin(page, moderator.email, secret)
+    page.goto("/admin/pledges/pledge/?status__exact=submitted")
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("Irvine Community Larder")
+    tab_to(page, "input.action-select")
+    page.keyboard.press("Space")
+    tab_to(page, "select[name=action]")
+    page.keyboard.type("Approve")
+    tab_to(page, "button[title='Run the selected action']")
+    submit_with_enter(page)
+    expect(page.get_by_text("Published 1 pledge.")).to_be_visible()
+    assert_accessible(page)
+    response = page.goto(f"/admin/pledges/pledge/{other.pk}/change/")
+    assert response.status in {302, 404} or "doesn’t exist" in page.content()
+    theirs.refresh_from_db()
+    other.refresh_from_db()
+    assert (theirs.status, other.status) == ("published", "submitted")
