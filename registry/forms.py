@@ -220,3 +220,12 @@ class TellForm(Form):
                 ),
             )
         return None
+
+
+class NetworkSearchForm(Form):
+    q = forms.CharField(
+        label=_("Search every place's signatories"),
+        required=False,
+        max_length=200,
+        help_text=_("Names, statements, commitments and updates, in every place at once."),
+    )

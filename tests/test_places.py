@@ -521,3 +521,15 @@ def test_every_public_address_pattern_from_before_places_answers_without_a_place
         assert response.status_code == 200, (name, url, response.status_code)
         walked.append(name)
     assert len(walked) >= 30
+
+
+def test_the_network_page_searches_every_places_signatories(client, two_places):
+    from pledges.search import refresh_search
+
+    refresh_search()
+    page = client.get("/", {"q": "Ayrshire"}).content.decode()
+    assert 'href="/north-ayrshire/organisations/carnegie-uk-trust/"' in page
+    assert "Carnegie UK Trust</a>, North Ayrshire" in page
+    both = client.get("/", {"q": "Kind"}).content.decode()
+    assert "2 signatories" in both  # the Trust, once in each place
+    assert client.get("/", {"q": "-" * 40}).status_code == 200

@@ -4,7 +4,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.public import cached_public_page
+from places.addresses import place_reverse
 from pledges import stats
+
+from ..forms import NetworkSearchForm
+from .organisations import directory_page
 
 
 def quarter_start(now):
@@ -15,8 +19,26 @@ def quarter_start(now):
 
 @cached_public_page
 def network(request):
+    """The places side by side, and a search of every place's signatories at once."""
     start = quarter_start(timezone.now())
     figures = stats.network_figures(start)
     empty = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
     rows = [(place, figures.get(place.pk, empty)) for place in request.places]
-    return render(request, "registry/network.html", {"rows": rows, "quarter_start": start})
+    form = NetworkSearchForm(request.GET or None)
+    form.is_valid()
+    query = getattr(form, "cleaned_data", {}).get("q")
+    page = directory_page(form, {"q": query}, request.GET.get("page")) if query else None
+    names = {place.pk: place for place in request.places}
+    found = [
+        (
+            pledge,
+            names[pledge.place_id],
+            place_reverse(pledge.place_id, "registry:detail", args=[pledge.organisation.slug]),
+        )
+        for pledge in (page.object_list if page else [])
+    ]
+    return render(
+        request,
+        "registry/network.html",
+        {"rows": rows, "quarter_start": start, "form": form, "page": page, "found": found},
+    )

@@ -32,7 +32,7 @@ def directory(request):
     form = DirectoryForm(request.GET or None, priorities=priorities)
     form.is_valid()  # invalid fields are reported on the page and left out of the filters
     filters = getattr(form, "cleaned_data", {})
-    page = _directory_page(form, {**filters, "place": request.place}, request.GET.get("page"))
+    page = directory_page(form, {**filters, "place": request.place}, request.GET.get("page"))
     return render(
         request,
         "registry/directory.html",
@@ -49,7 +49,7 @@ def directory(request):
     )
 
 
-def _directory_page(form, filters, number):
+def directory_page(form, filters, number):
     """One page of results. A search PostgreSQL refuses is reported on the form, never a 500."""
     if not filters.get("q"):
         return PublicPaginator(directory_query(filters), PAGE_SIZE).get_page(number)
