@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from organisations.models import Organisation
+from places.addresses import place_reverse
 from pledges.models import Pledge, Priority, ProgressUpdate
 from stories.models import Story
 
@@ -27,22 +27,28 @@ class StaticSitemap(Sitemap):
 
 
 class OrganisationSitemap(Sitemap):
+    """Each organisation's page in each place it signed in."""
+
     limit = 5000
 
     def items(self):
-        return (
-            Organisation.objects.filter(pledges__in=Pledge.objects.public())
-            .distinct()
-            .order_by("pk")
-        )
+        return Pledge.objects.public().select_related("organisation").order_by("pk")
+
+    def location(self, item):
+        return place_reverse(item.place_id, "registry:detail", args=[item.organisation.slug])
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.organisation.updated_at
 
 
 class PrioritySitemap(Sitemap):
+    """Each place's current priorities."""
+
     def items(self):
-        return Priority.objects.current()
+        return Priority.objects.filter(agreement__is_current=True).select_related("agreement")
+
+    def location(self, item):
+        return place_reverse(item.agreement.place_id, "registry:priority", args=[item.slug])
 
 
 class UpdateSitemap(Sitemap):

@@ -533,3 +533,11 @@ def test_the_network_page_searches_every_places_signatories(client, two_places):
     both = client.get("/", {"q": "Kind"}).content.decode()
     assert "2 signatories" in both  # the Trust, once in each place
     assert client.get("/", {"q": "-" * 40}).status_code == 200
+
+
+def test_the_sitemap_lists_each_places_pages_in_their_place(client, two_places):
+    trust = two_places["trust"]
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/cheltenham/organisations/{trust.slug}/" in sitemap
+    assert f"/north-ayrshire/organisations/{trust.slug}/" in sitemap
+    assert "/north-ayrshire/priorities/" in sitemap
