@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 from operator import attrgetter
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -235,15 +236,19 @@ class StatisticsOut(Schema):
     organisations_by_type: list[CountOut]
 
 
+# A place's short name, as its addresses have it.
+PlaceName = Annotated[str | None, Query(pattern=r"^[a-z0-9-]{1,50}$")]
+
+
 def _public_pledges(place=None):
     pledges = Pledge.objects.public().for_lists()
     return pledges.filter(place=_place(place)) if place else pledges
 
 
 def _place(slug):
-    """The place a `place` parameter names (404 for none); lists without one cover every
-    place of the network."""
-    return get_object_or_404(Place, slug=slug)
+    """The place a `place` parameter names: lists of a place no one has are empty, like any
+    filter that matches nothing; lists without one cover every place of the network."""
+    return Place.objects.filter(slug=slug).first() or Place(pk=0, slug=slug)
 
 
 @api.get(
@@ -253,7 +258,7 @@ def _place(slug):
 )
 @decorate_view(cached_public_page)
 @paginate(Pages)
-def list_organisations(request, place: str | None = None):
+def list_organisations(request, place: PlaceName = None):
     """Every organisation's public pledge, withdrawn ones included: in one place (`place`,
     its short name), or in each place of the network (an organisation that signed in two
     places is listed twice)."""
@@ -279,7 +284,7 @@ def get_organisation(request, slug: str):
 )
 @decorate_view(cached_public_page)
 @paginate(Pages)
-def list_pledges(request, place: str | None = None):
+def list_pledges(request, place: PlaceName = None):
     return _public_pledges(place).order_by("-published_at", "pk")
 
 
@@ -290,7 +295,7 @@ def list_pledges(request, place: str | None = None):
 )
 @decorate_view(cached_public_page)
 @paginate(Pages)
-def list_commitments(request, place: str | None = None):
+def list_commitments(request, place: PlaceName = None):
     return (
         Commitment.objects.filter(pledge__in=_public_pledges(place))
         .select_related("pledge__organisation", "priority")
@@ -305,7 +310,7 @@ def list_commitments(request, place: str | None = None):
 )
 @decorate_view(cached_public_page)
 @paginate(Pages)
-def list_updates(request, place: str | None = None):
+def list_updates(request, place: PlaceName = None):
     updates = ProgressUpdate.objects.published()
     return (
         (updates.in_place(_place(place)) if place else updates)
@@ -324,7 +329,7 @@ def list_updates(request, place: str | None = None):
 @paginate(Pages)
 def list_stories(
     request,
-    place: str | None = None,
+    place: PlaceName = None,
     organisation: str | None = None,
     priority: str | None = None,
 ):
@@ -347,7 +352,7 @@ def list_stories(
     tags=["priorities"],
 )
 @decorate_view(cached_public_page)
-def list_priorities(request, place: str | None = None):
+def list_priorities(request, place: PlaceName = None):
     """The priorities of a place's current agreement (the first place's when not given)."""
     agreement = Agreement.objects.get_current(_place(place) if place else None)
     if agreement is None:
@@ -361,9 +366,9 @@ def list_priorities(request, place: str | None = None):
     tags=["statistics"],
 )
 @decorate_view(cached_public_page)
-def statistics(request, place: str | None = None):
+def statistics(request, place: PlaceName = None):
     """One place's figures (the first place's when not given)."""
-    where = _place(place) if place else Place.objects.default()
+    where = get_object_or_404(Place, slug=place) if place else Place.objects.default()
     agreement = Agreement.objects.get_current(where)
     priorities = stats.priorities_with_counts(agreement) if agreement else []
     return {

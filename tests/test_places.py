@@ -207,7 +207,9 @@ def test_the_api_filters_by_place_and_lists_the_network_without_one(client, two_
     assert [item["name"] for item in ayrshire] == ["Carnegie UK Trust"]
     updates = client.get("/api/v1/updates", {"place": "north-ayrshire"}).json()["items"]
     assert [item["title"] for item in updates] == ["Irvine listening session"]
-    assert client.get("/api/v1/updates", {"place": "nowhere"}).status_code == 404
+    assert client.get("/api/v1/updates", {"place": "nowhere"}).json()["items"] == []
+    assert client.get("/api/v1/updates", {"place": "No Where!"}).status_code == 422
+    assert client.get("/api/v1/statistics", {"place": "nowhere"}).status_code == 404
 
 
 @pytest.mark.django_db
