@@ -236,8 +236,9 @@ class StatisticsOut(Schema):
     organisations_by_type: list[CountOut]
 
 
-# A place's short name, as its addresses have it.
+# A place's short name, as its addresses have it; an organisation's or priority's slug.
 PlaceName = Annotated[str | None, Query(pattern=r"^[a-z0-9-]{1,50}$")]
+Slug = Annotated[str | None, Query(pattern=r"^[-a-zA-Z0-9_]{1,200}$")]
 
 
 def _public_pledges(place=None):
@@ -330,8 +331,8 @@ def list_updates(request, place: PlaceName = None):
 def list_stories(
     request,
     place: PlaceName = None,
-    organisation: str | None = None,
-    priority: str | None = None,
+    organisation: Slug = None,
+    priority: Slug = None,
 ):
     """Residents' published stories of kindness seen, newest first; `place`, `organisation`
     and `priority` (short names and slugs) narrow them."""
