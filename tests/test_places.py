@@ -543,3 +543,10 @@ def test_the_sitemap_lists_each_places_pages_in_their_place(client, two_places):
     assert f"/cheltenham/organisations/{trust.slug}/" in sitemap
     assert f"/north-ayrshire/organisations/{trust.slug}/" in sitemap
     assert "/north-ayrshire/priorities/" in sitemap
+
+
+def test_the_network_pages_title_is_plain_text(client, two_places):
+    import re
+
+    title = re.search(r"<title>(.*?)</title>", client.get("/").content.decode(), re.S).group(1)
+    assert title.strip() == "Places with a community agreement – Kindness Commitments"
