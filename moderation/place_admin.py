@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.moderators import moderators
 from core.forms import ModelForm
+from organisations import permissions
 from places.models import Area, Place
 from pledges.models import Agreement
 
-from .services import PlaceError, place_create, place_moderators_set, place_set_host
+from .services import (
+    PlaceError,
+    place_areas_save,
+    place_create,
+    place_moderators_set,
+    place_set_host,
+)
 
 
 class NewPlaceForm(ModelForm):
@@ -56,15 +63,24 @@ class NewPlaceForm(ModelForm):
 
 
 class AreaInline(admin.StackedInline):
+    """A place's moderators rename, reorder and add its areas (saved by `place_areas_save`);
+    none is deleted: stories point at them."""
+
     model = Area
     fields = ["name", "slug", "position"]
     extra = 0
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []
+
     def has_add_permission(self, request, obj=None):
-        return False  # areas are given when the place is made
+        return obj is not None and permissions.moderates(request.user, obj.pk)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and permissions.moderates(request.user, obj.pk)
 
     def has_delete_permission(self, request, obj=None):
-        return False  # stories and organisations point at them
+        return False
 
 
 @admin.register(Place)
@@ -93,7 +109,13 @@ class PlaceAdmin(admin.ModelAdmin):
         return [AreaInline] if obj else []
 
     def has_change_permission(self, request, obj=None):
-        return obj is None or request.user.is_superuser
+        """Its moderators keep its areas; a superuser also its host name."""
+        return obj is None or permissions.moderates(request.user, obj.pk)
+
+    def get_queryset(self, request):
+        places = permissions.moderated_place_ids(request.user)
+        queryset = super().get_queryset(request)
+        return queryset if places is None else queryset.filter(pk__in=places)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -103,10 +125,16 @@ class PlaceAdmin(admin.ModelAdmin):
             place_moderators_set(
                 place=form.instance, moderators=form.cleaned_data["moderators"], by=request.user
             )
+            return
+        for formset in formsets:  # the areas
+            areas = formset.save(commit=False)
+            place_areas_save(place=form.instance, areas=areas, by=request.user)
+            formset.save_m2m()
 
     def save_model(self, request, obj, form, change):
         if change:
-            place_set_host(place=obj, host=obj.host, by=request.user)
+            if "host" in form.changed_data:
+                place_set_host(place=obj, host=obj.host, by=request.user)
             return
         try:
             place_create(

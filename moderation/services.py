@@ -8,6 +8,7 @@ from datetime import datetime, time
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.bulk import analyze
@@ -169,4 +170,22 @@ def place_moderators_set(*, place, moderators, by):
     if not (permissions.is_moderator(by) and permissions.moderated_place_ids(by) is None):
         raise PlaceError(_("Only a moderator of the whole network can name a place's moderators."))
     place.moderators.set(moderators)
+    return place
+
+
+@transaction.atomic
+def place_areas_save(*, place, areas, by):
+    """A moderator of the place renames, reorders or adds its areas (`areas`: Area rows, new
+    or changed). None is deleted here: stories point at them.
+
+    Not locked: each area is one row, and the last save wins. Not recorded: the admin's log
+    says who."""
+    if not permissions.moderates(by, place.pk):
+        raise PlaceError(_("Only moderators of this place can change its areas."))
+    for area in areas:
+        area.place = place
+        area.slug = area.slug or slugify(area.name)[:30]  # a new area's, from its name
+        area.full_clean()
+        area.save()
+    public_data_changed(place.pk)
     return place

@@ -550,3 +550,38 @@ def test_the_network_pages_title_is_plain_text(client, two_places):
 
     title = re.search(r"<title>(.*?)</title>", client.get("/").content.decode(), re.S).group(1)
     assert title.strip() == "Places with a community agreement – Kindness Commitments"
+
+
+@pytest.mark.django_db
+def test_a_places_moderators_keep_its_areas_in_the_admin(client):
+    from tests.factories import ModeratorFactory
+
+    place = second_place()
+    irvine = place.areas.get()
+    theirs = ModeratorFactory()
+    place.moderators.add(theirs)
+    client.force_login(theirs)
+    form = {
+        "areas-TOTAL_FORMS": "2",
+        "areas-INITIAL_FORMS": "1",
+        "areas-MIN_NUM_FORMS": "0",
+        "areas-MAX_NUM_FORMS": "1000",
+        "areas-0-id": str(irvine.pk),
+        "areas-0-place": str(place.pk),
+        "areas-0-name": "Irvine and Dreghorn",
+        "areas-0-position": "0",
+        "areas-1-place": str(place.pk),
+        "areas-1-name": "Kilwinning",
+        "areas-1-position": "1",
+    }
+    response = client.post(f"/admin/places/place/{place.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(place.areas.values_list("slug", "name")) == [
+        ("irvine", "Irvine and Dreghorn"),
+        ("kilwinning", "Kilwinning"),
+    ]
+    cheltenham = Place.objects.default()
+    assert client.get(f"/admin/places/place/{cheltenham.pk}/change/").status_code == 302
+    assert cheltenham.areas.filter(name="Kilwinning").count() == 0
+    tell = client.get("/north-ayrshire/kindness-seen/tell/").content.decode()
+    assert "Kilwinning" in tell
