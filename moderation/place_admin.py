@@ -52,6 +52,9 @@ class NewPlaceForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["moderators"].queryset = moderators().order_by("email")
         self.fields["moderators"].label = _("Its first moderators")
+        self.fields["copy_from"].label_from_instance = lambda agreement: (
+            f"{agreement.place.name}: {agreement.title} (version {agreement.version})"
+        )
 
     def clean_areas(self):
         names = [line.strip() for line in self.cleaned_data["areas"].splitlines() if line.strip()]
