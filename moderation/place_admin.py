@@ -117,8 +117,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         places = permissions.moderated_place_ids(request.user)
-        queryset = super().get_queryset(request)
-        return queryset if places is None else queryset.filter(pk__in=places)
+        return permissions.within(super().get_queryset(request), "pk", places)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from organisations import permissions
 from organisations.models import Organisation
 from pledges.models import Concern, Pledge, ProgressUpdate
 from stories.models import Story, StoryConcern
@@ -25,7 +26,7 @@ def moderation_queue(*, now, last_visit, places=None) -> list[dict]:
     the moderator's last visit (a week, at the first)."""
 
     def mine(queryset, lookup):
-        return queryset if places is None else queryset.filter(**{f"{lookup}__in": places})
+        return permissions.within(queryset, lookup, places)
 
     since = last_visit or now - FIRST_VISIT_LOOKBACK
     submitted = mine(Pledge.objects.filter(status=Pledge.Status.SUBMITTED), "place")

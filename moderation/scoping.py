@@ -11,8 +11,6 @@ class PlaceScopedAdmin:
     place_lookup = "place"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
         places = permissions.moderated_place_ids(request.user)
-        if places is None:
-            return queryset
-        return queryset.filter(**{f"{self.place_lookup}__in": places}).distinct()
+        narrowed = permissions.within(super().get_queryset(request), self.place_lookup, places)
+        return narrowed if places is None else narrowed.distinct()

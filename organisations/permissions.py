@@ -13,7 +13,7 @@ from django.http import Http404
 
 # Who is a moderator is written once, in accounts; the rules here and their callers use it.
 from accounts.moderators import is_moderator, moderators  # noqa: F401
-from places.moderators import moderated_place_ids, moderates, moderators_of  # noqa: F401
+from places.moderators import moderated_place_ids, moderates, moderators_of, within  # noqa: F401
 
 from .models import Membership
 

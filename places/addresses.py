@@ -17,25 +17,25 @@ _slugs: dict[int, str] = {}
 def place_reverse(place_id: int, viewname, *, args=(), kwargs=None) -> str:
     """`reverse`, in the place with this id rather than in the place of the request being
     served. By id, so that a list of a hundred stories costs no query for their places."""
+    prefix = get_script_prefix()
+    path = reverse(viewname, args=args, kwargs=kwargs)[len(prefix) :]
+    return f"{outer_prefix.get() or prefix}{_slug(place_id)}/{path}"
+
+
+def _slug(place_id: int) -> str:
     if place_id not in _slugs:
         from .models import Place
 
         _slugs.update(Place.objects.values_list("id", "slug"))
-    prefix = get_script_prefix()
-    path = reverse(viewname, args=args, kwargs=kwargs)[len(prefix) :]
-    return f"{outer_prefix.get() or prefix}{_slugs[place_id]}/{path}"
+    return _slugs[place_id]
 
 
 @contextmanager
 def addresses_in(place_id: int):
     """Write addresses in this place while the block runs, as a request in it would: for work
     outside a request (reminders, the digest) about one place."""
-    if place_id not in _slugs:
-        from .models import Place
-
-        _slugs.update(Place.objects.values_list("id", "slug"))
     outer = outer_prefix.get() or get_script_prefix()
-    set_script_prefix(f"{outer}{_slugs[place_id]}/")
+    set_script_prefix(f"{outer}{_slug(place_id)}/")
     token = outer_prefix.set(outer)
     try:
         yield

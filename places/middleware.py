@@ -32,6 +32,7 @@ class PlaceMiddleware:
     def __call__(self, request):
         segment = request.path_info.split("/", 2)[1]
         request.place_in_address = False
+        request.network_home = False
         if segment in NOT_PLACES:
             request.places = []
             request.place = SimpleLazyObject(Place.objects.default)
@@ -43,8 +44,12 @@ class PlaceMiddleware:
         place = by_host or by_slug
         request.place_in_address = place is not None
         request.place = place or next((p for p in request.places if p.is_default), None)
-        if place is None and request.path_info == "/" and len(request.places) > 1:
-            return self._serve(request, NETWORK_SCOPE)  # the network's page
+        # The registry's own home, without a place, is the network's once there are several.
+        request.network_home = (
+            place is None and request.path_info == "/" and len(request.places) > 1
+        )
+        if request.network_home:
+            return self._serve(request, NETWORK_SCOPE)
         scope = place_scope(request.place.pk) if request.place else NETWORK_SCOPE
         if by_host is not None or by_slug is None:
             return self._serve(request, scope)

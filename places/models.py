@@ -72,6 +72,14 @@ class Place(models.Model):
         return self.name
 
 
+def in_place(field: str, place=None) -> Q:
+    """The condition "`field` is this place" for any model's queryset; without a place, the
+    default one (addresses from before places). The one copy of that rule."""
+    if place is None:
+        return Q(**{f"{field}__is_default": True})
+    return Q(**{field: place})
+
+
 class Area(models.Model):
     """A part of a place (a ward, the whole town, the county around it): what organisations
     serve and where residents saw kindness, chosen from a list its moderators keep."""

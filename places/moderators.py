@@ -22,6 +22,12 @@ def moderated_place_ids(user) -> set[int] | None:
     return user._moderated_place_ids
 
 
+def within(queryset, lookup: str, places: set[int] | None):
+    """The queryset narrowed to these places (`moderated_place_ids`), by the path `lookup`
+    from its model to the place; all of it for None (a moderator of the whole network)."""
+    return queryset if places is None else queryset.filter(**{f"{lookup}__in": places})
+
+
 def moderates(user, place_id) -> bool:
     """Whether the person may act as a moderator on something in this place."""
     if not is_moderator(user):

@@ -61,11 +61,6 @@ def updates_in_last_year(place_id) -> int:
 
 
 @remembered
-def updates_since(place_id, since) -> int:
-    return _updates(place_id).filter(published_at__gte=since).count()
-
-
-@remembered
 def signed_by_month(place_id):
     """(month, organisations that signed, running total): each organisation signed now counted
     once, in the month of its first signature in the place, so the total ends at

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 from places.addresses import place_reverse
+from places.models import in_place
 from pledges.models import ConcernRecord, Priority
 
 BODY_MAX = 1000
@@ -45,9 +46,7 @@ class StoryQuerySet(models.QuerySet):
         )
 
     def in_place(self, place=None):
-        if place is None:
-            return self.filter(place__is_default=True)
-        return self.filter(place=place)
+        return self.filter(in_place("place", place))
 
     def waiting(self):
         """Confirmed by the resident and waiting for a moderator, oldest first."""

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from places.models import in_place
+
 
 class AgreementQuerySet(models.QuerySet):
     def get_current(self, place=None):
@@ -13,9 +15,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.in_place(place).filter(is_current=True).first()
 
     def in_place(self, place=None):
-        if place is None:
-            return self.filter(place__is_default=True)
-        return self.filter(place=place)
+        return self.filter(in_place("place", place))
 
 
 # An agreement version is complete, and so may be made current, with exactly this many

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from places.models import in_place
+
 from .. import reporting
 from .agreements import Agreement, Priority
 
@@ -38,9 +40,7 @@ class PledgeQuerySet(models.QuerySet):
 
     def in_place(self, place=None):
         """The pledges of one place (the default place when not given)."""
-        if place is None:
-            return self.filter(place__is_default=True)
-        return self.filter(place=place)
+        return self.filter(in_place("place", place))
 
     def public_for(self, organisation, place=None):
         """The organisation's public pledge in the place, or None: what its page, badge,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from places.addresses import place_reverse
+from places.models import in_place
 
 from .agreements import Priority
 from .pledges import Pledge
@@ -34,9 +35,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(status=ProgressUpdate.Status.PUBLISHED).filter(models.Exists(signed))
 
     def in_place(self, place=None):
-        if place is None:
-            return self.filter(pledge__place__is_default=True)
-        return self.filter(pledge__place=place)
+        return self.filter(in_place("pledge__place", place))
 
 
 class ProgressUpdate(models.Model):

@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 def home(request):
     """A place's home page. The registry's own address, without a place, is the network's
     page once there are several places."""
-    if not request.place_in_address and len(request.places) > 1:
+    if request.network_home:  # decided with the request's place (places.middleware)
         return network(request)
     place = request.place
     agreement = Agreement.objects.get_current(place)
