@@ -207,15 +207,12 @@ class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
             if problem:
                 context["problem"] = problem
             else:
-                plan = paper_import.check(text)
+                # A place's moderator imports into their place; the network's into the first.
+                mine = permissions.moderated_place_ids(request.user)
+                place = Place.objects.filter(pk__in=mine).first() if mine else None
+                plan = paper_import.check(text, place)
                 if "confirm" in request.POST and not plan.errors:
-                    # A place's moderator imports into their place; the network's into the first.
-                    mine = permissions.moderated_place_ids(request.user)
-                    count = paper_signatories_import(
-                        plan=plan,
-                        by=request.user,
-                        place=Place.objects.filter(pk__in=mine).first() if mine else None,
-                    )
+                    count = paper_signatories_import(plan=plan, by=request.user, place=place)
                     self.message_user(
                         request,
                         f"Imported {count} organisations; {len(plan.already_imported)} were "

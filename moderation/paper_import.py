@@ -2,7 +2,8 @@
 
 The CSV has one row per organisation: name, type, website, contact_email, date_signed
 (YYYY-MM-DD), priorities ("1;3;5") and commitment_1 ... commitment_5 (the text for each chosen
-priority); area is optional. `check` reports every bad row by its line number and column;
+priority); area is optional (one of the place's areas by short name; the first, the whole
+place, when empty). `check` reports every bad row by its line number and column;
 `import_rows` writes all rows in one transaction or none. An organisation already imported
 from paper (same name) is left as it is, so importing the same file twice creates nothing new.
 
@@ -24,6 +25,7 @@ from django.utils import timezone
 from core.text import clean_text
 from organisations.models import Organisation
 from organisations.validators import validate_website
+from places.models import Area, in_place
 
 COLUMNS = ["name", "type", "website", "contact_email", "date_signed", "priorities"]
 COMMITMENT_COLUMNS = [f"commitment_{number}" for number in range(1, 6)]
@@ -58,8 +60,10 @@ class Plan:
     errors: list[RowError]
 
 
-def check(text: str) -> Plan:
-    """Parse and check the whole file against the rules and the registry; write nothing."""
+def check(text: str, place=None) -> Plan:
+    """Parse and check the whole file against the rules, the registry and the place's areas
+    (the default place's when not given); write nothing."""
+    areas = list(Area.objects.filter(in_place("place", place)).values_list("slug", flat=True))
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
@@ -67,7 +71,7 @@ def check(text: str) -> Plan:
     rows, errors, seen = [], [], {}
     for line, raw in enumerate(reader, start=2):
         row, row_errors = _parse(
-            line, {k: clean_text(v or "").strip() for k, v in raw.items() if k}
+            line, {k: clean_text(v or "").strip() for k, v in raw.items() if k}, areas
         )
         errors += row_errors
         if row is None:
@@ -99,7 +103,7 @@ def check(text: str) -> Plan:
     return plan
 
 
-def _parse(line: int, values: dict) -> tuple[Row | None, list[RowError]]:
+def _parse(line: int, values: dict, areas: list[str]) -> tuple[Row | None, list[RowError]]:
     errors = []
 
     def error(column, message):
@@ -116,9 +120,9 @@ def _parse(line: int, values: dict) -> tuple[Row | None, list[RowError]]:
     type_ = types.get(values.get("type", "").lower())
     if type_ is None:
         error("type", f"Use one of: {', '.join(Organisation.Type.values)}.")
-    area = values.get("area") or Organisation.Area.WHOLE_TOWN
-    if area not in Organisation.Area.values:
-        error("area", f"Use one of: {', '.join(Organisation.Area.values)}.")
+    area = values.get("area") or areas[0]  # the first is the whole place
+    if area not in areas:
+        error("area", f"Use one of the place's areas: {', '.join(areas)}.")
     website = values.get("website", "")
     if website:
         try:

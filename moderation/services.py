@@ -50,10 +50,13 @@ def paper_signatories_import(*, plan: Plan, by, place=None, progress=None) -> in
     if plan.errors:
         raise ValueError("A file with errors imports nothing.")
     priorities = {p.number: p for p in agreement.priorities.all()}
+    areas = {area.slug: area for area in agreement.place.areas.all()}
+    if any(row.area not in areas for row in plan.rows):
+        raise ValueError("The file was checked against another place's areas.")
     imported = []
     with transaction.atomic():
         for index, row in enumerate(plan.rows, start=1):
-            imported.append(_import_one(row, agreement, priorities, by))
+            imported.append(_import_one(row, agreement, priorities, areas[row.area], by))
             if progress:
                 progress(index, len(plan.rows))
         if imported:
@@ -64,12 +67,11 @@ def paper_signatories_import(*, plan: Plan, by, place=None, progress=None) -> in
     return len(imported)
 
 
-def _import_one(row: Row, agreement, priorities, by) -> Organisation:
+def _import_one(row: Row, agreement, priorities, area, by) -> Organisation:
     organisation = Organisation(
         name=row.name,
         slug=Organisation.objects.free_slug(row.name),
         type=row.type,
-        area=row.area,
         website=row.website,
     )
     organisation.full_clean()
@@ -78,6 +80,7 @@ def _import_one(row: Row, agreement, priorities, by) -> Organisation:
     pledge = Pledge.objects.create(
         organisation=organisation,
         agreement=agreement,
+        area=area,
         status=Pledge.Status.PUBLISHED,
         signed_on_paper=True,
         is_authorised=True,

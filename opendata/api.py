@@ -135,7 +135,7 @@ class OrganisationOut(Schema):
     type: str
     resolve_type = _attribute("organisation.type")
     area: str
-    resolve_area = _attribute("organisation.area")
+    resolve_area = _attribute("area.slug")
     website: str
     resolve_website = _attribute("organisation.website")
     charity_number: str

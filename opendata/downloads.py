@@ -23,7 +23,7 @@ DIRECTORY_COLUMNS = [
         "organisation_type",
         "One of: council, health, school, early_years, charity, community, faith, business, housing, sport, other.",
     ),
-    ("area", "The part of Cheltenham it mainly serves."),
+    ("area", "The part of the place it mainly serves: one of the place's areas, by short name."),
     ("website", "Its website, if given."),
     ("charity_number", "Charity Commission or OSCR number, if any."),
     ("company_number", "Companies House number, if any."),
@@ -75,7 +75,7 @@ STORY_COLUMNS = [
     ),
     ("organisation_slug", "The last part of that organisation's web address, or empty."),
     ("organisation_name", "That organisation's name, or empty."),
-    ("area", "The part of Cheltenham it happened in, if the resident said."),
+    ("area", "The part of the place it happened in (the area's short name), if the resident said."),
     ("priority", "The number of the priority it shows, if the resident chose one."),
     ("priority_slug", "That priority's lasting name across agreement versions, or empty."),
     ("story", "What the resident told us, as published (plain text)."),
@@ -94,7 +94,7 @@ def directory_rows(base, place):
     pledges = (
         Pledge.objects.public()
         .in_place(place)
-        .select_related("organisation", "agreement")
+        .select_related("organisation", "agreement", "area")
         .prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.select_related("priority"))
         )
@@ -107,7 +107,7 @@ def directory_rows(base, place):
             "organisation_slug": organisation.slug,
             "organisation_name": organisation.name,
             "organisation_type": organisation.type,
-            "area": organisation.area,
+            "area": pledge.area.slug,
             "website": organisation.website,
             "charity_number": organisation.charity_number,
             "company_number": organisation.company_number,

@@ -111,9 +111,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     partners' form, and the address (slug) never changes, so both are read-only here."""
 
     list_display = [
-        "name", "look_alike", "type", "area", "member_count", "verified_at", "created_at",
+        "name", "look_alike", "type", "member_count", "verified_at", "created_at",
     ]  # fmt: skip
-    list_filter = [ClaimedFilter, "verification", "type", "area"]
+    list_filter = [ClaimedFilter, "verification", "type"]
     actions = [verify_organisations, invite_admins]
     search_fields = ["name", "slug", "charity_number", "company_number", "school_urn"]
     form = OrganisationAdminForm

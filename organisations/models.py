@@ -97,30 +97,6 @@ class Organisation(models.Model):
         SPORT = "sport", _("Sport or leisure")
         OTHER = "other", _("Other")
 
-    class Area(models.TextChoices):
-        WHOLE_TOWN = "cheltenham", _("The whole of Cheltenham")
-        COUNTY = "gloucestershire", _("Gloucestershire, beyond Cheltenham")
-        ALL_SAINTS = "all-saints", _("All Saints")
-        BATTLEDOWN = "battledown", _("Battledown")
-        BENHALL = "benhall-reddings", _("Benhall and The Reddings")
-        CHARLTON_KINGS = "charlton-kings", _("Charlton Kings")
-        CHARLTON_PARK = "charlton-park", _("Charlton Park")
-        COLLEGE = "college", _("College")
-        HESTERS_WAY = "hesters-way", _("Hesters Way")
-        LANSDOWN = "lansdown", _("Lansdown")
-        LECKHAMPTON = "leckhampton", _("Leckhampton")
-        OAKLEY = "oakley", _("Oakley")
-        PARK = "park", _("Park")
-        PITTVILLE = "pittville", _("Pittville")
-        PRESTBURY = "prestbury", _("Prestbury")
-        SPRINGBANK = "springbank", _("Springbank")
-        ST_MARKS = "st-marks", _("St Mark's")
-        ST_PAULS = "st-pauls", _("St Paul's")
-        ST_PETERS = "st-peters", _("St Peter's")
-        SWINDON_VILLAGE = "swindon-village", _("Swindon Village")
-        UP_HATHERLEY = "up-hatherley", _("Up Hatherley")
-        WARDEN_HILL = "warden-hill", _("Warden Hill")
-
     class Verification(models.TextChoices):
         EMAIL_DOMAIN = "email_domain", _("A member's confirmed email is on its website's domain")
         MODERATOR = "moderator", _("Checked by a moderator")
@@ -128,7 +104,7 @@ class Organisation(models.Model):
     name = models.CharField(
         _("organisation name"),
         max_length=200,
-        help_text=_("The name people in Cheltenham know you by."),
+        help_text=_("The name people know you by."),
     )
     slug = models.SlugField(
         max_length=220,
@@ -187,13 +163,6 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("A PNG or JPEG image of up to 5 MB. We resize it for the web."),
     )
-    area = models.CharField(
-        _("area served"),
-        max_length=30,
-        choices=Area.choices,
-        default=Area.WHOLE_TOWN,
-        help_text=_("The part of Cheltenham you mainly serve."),
-    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # Published text only (name, statement, commitments, updates), kept up to date by
@@ -211,7 +180,6 @@ class Organisation(models.Model):
             GinIndex(fields=["search_vector"], name="organisation_search"),
             models.Index(Lower("name"), name="organisation_name_lower"),
             models.Index(fields=["type"], name="organisation_type"),
-            models.Index(fields=["area"], name="organisation_area"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -231,9 +199,6 @@ class Organisation(models.Model):
     # call: a page of twenty organisations paid thousands of translation lookups for it.
     def get_type_display(self):
         return _choice_label(self.Type, self.type)
-
-    def get_area_display(self):
-        return _choice_label(self.Area, self.area)
 
     @property
     def is_verified(self) -> bool:
@@ -262,7 +227,6 @@ PROFILE_FIELDS = [
     "charity_number",
     "company_number",
     "school_urn",
-    "area",
     "description",
 ]
 

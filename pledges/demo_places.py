@@ -27,21 +27,20 @@ SIGNED = [
 ]
 
 
-def add_second_place(source: Agreement, now) -> int:
-    """Add North Ayrshire and its pledges once; return how many pledges were added."""
-    if Place.objects.filter(slug=SECOND["slug"]).exists():
-        return 0
-    place = Place.objects.create(**SECOND)
+def add_place(source: Agreement, now, *, areas: list[str], **details):
+    """A place with these areas (the first, the whole place) and a copy of the source
+    agreement as its current version; return the place, its agreement and its priorities."""
+    place = Place.objects.create(**details)
     Area.objects.bulk_create(
         Area(place=place, slug=slugify(name), name=name, position=index)
-        for index, name in enumerate(AREAS)
+        for index, name in enumerate(areas)
     )
     agreement = Agreement.objects.create(
         place=place,
         version=1,
         title=source.title,
-        summary=source.summary.replace("Cheltenham", "North Ayrshire"),
-        body=source.body.replace("Cheltenham", "North Ayrshire"),
+        summary=source.summary.replace("Cheltenham", place.name),
+        body=source.body.replace("Cheltenham", place.name),
         published_at=now - timedelta(days=200),
         is_current=True,
     )
@@ -50,16 +49,26 @@ def add_second_place(source: Agreement, now) -> int:
         priority.pk, priority.agreement = None, agreement
         priority.save()
         priorities.append(priority)
+    return place, agreement, priorities
+
+
+def add_second_place(source: Agreement, now) -> int:
+    """Add North Ayrshire and its pledges once; return how many pledges were added."""
+    if Place.objects.filter(slug=SECOND["slug"]).exists():
+        return 0
+    place, agreement, priorities = add_place(source, now, areas=AREAS, **SECOND)
+    whole = place.areas.first()
     added = 0
     for index, (name, type_, update) in enumerate(SIGNED):
         organisation, _created = Organisation.objects.get_or_create(
             slug=slugify(name),
-            defaults={"name": name, "type": type_, "area": "gloucestershire"},
+            defaults={"name": name, "type": type_},
         )
         signed = now - timedelta(days=150 - 20 * index)
         pledge = Pledge.objects.create(
             organisation=organisation,
             agreement=agreement,
+            area=whole,
             status=Pledge.Status.PUBLISHED,
             is_authorised=True,
             signatory_name="Morag Campbell",

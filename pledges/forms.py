@@ -68,7 +68,7 @@ class PrioritiesForm(Form):
 class StatementForm(ModelForm):
     class Meta:
         model = Pledge
-        fields = ["statement"]
+        fields = ["statement", "area"]
         widgets = {"statement": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +77,29 @@ class StatementForm(ModelForm):
         self.fields["statement"].error_messages["required"] = _(
             "Say why your organisation is signing."
         )
+        ask_area(self.fields["area"], self.instance.place)
+
+
+def ask_area(field, place) -> None:
+    """The question for the area a pledge serves: one of its place's areas, required."""
+    field.queryset = place.areas.all()
+    field.required = True
+    field.empty_label = _("Choose an area")
+    field.label = _("Which part of %(place)s do you mainly serve?") % {"place": place.name}
+    field.help_text = _("It is shown beside your name, and people can find you by it.")
+    field.error_messages["required"] = _("Choose the part of %(place)s you mainly serve.") % {
+        "place": place.name
+    }
+
+
+class AreaForm(ModelForm):
+    class Meta:
+        model = Pledge
+        fields = ["area"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ask_area(self.fields["area"], self.instance.place)
 
 
 class SignatoryForm(ModelForm):

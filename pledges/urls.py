@@ -18,6 +18,7 @@ urlpatterns = [
         dashboard.commitment_edit,
         name="commitment-edit",
     ),
+    path("manage/<int:org_id>/area/", dashboard.area_edit, name="area-edit"),
     path("manage/<int:org_id>/updates/new/", dashboard.update_new, name="update-new"),
     path(
         "manage/<int:org_id>/updates/<int:update_id>/", dashboard.update_change, name="update-edit"

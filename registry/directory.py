@@ -39,7 +39,7 @@ def directory(filters: dict):
     if filters.get("type"):
         pledges = pledges.filter(organisation__type=filters["type"])
     if filters.get("area"):
-        pledges = pledges.filter(organisation__area=filters["area"])
+        pledges = pledges.filter(area__slug=filters["area"])
     if filters.get("priority"):
         pledges = pledges.filter(
             Exists(

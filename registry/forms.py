@@ -13,6 +13,11 @@ from pledges.selectors import signed_organisations
 from stories.models import BODY_MAX, NAME_MAX
 
 
+def area_choices(areas) -> list[tuple[str, str]]:
+    """A place's areas as a filter's choices: the slug in the address, the name shown."""
+    return [(area.slug, area.name) for area in areas]
+
+
 class DirectoryForm(Form):
     """The commitments directory's search, filters and sort. Every field is optional."""
 
@@ -37,9 +42,7 @@ class DirectoryForm(Form):
         choices=[("", _("Any type"))] + Organisation.Type.choices,
     )
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[])
-    area = forms.ChoiceField(
-        label=_("Area"), required=False, choices=[("", _("Any area"))] + Organisation.Area.choices
-    )
+    area = forms.ChoiceField(label=_("Area"), required=False, choices=[])
     status = forms.ChoiceField(
         label=_("Reporting status"),
         required=False,
@@ -50,11 +53,12 @@ class DirectoryForm(Form):
         label=_("Include organisations that have withdrawn"), required=False
     )
 
-    def __init__(self, *args, priorities, **kwargs):
+    def __init__(self, *args, priorities, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].choices = [("", _("Any priority"))] + [
             (priority.slug, f"{priority.number}. {priority.title}") for priority in priorities
         ]
+        self.fields["area"].choices = [("", _("Any area"))] + area_choices(areas)
 
 
 class WallForm(Form):
@@ -76,17 +80,14 @@ class WallForm(Form):
         required=False,
         choices=[("", _("Any type"))] + Organisation.Type.choices,
     )
-    area = forms.ChoiceField(
-        label=_("Area"),
-        required=False,
-        choices=[("", _("Anywhere"))] + Organisation.Area.choices,
-    )
+    area = forms.ChoiceField(label=_("Area"), required=False, choices=[])
 
-    def __init__(self, *args, priorities, **kwargs):
+    def __init__(self, *args, priorities, areas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].choices = [("", _("Any priority"))] + [
             (p.slug, f"{p.number}. {p.title}") for p in priorities
         ]
+        self.fields["area"].choices = [("", _("Anywhere"))] + area_choices(areas)
 
 
 class ConcernForm(Form):
@@ -175,9 +176,7 @@ class TellForm(Form):
             (priority.slug, priority.title) for priority in priorities
         ]
         self.areas = {area.slug: area for area in areas}
-        self.fields["area"].choices = [("", _("Not saying"))] + [
-            (area.slug, area.name) for area in areas
-        ]
+        self.fields["area"].choices = [("", _("Not saying"))] + area_choices(areas)
         self.matches = []
 
     def clean_body(self):

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
 from pledges.models import Commitment, Pledge, PledgeEvent, ProgressUpdate
@@ -136,10 +136,14 @@ def wall_entries(place, filters: dict, *, show: str = ""):
         updates = updates.filter(pledge__organisation__type=filters["type"])
         stories = stories.filter(organisation__type=filters["type"])
     if filters.get("area"):
-        updates = updates.filter(pledge__organisation__area=filters["area"])
-        stories = stories.filter(
-            Q(area__slug=filters["area"]) | Q(organisation__area=filters["area"])
+        updates = updates.filter(pledge__area__slug=filters["area"])
+        # A story said where it happened, or happened at an organisation serving the area.
+        serves = Pledge.objects.public().filter(
+            organisation=OuterRef("organisation_id"),
+            place=OuterRef("place_id"),
+            area__slug=filters["area"],
         )
+        stories = stories.filter(Q(area__slug=filters["area"]) | Exists(serves))
     rows = {
         "updates": updates.annotate(kind=Value("update")).values_list("kind", "pk", "published_at"),
         "stories": stories.annotate(kind=Value("story")).values_list("kind", "pk", "published_at"),

@@ -5,7 +5,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from organisations.models import Invitation, JoinRequest, Membership, Organisation
-from places.models import Place
+from places.models import Area, Place, in_place
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 from stories.models import Story, token_digest
 
@@ -35,7 +35,6 @@ class OrganisationFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Test Organisation {n}")
     slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
     type = Organisation.Type.CHARITY
-    area = Organisation.Area.WHOLE_TOWN
     description = "We help families in Cheltenham."
 
 
@@ -46,6 +45,11 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.ADMIN
+
+
+def whole_town(place=None):
+    """The place's first area, the whole place (the default place's when not given)."""
+    return Area.objects.filter(in_place("place", place)).first()
 
 
 def current_agreement():
@@ -93,6 +97,7 @@ class PledgeFactory(DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     agreement = factory.LazyFunction(current_agreement)
+    area = factory.LazyAttribute(lambda p: p.agreement.place.areas.first())  # the whole place
     status = Pledge.Status.DRAFT
     signatory_name = "Sam Okafor"
     signatory_role = "Chief executive"

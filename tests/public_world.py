@@ -33,7 +33,7 @@ def published_organisation(
         StoryFactory(
             organisation=pledge.organisation,
             priority=priorities[0],
-            area=pledge.place.areas.get(slug=pledge.organisation.area),
+            area=pledge.area,
             email=f"{SECRET}.{pledge.organisation.pk}.{index}@example.net",
             reply="Thank you for telling us." if index == 0 else "",
             reply_at=timezone.now() if index == 0 else None,

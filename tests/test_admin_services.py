@@ -139,7 +139,6 @@ def test_renaming_an_organisation_in_the_admin_updates_its_public_page_and_searc
     form = {
         "name": "Renamed Trust",
         "type": organisation.type,
-        "area": organisation.area,
         "description": "",
         "website": "",
         "charity_number": "",

@@ -47,7 +47,9 @@ def complete(membership):
     services.pledge_save_priorities(
         pledge=pledge, by=membership.user, commitments={priority: "We will"}
     )
-    services.pledge_save_statement(pledge=pledge, by=membership.user, statement="Because.")
+    services.pledge_save_statement(
+        pledge=pledge, by=membership.user, statement="Because.", area=pledge.place.areas.first()
+    )
     services.pledge_save_signatory(
         pledge=pledge, by=membership.user, name="A", role="B", is_authorised=True, is_public=False
     )

@@ -98,19 +98,21 @@ def test_editing_the_profile(client, admin):
         {
             "name": "Renamed Charity",
             "type": "charity",
-            "area": "oakley",
             "description": "New words",
         },
     )
     assert response.status_code == 302
     admin.organisation.refresh_from_db()
-    assert (admin.organisation.name, admin.organisation.area) == ("Renamed Charity", "oakley")
+    assert (admin.organisation.name, admin.organisation.description) == (
+        "Renamed Charity",
+        "New words",
+    )
 
 
 def test_a_failed_profile_edit_keeps_what_was_typed(client, admin):
     response = client.post(
         reverse("organisations:edit", kwargs={"org_id": admin.organisation_id}),
-        {"name": "", "type": "charity", "area": "oakley", "description": "Unsaved words"},
+        {"name": "", "type": "charity", "description": "Unsaved words"},
     )
     assert response.status_code == 200
     assert "Enter the name of your organisation." in response.text

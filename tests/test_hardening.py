@@ -177,7 +177,7 @@ def test_a_large_jpeg_is_reduced_while_decoding_and_accepted(client, publisher):
 )
 def test_deceptive_profile_values_are_refused_with_clear_messages(client, field, value, message):
     client.force_login(UserFactory())
-    data = {"name": "Honest Trust", "type": "charity", "area": "cheltenham", field: value}
+    data = {"name": "Honest Trust", "type": "charity", field: value}
     response = client.post(reverse("organisations:register"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -300,7 +300,7 @@ def test_every_project_form_cleans_its_text():
 @pytest.mark.parametrize(
     ("url_name", "data", "anchor"),
     [
-        ("organisations:register", {"name": "A Trust", "area": "cheltenham"}, "id_type_1"),
+        ("organisations:register", {"name": "A Trust"}, "id_type_1"),
     ],
 )
 def test_error_summary_links_lead_to_the_first_option_of_a_group(client, url_name, data, anchor):
@@ -317,7 +317,7 @@ def test_the_update_forms_priorities_error_leads_to_the_first_checkbox(client, p
 
 def test_a_website_that_python_cannot_split_is_refused_not_a_server_error(client):
     client.force_login(UserFactory())
-    data = {"name": "Honest Trust", "type": "charity", "area": "cheltenham"}
+    data = {"name": "Honest Trust", "type": "charity"}
     response = client.post(
         reverse("organisations:register"), {**data, "website": "[click](  javascript:alert(1))"}
     )
@@ -357,7 +357,7 @@ def _summary_targets_are_described_by_their_errors(html):
 
 def test_the_error_summary_leads_to_a_radio_group_described_by_its_error(client):
     client.force_login(UserFactory())
-    response = client.post(reverse("organisations:register"), {"name": "", "area": "cheltenham"})
+    response = client.post(reverse("organisations:register"), {"name": ""})
     html = response.content.decode()
     assert "<title>Error: " in html
     assert "id_type_1" in _summary_targets_are_described_by_their_errors(html)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from organisations.models import Membership, Organisation
+from places.models import Area
 from pledges import services
 from pledges.models import Pledge, ProgressUpdate
 from tests.factories import MembershipFactory, ModeratorFactory, UserFactory
@@ -49,7 +50,7 @@ def test_every_free_text_field_is_kept_as_text_and_rendered_inert(client):
     client.force_login(user)
     client.post(
         reverse("organisations:register"),
-        {"name": f"Org {SCRIPT}", "type": "charity", "area": "cheltenham", "description": PAYLOAD},
+        {"name": f"Org {SCRIPT}", "type": "charity", "description": PAYLOAD},
     )
     organisation = Organisation.objects.get()
     assert organisation.name == f"Org {SCRIPT}" and organisation.description == PAYLOAD
@@ -59,7 +60,10 @@ def test_every_free_text_field_is_kept_as_text_and_rendered_inert(client):
     client.post(
         reverse("pledges:sign-priorities", kwargs=org_url), {"choose_1": "on", "body_1": PAYLOAD}
     )
-    client.post(reverse("pledges:sign-statement", kwargs=org_url), {"statement": PAYLOAD})
+    client.post(
+        reverse("pledges:sign-statement", kwargs=org_url),
+        {"statement": PAYLOAD, "area": Area.objects.first().pk},
+    )
     client.post(
         reverse("pledges:sign-signatory", kwargs=org_url),
         {

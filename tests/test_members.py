@@ -125,7 +125,7 @@ def test_register_suggests_similar_organisations_before_creating(client):
     existing.save()
     user = UserFactory()
     client.force_login(user)
-    data = {"name": "Oakwood Primary", "type": "school", "area": "cheltenham"}
+    data = {"name": "Oakwood Primary", "type": "school"}
     response = client.post(reverse("organisations:register"), data)
     assert response.status_code == 200
     assert reverse("organisations:join", kwargs={"slug": existing.slug}) in response.text
@@ -171,7 +171,6 @@ def test_register_validation_keeps_every_field(client):
     data = {
         "name": "Kind Café",
         "type": "business",
-        "area": "lansdown",
         "website": "not a url",
         "charity_number": "12",
         "description": "We serve breakfasts.",
@@ -238,7 +237,7 @@ def test_a_look_alike_name_meets_the_same_prompt_and_moderators_see_it_flagged(c
     user = UserFactory()
     client.force_login(user)
     look_alike = "\u041eakwood Primary School"  # a Cyrillic О
-    data = {"name": look_alike, "type": "school", "area": "cheltenham"}
+    data = {"name": look_alike, "type": "school"}
     response = client.post(reverse("organisations:register"), data)
     assert response.status_code == 200
     assert reverse("organisations:join", kwargs={"slug": existing.slug}) in response.text

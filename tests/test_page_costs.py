@@ -143,10 +143,9 @@ def test_hostile_choice_and_search_text_stays_escaped_in_the_filter_form(client)
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in text
 
 
-def test_type_and_area_labels_come_from_the_choices():
-    organisation = Organisation(type=Organisation.Type.SCHOOL, area=Organisation.Area.PITTVILLE)
+def test_type_labels_come_from_the_choices():
+    organisation = Organisation(type=Organisation.Type.SCHOOL)
     assert organisation.get_type_display() == Organisation.Type.SCHOOL.label
-    assert organisation.get_area_display() == Organisation.Area.PITTVILLE.label
     assert Organisation(type="retired-type").get_type_display() == "retired-type"
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from places.models import Area, Place
+from places.seed import seed_default_place
 from pledges.models import Agreement, Pledge
 from stories.models import Story
 from tests.factories import (
@@ -99,7 +100,7 @@ def test_todays_registry_moves_into_cheltenham_with_nothing_lost():
     Organisation = old.get_model("organisations", "Organisation")
     organisations = Organisation.objects.bulk_create(
         Organisation(name=f"Organisation {n}", slug=f"organisation-{n}", type="charity",
-                     area="oakley", created_at=now, updated_at=now)
+                     area=["oakley", "lansdown"][n % 2], created_at=now, updated_at=now)
         for n in range(2000)
     )  # fmt: skip
     old.get_model("pledges", "Pledge").objects.bulk_create(
@@ -125,6 +126,46 @@ def test_todays_registry_moves_into_cheltenham_with_nothing_lost():
     assert Pledge.objects.filter(place=cheltenham, status="published").count() == 2000
     assert Pledge.objects.exclude(place=cheltenham).count() == 0
     assert Story.objects.filter(place=cheltenham, area__slug="oakley").count() == 50
+    # The area each organisation served is now its pledge's, one of Cheltenham's areas.
+    served = dict(Pledge.objects.values_list("organisation__slug", "area__slug"))
+    assert served["organisation-0"] == "oakley" and served["organisation-1"] == "lansdown"
+    assert Pledge.objects.filter(area__slug="lansdown", area__place=cheltenham).count() == 1000
+    call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_area_served_moves_to_each_pledge_in_its_own_place():
+    """An organisation signed in two places before the move: its Cheltenham pledge keeps its
+    ward, and the other place's pledge, which has no such area, takes the whole place."""
+    before = [("pledges", "0013_places_rules"), ("organisations", "0006_search_rank_vector")]
+    call_command("flush", "--no-input", verbosity=0)
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    now = timezone.now()
+    Place, Area = old.get_model("places", "Place"), old.get_model("places", "Area")
+    Agreement_, Pledge_ = old.get_model("pledges", "Agreement"), old.get_model("pledges", "Pledge")
+    seed_default_place(Place, Area)
+    cheltenham = Place.objects.get(is_default=True)
+    ayrshire = Place.objects.create(name="North Ayrshire", slug="north-ayrshire")
+    Area.objects.create(place=ayrshire, slug="whole", name="All of it", position=0)
+    Area.objects.create(place=ayrshire, slug="irvine", name="Irvine", position=1)
+    trust = old.get_model("organisations", "Organisation").objects.create(
+        name="Trust", slug="trust", type="charity", area="pittville", created_at=now
+    )
+    for place in (cheltenham, ayrshire):
+        agreement = Agreement_.objects.create(
+            place=place, version=1, title="A", body="B", published_at=now, is_current=True
+        )
+        Pledge_.objects.create(organisation=trust, agreement=agreement, place=place,
+                               status="published", published_at=now, created_at=now)  # fmt: skip
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert dict(Pledge.objects.values_list("place__slug", "area__slug")) == {
+        "cheltenham": "pittville",
+        "north-ayrshire": "whole",
+    }
     call_command("flush", "--no-input", verbosity=0)
 
 

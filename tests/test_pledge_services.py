@@ -16,6 +16,7 @@ from tests.factories import (
     PriorityFactory,
     ProgressUpdateFactory,
     UserFactory,
+    whole_town,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,9 @@ def complete_draft(membership):
         by=membership.user,
         commitments={p: f"We will do {p.number}" for p in priorities},
     )
-    services.pledge_save_statement(pledge=pledge, by=membership.user, statement="Because kindness.")
+    services.pledge_save_statement(
+        pledge=pledge, by=membership.user, statement="Because kindness.", area=whole_town()
+    )
     services.pledge_save_signatory(
         pledge=pledge,
         by=membership.user,
@@ -131,7 +134,9 @@ def test_submitting_twice_is_refused_with_a_friendly_message(admin):
 def test_a_submitted_pledge_cannot_be_edited(admin):
     pledge = submitted(admin)
     with pytest.raises(PledgeStateError):
-        services.pledge_save_statement(pledge=pledge, by=admin.user, statement="Changed")
+        services.pledge_save_statement(
+            pledge=pledge, by=admin.user, statement="Changed", area=whole_town()
+        )
 
 
 def test_publish_and_return_need_a_moderator_and_a_submitted_pledge(admin, moderator):
@@ -154,7 +159,9 @@ def test_return_needs_a_reason_and_allows_edit_and_resubmit(admin, moderator):
     returned = services.pledge_return(pledge=pledge, by=moderator, reason="Say more about 3.")
     assert returned.status == Pledge.Status.RETURNED
     assert returned.events.first().reason == "Say more about 3."
-    services.pledge_save_statement(pledge=returned, by=admin.user, statement="More detail.")
+    services.pledge_save_statement(
+        pledge=returned, by=admin.user, statement="More detail.", area=whole_town()
+    )
     again = services.pledge_submit(pledge=returned, by=admin.user)
     assert again.status == Pledge.Status.SUBMITTED
 

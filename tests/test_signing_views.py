@@ -6,7 +6,13 @@ from django.urls import reverse
 from organisations.models import Membership
 from pledges import services
 from pledges.models import Pledge
-from tests.factories import CommitmentFactory, MembershipFactory, ModeratorFactory, PledgeFactory
+from tests.factories import (
+    CommitmentFactory,
+    MembershipFactory,
+    ModeratorFactory,
+    PledgeFactory,
+    whole_town,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +37,10 @@ def fill_all(client, membership):
         url("pledges:sign-priorities", membership),
         {"choose_1": "on", "body_1": "Protect time", "choose_4": "on", "body_4": "Listen termly"},
     )
-    client.post(url("pledges:sign-statement", membership), {"statement": "Because we care."})
+    client.post(
+        url("pledges:sign-statement", membership),
+        {"statement": "Because we care.", "area": whole_town().pk},
+    )
     client.post(
         url("pledges:sign-signatory", membership),
         {"signatory_name": "Sam Okafor", "signatory_role": "Head", "is_authorised": "on"},
@@ -175,7 +184,9 @@ def test_returned_pledge_shows_the_reason_and_can_be_resubmitted(client, admin):
     )
     dashboard = client.get(url("pledges:dashboard", admin)).text
     assert "Say more on 4." in dashboard
-    client.post(url("pledges:sign-statement", admin), {"statement": "Updated."})
+    client.post(
+        url("pledges:sign-statement", admin), {"statement": "Updated.", "area": whole_town().pk}
+    )
     client.post(url("pledges:sign-check", admin))
     assert Pledge.objects.get().status == Pledge.Status.SUBMITTED
 

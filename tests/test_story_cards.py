@@ -8,9 +8,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from organisations.models import Organisation
-from pledges.models import ProgressUpdate
-from tests.factories import ProgressUpdateFactory
+from places.models import Area
+from pledges.models import Pledge, ProgressUpdate
+from tests.factories import ProgressUpdateFactory, StoryFactory
 from tests.public_world import published_organisation
 from tests.test_uploads import png_bytes, post_update, upload
 
@@ -87,13 +87,21 @@ def test_a_story_without_a_photo_is_a_card_without_an_image(client):
     assert "Words only" in page and card_images(page) == []
 
 
-def test_the_wall_filters_by_area(client):
-    east = published_organisation("East Club", updates=1)
-    west = published_organisation("West Club", updates=1)
-    Organisation.objects.filter(pk=east.organisation_id).update(area="oakley")
-    Organisation.objects.filter(pk=west.organisation_id).update(area="springbank")
+def test_the_wall_filters_by_the_area_each_pledge_serves(client):
+    east = published_organisation("East Club", updates=1, stories=0)
+    west = published_organisation("West Club", updates=1, stories=0)
+    Pledge.objects.filter(pk=east.pk).update(area=Area.objects.get(slug="oakley"))
+    Pledge.objects.filter(pk=west.pk).update(area=Area.objects.get(slug="springbank"))
+    # A story is in an area when it says so, or when it happened at an organisation there.
+    StoryFactory(organisation=east.organisation, body="Seen at the east club.")
+    StoryFactory(
+        organisation=west.organisation, area=Area.objects.get(slug="oakley"), body="Said oakley."
+    )
+    StoryFactory(organisation=west.organisation, body="Seen at the west club.")
     page = client.get(reverse("registry:updates"), {"area": "oakley"}).content.decode()
-    assert "East Club" in page and "West Club" not in page
+    assert "East Club" in page and "Story 0 from West Club" not in page
+    assert "Seen at the east club." in page and "Said oakley." in page
+    assert "Seen at the west club." not in page
 
 
 def test_an_excerpt_keeps_the_breaks_between_list_items():

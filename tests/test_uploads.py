@@ -103,7 +103,7 @@ def test_a_good_image_is_re_encoded_without_exif_and_renamed(client, publisher):
 
 def test_logo_is_verified_and_resized(client):
     client.force_login(UserFactory())
-    data = {"name": "Logo Test Charity", "type": "charity", "area": "cheltenham"}
+    data = {"name": "Logo Test Charity", "type": "charity"}
     bad = client.post(
         reverse("organisations:register"),
         {**data, "logo": upload("logo.png", b"GIF89a not really")},

@@ -49,7 +49,7 @@ class PledgeQuerySet(models.QuerySet):
             self.public()
             .in_place(place)
             .filter(organisation=organisation)
-            .select_related("agreement")
+            .select_related("agreement", "area")
             .first()
         )
 
@@ -64,7 +64,7 @@ class PledgeQuerySet(models.QuerySet):
             "priority__description", "priority__guidance", "priority__example"
         )
         return (
-            self.select_related("organisation", "agreement")
+            self.select_related("organisation", "agreement", "area")
             .defer(
                 "organisation__search_vector",
                 "organisation__search_rank_vector",
@@ -127,6 +127,17 @@ class Pledge(models.Model):
     # The agreement's place, kept beside it so that "one public pledge per organisation and
     # place" can be a constraint; a composite foreign key keeps the two the same (0011).
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="pledges")
+    # An organisation serves a different part of each place it signs in, so the area is the
+    # pledge's, one of its place's areas (a composite foreign key, 0016).
+    area = models.ForeignKey(
+        "places.Area",
+        verbose_name=_("area served"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pledges",
+        help_text=_("The part of the place the organisation mainly serves."),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     signatory_name = models.CharField(
         _("signatory's full name"),
@@ -210,6 +221,10 @@ class Pledge(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="pledge_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES) | Q(area__isnull=False),
+                name="pledge_public_has_area",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="pledge_status_published"),
@@ -238,7 +253,7 @@ class Pledge(models.Model):
         missing = []
         if not self.commitments.exists():
             missing.append("priorities")
-        if not self.statement.strip():
+        if not self.statement.strip() or self.area_id is None:
             missing.append("statement")
         if not (self.signatory_name.strip() and self.signatory_role.strip() and self.is_authorised):
             missing.append("signatory")

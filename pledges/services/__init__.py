@@ -34,6 +34,7 @@ from .lifecycle import (
 )
 from .progress import (
     commitment_update,
+    pledge_change_area,
     progress_update_edit,
     progress_update_hide,
     progress_update_publish,
@@ -55,6 +56,7 @@ __all__ = [
     "concern_dismiss",
     "concern_report",
     "concern_uphold",
+    "pledge_change_area",
     "pledge_confirm_accurate",
     "pledge_erase_signatory",
     "pledge_hide_signatory",

@@ -87,6 +87,12 @@ def _published_for_member(pledge: Pledge, by) -> Pledge:
     return pledge
 
 
+def _check_area(pledge: Pledge, area) -> None:
+    """The area a pledge serves is one of its place's (a composite key says so too)."""
+    if area.place_id != pledge.place_id:
+        raise PledgeStateError(_("Choose one of this place's areas."))
+
+
 def hold_reasons(update: ProgressUpdate) -> list[str]:
     """Every reason this update is out of public view now; it is public when there is none."""
     reasons = []

@@ -19,6 +19,7 @@ from ..transitions import MODERATOR_TRANSITIONS
 from ._common import (
     AlreadySubmittedError,
     PledgeStateError,
+    _check_area,
     _check_fields,
     _locked,
     _public_change,
@@ -56,7 +57,7 @@ def pledge_start(*, organisation, by, place=None) -> Pledge:
 
 def _prefill_from_earlier(pledge: Pledge) -> None:
     """A new version's draft starts from the organisation's published pledge: its statement,
-    and its commitments wherever the priority carries over (the same slug)."""
+    its area, and its commitments wherever the priority carries over (the same slug)."""
     earlier = (
         Pledge.objects.published()
         .filter(organisation=pledge.organisation, place_id=pledge.place_id)
@@ -72,7 +73,8 @@ def _prefill_from_earlier(pledge: Pledge) -> None:
                 pledge=pledge, priority=priority, body=commitment.body, progress=commitment.progress
             )
     pledge.statement = earlier.statement
-    pledge.save(update_fields=["statement", "updated_at"])
+    pledge.area = earlier.area
+    pledge.save(update_fields=["statement", "area", "updated_at"])
 
 
 def _editable(pledge: Pledge, by) -> Pledge:
@@ -115,10 +117,14 @@ def pledge_save_priorities(*, pledge: Pledge, by, commitments: dict) -> Pledge:
 
 
 @transaction.atomic
-def pledge_save_statement(*, pledge: Pledge, by, statement: str) -> Pledge:
-    """Not recorded: a draft changes freely until it is submitted, which is recorded."""
+def pledge_save_statement(*, pledge: Pledge, by, statement: str, area) -> Pledge:
+    """Why the organisation signs, and the area of the pledge's place it mainly serves.
+
+    Not recorded: a draft changes freely until it is submitted, which is recorded."""
     pledge = _editable(pledge, by)
+    _check_area(pledge, area)
     pledge.statement = statement
+    pledge.area = area
     _check_fields(pledge)
     pledge.save()
     return pledge

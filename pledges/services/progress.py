@@ -19,6 +19,7 @@ from ..tasks import queue_image_sizes
 from ._common import (
     PledgeStateError,
     StaleEditError,
+    _check_area,
     _check_fields,
     _hold,
     _locked_update,
@@ -64,6 +65,19 @@ def commitment_update(
     _record(pledge, PledgeEvent.Action.COMMITMENT_CHANGED, by, commitment.priority.title)
     _public_change(pledge.organisation_id, pledge.place_id)
     return commitment
+
+
+@transaction.atomic
+def pledge_change_area(*, pledge: Pledge, by, area) -> Pledge:
+    """The area a published pledge serves changes (a school moves, a group grows), in public
+    at once. Not recorded: as on the organisation's profile, only the area now is shown."""
+    pledge = _published_for_member(pledge, by)
+    _check_area(pledge, area)
+    if pledge.area_id != area.pk:
+        pledge.area = area
+        pledge.save(update_fields=["area", "updated_at"])
+        _public_change(pledge.organisation_id, pledge.place_id)
+    return pledge
 
 
 def _save_update(update, *, title, body, priorities, image, image_alt, remove_image=False) -> None:

@@ -13,13 +13,14 @@ from organisations.embed import badge_embed_code
 from organisations.permissions import member_required
 from places.addresses import place_reverse
 
-from ..forms import CommitmentForm, ProgressUpdateForm, ReasonForm
+from ..forms import AreaForm, CommitmentForm, ProgressUpdateForm, ReasonForm
 from ..models import Agreement, Commitment, Pledge, ProgressUpdate
 from ..selectors import dashboard_for, dashboard_updates, published_pledge
 from ..services import (
     PledgeStateError,
     StaleEditError,
     commitment_update,
+    pledge_change_area,
     pledge_confirm_accurate,
     pledge_withdraw,
     progress_update_edit,
@@ -110,6 +111,21 @@ def commitment_edit(request, organisation, commitment_id):
             "history": commitment.history.all()[:10],
         },
     )
+
+
+@member_required(permissions.REPORT_PROGRESS)
+def area_edit(request, organisation):
+    pledge = _published_pledge(request, organisation)
+    form = AreaForm(bound_data(request)[0], instance=pledge)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge_change_area(pledge=pledge, by=request.user, area=form.cleaned_data["area"])
+        except PledgeStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The area you serve is saved."))
+            return redirect("pledges:dashboard", org_id=organisation.pk)
+    return render(request, "pledges/area_edit.html", {"organisation": organisation, "form": form})
 
 
 def _update_form_view(request, organisation, *, update=None):

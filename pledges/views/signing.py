@@ -29,7 +29,7 @@ from ..services import (
 STEPS = [
     ("agreement", gettext_lazy("Read the agreement")),
     ("priorities", gettext_lazy("Choose priorities and say what you will do")),
-    ("statement", gettext_lazy("Say why you are signing")),
+    ("statement", gettext_lazy("Say why you are signing and where you serve")),
     ("signatory", gettext_lazy("Signatory declaration")),
 ]
 
@@ -160,7 +160,7 @@ def statement(request, organisation):
         form_kwargs=lambda pledge: {"instance": pledge},
         template="pledges/signing/statement.html",
         save=lambda pledge, data: pledge_save_statement(
-            pledge=pledge, by=request.user, statement=data["statement"]
+            pledge=pledge, by=request.user, statement=data["statement"], area=data["area"]
         ),
         next_step="pledges:sign-signatory",
     )

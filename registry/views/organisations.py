@@ -29,7 +29,9 @@ def directory(request):
     """Every organisation with a published pledge, searchable and filterable."""
     agreement = Agreement.objects.get_current(request.place)
     priorities = list(agreement.priorities.all()) if agreement else []
-    form = DirectoryForm(request.GET or None, priorities=priorities)
+    form = DirectoryForm(
+        request.GET or None, priorities=priorities, areas=request.place.areas.all()
+    )
     form.is_valid()  # invalid fields are reported on the page and left out of the filters
     filters = getattr(form, "cleaned_data", {})
     page = directory_page(form, {**filters, "place": request.place}, request.GET.get("page"))

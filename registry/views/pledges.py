@@ -101,7 +101,7 @@ def updates(request):
     """The wall: partners' progress updates and residents' stories, together or apart,
     filterable."""
     priorities = list(Priority.objects.current(request.place))
-    form = WallForm(request.GET or None, priorities=priorities)
+    form = WallForm(request.GET or None, priorities=priorities, areas=request.place.areas.all())
     form.is_valid()
     filters = getattr(form, "cleaned_data", {})
     entries = wall_entries(request.place, filters, show=filters.get("show", ""))

@@ -29,7 +29,7 @@ from opendata.downloads import spreadsheet_safe
 from organisations.models import Organisation
 from pledges.models import Pledge, Priority, ProgressUpdate
 from stories.models import Story
-from tests.factories import ModeratorFactory, UserFactory
+from tests.factories import ModeratorFactory, UserFactory, whole_town
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -266,7 +266,6 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(
             {
                 "name": fallback,
                 "type": "charity",
-                "area": "cheltenham",
                 "website": text,
                 "charity_number": text,
                 "company_number": text,
@@ -280,18 +279,16 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(
                     "name": text,
                     "description": text,
                     "type": "charity",
-                    "area": "cheltenham",
                     "confirm_new": "1",
                 },
-                {"name": text, "type": "charity", "area": "cheltenham", "confirm_new": "1"},
+                {"name": text, "type": "charity", "confirm_new": "1"},
                 {
                     "name": fallback,
                     "description": text,
                     "type": "charity",
-                    "area": "cheltenham",
                     "confirm_new": "1",
                 },
-                {"name": fallback, "type": "charity", "area": "cheltenham", "confirm_new": "1"},
+                {"name": fallback, "type": "charity", "confirm_new": "1"},
             ],
         )
         organisation = Organisation.objects.get(
@@ -303,13 +300,14 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(
         org = {"org_id": organisation.pk}
 
         partner.post(reverse("pledges:sign", kwargs=org), {})
+        area = whole_town().pk
         partner.first_accepted(
             reverse("pledges:sign-priorities", kwargs=org),
             [{"choose_1": "on", "body_1": text}, {"choose_1": "on", "body_1": "We will listen."}],
         )
         partner.first_accepted(
             reverse("pledges:sign-statement", kwargs=org),
-            [{"statement": text}, {"statement": "We care."}],
+            [{"statement": text, "area": area}, {"statement": "We care.", "area": area}],
         )
         signatory = {"is_authorised": "on", "is_signatory_public": "on"}
         partner.first_accepted(
@@ -381,7 +379,6 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(
             {
                 "name": organisation.name,
                 "type": "charity",
-                "area": "cheltenham",
                 "description": text,
             },
         )

@@ -39,7 +39,6 @@ def test_sign_up_register_sign_publish_and_post_an_update(page, browser, live_se
     assert_accessible(page)
     page.get_by_label("Organisation name").fill("Oakwood Primary School")
     page.get_by_label("School or college").check()
-    page.get_by_label("Area served").select_option("hesters-way")
     page.get_by_label("School URN").fill("115678")
     follow(page, page.get_by_role("button", name="Continue"))
     organisation = Organisation.objects.get(name="Oakwood Primary School")
@@ -75,6 +74,9 @@ def test_sign_up_register_sign_publish_and_post_an_update(page, browser, live_se
     follow(second, second.get_by_role("button", name="Save and continue"))
     assert_accessible(second)
     second.get_by_label("Why you are signing").fill("Every child in Hesters Way deserves kindness.")
+    second.get_by_label("Which part of Cheltenham do you mainly serve?").select_option(
+        label="Hesters Way"
+    )
     follow(second, second.get_by_role("button", name="Save and continue"))
     assert_accessible(second)
     second.get_by_label("Signatory's full name").fill("Sam Okafor")
@@ -93,7 +95,7 @@ def test_sign_up_register_sign_publish_and_post_an_update(page, browser, live_se
 
     # 5. A moderator approves, through the service.
     pledge = Pledge.objects.get(organisation=organisation)
-    assert pledge.status == Pledge.Status.SUBMITTED
+    assert pledge.status == Pledge.Status.SUBMITTED and pledge.area.slug == "hesters-way"
     services.pledge_publish(pledge=pledge, by=ModeratorFactory())
 
     # 6. Post an update with an image.
@@ -153,6 +155,9 @@ def test_the_signing_flow_completes_with_the_keyboard_alone(page):
 
     tab_to(page, "#id_statement")
     page.keyboard.type("We believe in kindness.")
+    tab_to(page, "#id_area")
+    page.keyboard.type("Hesters")  # a closed list's type-ahead, as a keyboard user chooses
+    expect(page.locator("#id_area option:checked")).to_have_text("Hesters Way")
     tab_to(page, "button[value=continue]")
     submit_with_enter(page)
     expect(page).to_have_url(re.compile(r"/sign/signatory/$"))

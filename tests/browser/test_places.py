@@ -2,6 +2,8 @@
 desktop and a phone; a partner signs in a second place from the same account, by keyboard;
 addresses from before places (an organisation page, its badge) still answer."""
 
+import re
+
 import pytest
 from django.db import transaction
 from playwright.sync_api import expect
@@ -69,6 +71,17 @@ def test_a_partner_signs_in_a_second_place_by_keyboard(network, page):
     assert_accessible(page)
     pledges = trust.pledges.order_by("place__slug").values_list("place__slug", "status")
     assert list(pledges) == [("cheltenham", "published"), ("north-ayrshire", "draft")]
+    # The place's own areas are offered for the area the trust serves there.
+    page.goto(f"/north-ayrshire/manage/{trust.pk}/sign/statement/")
+    assert_accessible(page)
+    tab_to(page, "#id_statement")
+    page.keyboard.type("We learned kindness here.")
+    tab_to(page, "#id_area")
+    page.keyboard.type("Irvine")
+    tab_to(page, "button[value=continue]")
+    submit_with_enter(page)
+    expect(page).to_have_url(re.compile(r"/north-ayrshire/manage/\d+/sign/signatory/$"))
+    assert trust.pledges.get(place=place).area.name == "Irvine"
 
 
 def test_an_old_organisation_address_and_its_badge_still_answer(network, page):

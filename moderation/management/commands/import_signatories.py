@@ -34,7 +34,12 @@ class Command(BaseCommand):
             by = moderators().filter(email__iexact=moderator).first()
             if by is None:
                 raise CommandError(f"No moderator has the address {moderator}.")
-        plan = check(text)
+        where = None
+        if place:
+            where = Place.objects.filter(slug=place).first()
+            if where is None:
+                raise CommandError(f"No place has the short name {place}.")
+        plan = check(text, where)
         for error in plan.errors:
             self.stderr.write(str(error))
         if plan.errors:
@@ -46,11 +51,6 @@ class Command(BaseCommand):
             return
         if by is None:
             raise CommandError("Say which moderator imports: --moderator EMAIL.")
-        where = None
-        if place:
-            where = Place.objects.filter(slug=place).first()
-            if where is None:
-                raise CommandError(f"No place has the short name {place}.")
         try:
             count = paper_signatories_import(plan=plan, by=by, place=where, progress=self._progress)
         except PermissionError as error:

@@ -20,6 +20,7 @@ from core.bulk import analyze
 from core.public import public_data_changed
 from organisations.models import Membership, Organisation
 from places.models import Place
+from places.seed import CHELTENHAM_AREAS
 from pledges.demo_pictures import add_demo_pictures
 from pledges.demo_places import add_second_place
 from pledges.demo_texts import COMMITMENTS, STATEMENTS, UPDATE_BODIES, UPDATE_TITLES
@@ -39,44 +40,44 @@ PARTNER_EMAIL = "partner@example.org"
 MODERATOR_EMAIL = "moderator@example.org"
 
 Type = Organisation.Type
-Area = Organisation.Area
 Status = Pledge.Status
 
 # Named organisations of the demo town, with the pledge status each shows.
 NAMED = [
-    ("Cheltenham Borough Council", Type.COUNCIL, Area.WHOLE_TOWN, Status.PUBLISHED),
-    ("Carnegie UK Trust", Type.CHARITY, Area.COUNTY, Status.PUBLISHED),
-    ("Oakwood Primary School", Type.SCHOOL, Area.HESTERS_WAY, Status.PUBLISHED),
-    ("St Mark's Church of England Junior School", Type.SCHOOL, Area.ST_MARKS, Status.PUBLISHED),
-    ("Pittville High School", Type.SCHOOL, Area.PITTVILLE, Status.PUBLISHED),
-    ("Cheltenham College of Further Education", Type.SCHOOL, Area.COLLEGE, Status.PUBLISHED),
-    ("Little Acorns Nursery", Type.EARLY_YEARS, Area.UP_HATHERLEY, Status.PUBLISHED),
-    ("Springbank Family Centre", Type.CHARITY, Area.SPRINGBANK, Status.PUBLISHED),
-    ("Cheltenham Food Bank", Type.CHARITY, Area.WHOLE_TOWN, Status.PUBLISHED),
-    ("Hesters Way Community Resource Centre", Type.COMMUNITY, Area.HESTERS_WAY, Status.PUBLISHED),
-    ("Oakley Residents' Association", Type.COMMUNITY, Area.OAKLEY, Status.PUBLISHED),
-    ("St Paul's Parish Church", Type.FAITH, Area.ST_PAULS, Status.PUBLISHED),
+    ("Cheltenham Borough Council", Type.COUNCIL, "cheltenham", Status.PUBLISHED),
+    ("Carnegie UK Trust", Type.CHARITY, "gloucestershire", Status.PUBLISHED),
+    ("Oakwood Primary School", Type.SCHOOL, "hesters-way", Status.PUBLISHED),
+    ("St Mark's Church of England Junior School", Type.SCHOOL, "st-marks", Status.PUBLISHED),
+    ("Pittville High School", Type.SCHOOL, "pittville", Status.PUBLISHED),
+    ("Cheltenham College of Further Education", Type.SCHOOL, "college", Status.PUBLISHED),
+    ("Little Acorns Nursery", Type.EARLY_YEARS, "up-hatherley", Status.PUBLISHED),
+    ("Springbank Family Centre", Type.CHARITY, "springbank", Status.PUBLISHED),
+    ("Cheltenham Food Bank", Type.CHARITY, "cheltenham", Status.PUBLISHED),
+    ("Hesters Way Community Resource Centre", Type.COMMUNITY, "hesters-way", Status.PUBLISHED),
+    ("Oakley Residents' Association", Type.COMMUNITY, "oakley", Status.PUBLISHED),
+    ("St Paul's Parish Church", Type.FAITH, "st-pauls", Status.PUBLISHED),
     (
         "Cheltenham Town Football Club Community Trust",
         Type.SPORT,
-        Area.WHOLE_TOWN,
+        "cheltenham",
         Status.PUBLISHED,
     ),
-    ("Leisure at Cheltenham", Type.SPORT, Area.PITTVILLE, Status.PUBLISHED),
-    ("Cheltenham Borough Homes", Type.HOUSING, Area.WHOLE_TOWN, Status.PUBLISHED),
-    ("Gloucestershire Health and Care", Type.HEALTH, Area.COUNTY, Status.PUBLISHED),
-    ("The Suffolks Bakery", Type.BUSINESS, Area.LANSDOWN, Status.PUBLISHED),
-    ("Montpellier Print Works", Type.BUSINESS, Area.LANSDOWN, Status.PUBLISHED),
-    ("Leckhampton Book Swap", Type.COMMUNITY, Area.LECKHAMPTON, Status.PUBLISHED),
-    ("Prestbury Youth Club", Type.COMMUNITY, Area.PRESTBURY, Status.PUBLISHED),
-    ("Warden Hill Toddler Group", Type.EARLY_YEARS, Area.WARDEN_HILL, Status.DRAFT),
-    ("Charlton Kings Repair Café", Type.COMMUNITY, Area.CHARLTON_KINGS, Status.SUBMITTED),
-    ("Swindon Village Allotment Society", Type.COMMUNITY, Area.SWINDON_VILLAGE, Status.RETURNED),
-    ("Battledown Tutoring Ltd", Type.BUSINESS, Area.BATTLEDOWN, Status.WITHDRAWN),
-    ("Benhall Market Traders", Type.BUSINESS, Area.BENHALL, Status.SUSPENDED),
+    ("Leisure at Cheltenham", Type.SPORT, "pittville", Status.PUBLISHED),
+    ("Cheltenham Borough Homes", Type.HOUSING, "cheltenham", Status.PUBLISHED),
+    ("Gloucestershire Health and Care", Type.HEALTH, "gloucestershire", Status.PUBLISHED),
+    ("The Suffolks Bakery", Type.BUSINESS, "lansdown", Status.PUBLISHED),
+    ("Montpellier Print Works", Type.BUSINESS, "lansdown", Status.PUBLISHED),
+    ("Leckhampton Book Swap", Type.COMMUNITY, "leckhampton", Status.PUBLISHED),
+    ("Prestbury Youth Club", Type.COMMUNITY, "prestbury", Status.PUBLISHED),
+    ("Warden Hill Toddler Group", Type.EARLY_YEARS, "warden-hill", Status.DRAFT),
+    ("Charlton Kings Repair Café", Type.COMMUNITY, "charlton-kings", Status.SUBMITTED),
+    ("Swindon Village Allotment Society", Type.COMMUNITY, "swindon-village", Status.RETURNED),
+    ("Battledown Tutoring Ltd", Type.BUSINESS, "battledown", Status.WITHDRAWN),
+    ("Benhall Market Traders", Type.BUSINESS, "benhall-reddings", Status.SUSPENDED),
 ]
 
-PLACES = [label for value, label in Area.choices if value not in {"cheltenham", "gloucestershire"}]
+# The wards, after the whole town and the county.
+PLACES = [name for _slug, name in CHELTENHAM_AREAS[2:]]
 KINDS = [
     ("Primary School", Type.SCHOOL),
     ("Academy", Type.SCHOOL),
@@ -164,6 +165,7 @@ class Command(BaseCommand):
         if not specs:
             return 0
         progress = tqdm(total=5, desc="Seeding demo data", unit="step", disable=len(specs) < 100)
+        areas = {area.slug: area for area in agreement.place.areas.all()}
 
         two_years = timedelta(days=730)
         orgs = []
@@ -176,8 +178,7 @@ class Command(BaseCommand):
                     name=spec["name"],
                     slug=spec["slug"],
                     type=spec["type"],
-                    area=spec["area"],
-                    description=f"{spec['name']} serves people in {Area(spec['area']).label}.",
+                    description=f"{spec['name']} serves people in {areas[spec['area']].name}.",
                     created_at=joined - timedelta(days=7),
                 )
             )
@@ -185,7 +186,7 @@ class Command(BaseCommand):
         progress.update()
 
         pledges = [
-            build_pledge(org, spec["status"], agreement, now, rng)
+            build_pledge(org, spec["status"], agreement, areas[spec["area"]], now, rng)
             for org, spec in zip(orgs, specs, strict=True)
         ]
         Pledge.objects.bulk_create(pledges, batch_size=2000)
@@ -333,7 +334,7 @@ def generated_specs(count, rng):
         kind, type_ = KINDS[(index // len(PLACES)) % len(KINDS)]
         round_ = index // (len(PLACES) * len(KINDS))
         name = f"{place} {kind}" + (f" {round_ + 1}" if round_ else "")
-        area = Area.values[2 + index % len(PLACES)]
+        area = CHELTENHAM_AREAS[2 + index % len(PLACES)][0]
         # Superseded needs a newer version's pledge: not in a one-version registry.
         others = [value for value in Status.values if value != Status.SUPERSEDED]
         status = Status.PUBLISHED if index % 20 else rng.choice(others)
@@ -357,12 +358,13 @@ def pledge_events(pledge):
     ]
 
 
-def build_pledge(org, status, agreement, now, rng):
+def build_pledge(org, status, agreement, area, now, rng):
     joined = org.created_at + timedelta(days=7)
     pledge = Pledge(
         organisation=org,
         agreement=agreement,
         place_id=agreement.place_id,
+        area=area,
         status=status,
         signatory_name=rng.choice(["Sam Okafor", "Jo Williams", "Alex Chen", "Ruth Davies"]),
         signatory_role=rng.choice(
