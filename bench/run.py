@@ -5,7 +5,7 @@ memory a worker needs to stream the largest download.
 Writes bench/results/latest.json (its shape is checked by `bench.results.check`) and the
 mixed load's figures to bench/results/mixed.json. Set
 BENCH_SECONDS for a longer or shorter run per row, and BENCH_ONLY=rows|growth|memory|mixed to
-run one part; BENCH_PAGES=Directory,Home measures only the pages whose names contain those.
+run one part (or places, the growth from one place to ten); BENCH_PAGES=Directory,Home measures only the pages whose names contain those.
 """
 
 import csv
@@ -32,7 +32,9 @@ def public_pages(base: str) -> list[tuple[str, str]]:
     update = stack.get_json(base + "/api/v1/updates?page_size=1")["items"][0]["id"]
     priority = stack.get_json(base + "/api/v1/priorities")[0]["slug"]
     return [
-        ("Home", "/"),
+        ("Network page", "/"),
+        ("Network search", "/?q=kindness+school"),
+        ("Home", "/cheltenham/"),
         ("Directory, first page", "/commitments/"),
         ("Directory, page 2", "/commitments/?page=2"),
         ("Directory search", "/commitments/?q=kindness+school"),
@@ -82,22 +84,40 @@ def measure_rows() -> list[dict]:
     return rows
 
 
+# The single words people actually type match thousands of organisations in a large registry.
+BROAD_WORDS = ("community", "children", "kindness")
 GROWTH_PAGES = [
     ("Directory", "/commitments/"),
     ("Directory search", "/commitments/?q=kindness+school"),
+    *((f"Directory search '{word}'", f"/commitments/?q={word}") for word in BROAD_WORDS),
+    *((f"Network search '{word}'", f"/?q={word}") for word in BROAD_WORDS),
     ("Organisation page", "/organisations/cheltenham-borough-council/"),
     ("Updates wall", "/updates/"),
     ("API organisations list", "/api/v1/organisations"),
 ]
+# One place's pages with two places loaded (the "bench" registry: Cheltenham and North
+# Ayrshire's few), then ten (the "places" registry: eight more towns as big as Cheltenham).
+PLACE_PAGES = [
+    ("Place home", "/cheltenham/"),
+    ("Place directory", "/cheltenham/commitments/"),
+    ("Place directory search", "/cheltenham/commitments/?q=kindness+school"),
+    ("Place search 'community'", "/cheltenham/commitments/?q=community"),
+    ("Place organisation page", "/cheltenham/organisations/cheltenham-borough-council/"),
+    ("Place updates wall", "/cheltenham/updates/"),
+    ("Place statistics", "/cheltenham/statistics/"),
+    ("API organisations of a place", "/api/v1/organisations?place=cheltenham"),
+    ("Network page", "/"),
+]
 
 
-def measure_growth() -> list[dict]:
+def measure_growth(pages, sizes=("small", "large")) -> list[dict]:
+    """Each page's uncached p50 in the first registry and the second, and their ratio."""
     p50 = {}
-    for size in ("small", "large"):
+    for size in sizes:
         env = stack.prepare(size)
         with stack.server(env, log=f"gunicorn-{size}") as (base, _):
-            wrk.run_mix(base, [path for _, path in GROWTH_PAGES], seconds=5, connections=8)
-            for name, path in GROWTH_PAGES:
+            wrk.run_mix(base, [path for _, path in pages], seconds=5, connections=8)
+            for name, path in pages:
                 # The best of three: on a shared machine a run now and then goes at half speed,
                 # and a ratio of two medians doubles that noise.
                 numbers = min(
@@ -114,14 +134,15 @@ def measure_growth() -> list[dict]:
                 )
                 p50[size, name] = numbers["p50_ms"]
                 print(f"  {size:6} {name:32} p50 {numbers['p50_ms']:8.1f} ms", flush=True)
+    first, second = sizes
     return [
         {
             "name": name,
-            "small_p50_ms": p50["small", name],
-            "large_p50_ms": p50["large", name],
-            "ratio": round(p50["large", name] / p50["small", name], 2),
+            "small_p50_ms": p50[first, name],
+            "large_p50_ms": p50[second, name],
+            "ratio": round(p50[second, name] / p50[first, name], 2),
         }
-        for name, _ in GROWTH_PAGES
+        for name, _ in pages
     ]
 
 
@@ -171,12 +192,18 @@ def main() -> int:
         )
     if only in ("", "growth"):
         print("Growth: uncached p50 at concurrency 4, small and large registries", flush=True)
-        data["growth"] = measure_growth()
+        data["growth"] = measure_growth(GROWTH_PAGES)
+    if only in ("", "places"):
+        print("Places: one place's pages, uncached p50, with two places then ten", flush=True)
+        data["places"] = measure_growth(PLACE_PAGES, ("bench", "places"))
     if only in ("", "memory"):
         data["memory"] = measure_memory()
     if only in ("", "mixed"):
         print("Mixed load: reads of the hot pages while a partner posts an update a second")
-        results.save_mixed(mixed.measure(seconds=max(SECONDS * 4, 30)))
+        numbers = mixed.measure(seconds=max(SECONDS * 4, 30))
+        print("Mixed load in two places: the writes are Cheltenham's; Stroud's pages keep")
+        numbers["places"] = mixed.measure_places(seconds=max(SECONDS * 4, 30))
+        results.save_mixed(numbers)
     results.save(data)
     missed = results.report(
         data,

@@ -22,8 +22,14 @@ from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ROOT / "var" / "bench"
-# name: (organisations, updates)
-SIZES = {"small": (200, 5_000), "bench": (2_000, 50_000), "large": (20_000, 500_000)}
+# name: (organisations, updates, places). Every registry has Cheltenham and the demo's North
+# Ayrshire; "places" has eight more towns, each as big as Cheltenham's part of "bench".
+SIZES = {
+    "small": (200, 5_000, 2),
+    "bench": (2_000, 50_000, 2),
+    "large": (20_000, 500_000, 2),
+    "places": (2_000, 50_000, 10),
+}
 
 
 def database(size: str) -> str:
@@ -67,10 +73,20 @@ def prepare(size: str, database_url: str | None = None) -> dict:
     """Migrate, seed and analyse one size's database, and collect the static files; return
     its environment."""
     env = environment(database_url or database(size))
-    organisations, updates = SIZES[size]
+    organisations, updates, places = SIZES[size]
     manage(env, "migrate", "--no-input", "-v0")
-    print(f"Database '{size}': {organisations:,} organisations, {updates:,} updates", flush=True)
-    manage(env, "seed_demo", "--organisations", str(organisations), "--updates", str(updates))
+    print(
+        f"Database '{size}': {places} places, each with {organisations:,} organisations and"
+        f" {updates:,} updates but North Ayrshire's few",
+        flush=True,
+    )
+    manage(
+        env,
+        "seed_demo",
+        "--organisations", str(organisations),
+        "--updates", str(updates),
+        "--places", str(places),
+    )  # fmt: skip
     manage(env, "collectstatic", "--no-input", "-v0")  # production pages need the manifest
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")

@@ -73,3 +73,5 @@ def plan_for_search() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL random_page_cost = 1.1")
         cursor.execute("SET LOCAL work_mem = '32MB'")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")

@@ -22,6 +22,7 @@ ROW = {
 VALID = {
     "rows": [ROW],
     "growth": [{"name": "Directory", "small_p50_ms": 10.0, "large_p50_ms": 12.0, "ratio": 1.2}],
+    "places": [{"name": "Network page", "small_p50_ms": 9.0, "large_p50_ms": 11.0, "ratio": 1.2}],
     "memory": {"csv_rows": 500000, "worker_peak_added_mb": 3.5},
 }
 
@@ -42,6 +43,8 @@ def test_a_valid_result_passes():
         lambda d: d["rows"][0].update(rps="fast"),
         lambda d: d["rows"][0].update(errors=True),
         lambda d: d["growth"][0].update(ratio=None),
+        lambda d: d.pop("places"),
+        lambda d: d["places"][0].pop("ratio"),
         lambda d: d["memory"].update(csv_rows=1.5),
     ],
 )

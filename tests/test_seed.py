@@ -53,6 +53,21 @@ def test_seed_demo_twice_leaves_the_same_row_counts(capsys):
     assert "partner@example.org" in capsys.readouterr().out
 
 
+def test_the_benchmark_seeds_further_places_each_with_its_own_registry():
+    call_command("seed_demo", organisations=30, updates=60, places=4, stdout=StringIO())
+    first = counts()
+    call_command("seed_demo", organisations=30, updates=60, places=4, stdout=StringIO())
+    assert counts() == first
+    assert list(Place.objects.values_list("slug", flat=True)) == [
+        "cheltenham", "north-ayrshire", "stroud", "tewkesbury",
+    ]  # fmt: skip
+    for slug in ("stroud", "tewkesbury"):
+        pledges = Pledge.objects.filter(place__slug=slug)
+        assert pledges.count() == 30 and Agreement.objects.get_current(pledges[0].place)
+        assert not pledges.exclude(area__place__slug=slug).exists()
+        assert ProgressUpdate.objects.filter(pledge__place__slug=slug).count() == 60
+
+
 def test_seed_demo_has_pledges_in_every_status_and_two_years_of_updates():
     call_command("seed_demo")
     statuses = set(Pledge.objects.values_list("status", flat=True))

@@ -131,3 +131,31 @@ def test_the_narrow_page_list_links_one_page_either_side_with_every_gap_marked()
     narrow = html.split("app-pagination__list--narrow", 1)[1].split("</ul>", 1)[0]
     numbers = re.findall(r">(\d+|&ctdot;)</", narrow)
     assert numbers == ["1", "&ctdot;", "9", "10", "11", "&ctdot;", "20"]
+
+
+def test_the_wall_pages_updates_and_stories_together_newest_first():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.public import PublicPaginator
+    from places.models import Place
+    from registry.selectors import wall_entries
+
+    pledge = published_organisation("Busy Club", updates=0, stories=0)
+    now, made = timezone.now(), []
+    for n in range(45):  # interleaved, so that each page takes from both parts
+        at = now - timedelta(minutes=n)
+        if n % 3:
+            made.append(("update", ProgressUpdateFactory(pledge=pledge, published_at=at).pk, at))
+        else:
+            story = StoryFactory(organisation=pledge.organisation, published_at=at)
+            made.append(("story", story.pk, at))
+    place = Place.objects.default()
+    for number, expected in ((1, made[:20]), (2, made[20:40]), (3, made[40:])):
+        page = PublicPaginator(wall_entries(place, {}), 20).get_page(number)
+        assert list(page.object_list) == expected
+    assert PublicPaginator(wall_entries(place, {}), 20).count == 45
+    # A part that cannot match is left out, and the other still pages.
+    only = wall_entries(place, {"priority": "no-such-priority"})
+    assert PublicPaginator(only, 20).get_page(1).object_list == []

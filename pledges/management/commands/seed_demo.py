@@ -21,9 +21,10 @@ from core.public import public_data_changed
 from organisations.models import Membership, Organisation
 from places.models import Place
 from places.seed import CHELTENHAM_AREAS
+from pledges.demo_generated import BENCH_TOWNS, build_pledge, generated_specs, pledge_events
 from pledges.demo_pictures import add_demo_pictures
-from pledges.demo_places import add_second_place
-from pledges.demo_texts import COMMITMENTS, STATEMENTS, UPDATE_BODIES, UPDATE_TITLES
+from pledges.demo_places import add_place, add_second_place
+from pledges.demo_texts import COMMITMENTS, UPDATE_BODIES, UPDATE_TITLES
 from pledges.models import (
     Agreement,
     Commitment,
@@ -76,31 +77,6 @@ NAMED = [
     ("Benhall Market Traders", Type.BUSINESS, "benhall-reddings", Status.SUSPENDED),
 ]
 
-# The wards, after the whole town and the county.
-PLACES = [name for _slug, name in CHELTENHAM_AREAS[2:]]
-KINDS = [
-    ("Primary School", Type.SCHOOL),
-    ("Academy", Type.SCHOOL),
-    ("Pre-school", Type.EARLY_YEARS),
-    ("Childminders Network", Type.EARLY_YEARS),
-    ("Community Larder", Type.CHARITY),
-    ("Family Support", Type.CHARITY),
-    ("Mental Health Collective", Type.CHARITY),
-    ("Neighbourhood Group", Type.COMMUNITY),
-    ("Community Choir", Type.COMMUNITY),
-    ("Methodist Church", Type.FAITH),
-    ("Mosque Community", Type.FAITH),
-    ("Dental Practice", Type.HEALTH),
-    ("Medical Centre", Type.HEALTH),
-    ("Housing Co-operative", Type.HOUSING),
-    ("Cricket Club", Type.SPORT),
-    ("Swimming Club", Type.SPORT),
-    ("Hardware", Type.BUSINESS),
-    ("Coffee House", Type.BUSINESS),
-    ("Accountants", Type.BUSINESS),
-    ("Library Friends", Type.OTHER),
-]
-
 
 class Command(BaseCommand):
     help = (
@@ -121,10 +97,19 @@ class Command(BaseCommand):
             help="Spread this many progress updates over the generated organisations.",
         )
         parser.add_argument(
+            "--places",
+            type=int,
+            default=2,
+            help=(
+                "Places in all: Cheltenham and North Ayrshire, then towns made for benchmarks, "
+                "each with as many organisations and updates as Cheltenham's generated ones."
+            ),
+        )
+        parser.add_argument(
             "--seed", type=int, default=2026, help="Random seed, for repeatable data."
         )
 
-    def handle(self, *args, organisations, updates, seed, **options):
+    def handle(self, *args, organisations, updates, places, seed, **options):
         rng = random.Random(seed)
         now = timezone.now()
         with transaction.atomic():
@@ -134,11 +119,11 @@ class Command(BaseCommand):
                 {"name": name, "type": type_, "area": area, "status": status}
                 for name, type_, area, status in NAMED
             ]
-            specs += generated_specs(organisations, rng)
-            for spec in specs:
-                spec["slug"] = slugify(spec["name"])
+            specs += generated_specs(organisations, rng, CHELTENHAM_AREAS[2:])
             created = self.create_town(specs, agreement, priorities, now, rng, updates)
             created += add_second_place(agreement, now)
+            for name in BENCH_TOWNS[: max(places - 2, 0)]:
+                created += self.add_bench_town(name, agreement, organisations, updates, now, rng)
             partner, moderator = self.ensure_logins()
             if created:
                 public_data_changed()
@@ -159,7 +144,30 @@ class Command(BaseCommand):
             f"    Moderator (Django admin):               {moderator.email}\n"
         )
 
+    def add_bench_town(self, name, source, organisations, updates, now, rng):
+        """One more place for the benchmark, with its own copy of the agreement, six areas
+        and generated organisations; nothing when it exists."""
+        slug = slugify(name)
+        if Place.objects.filter(slug=slug).exists():
+            return 0
+        wards = [f"{name} {part}" for part in ("North", "South", "East", "West", "Centre")]
+        _place, agreement, priorities = add_place(
+            source,
+            now,
+            areas=[f"The whole of {name}", *wards],
+            name=name,
+            slug=slug,
+            contact_email=f"kindness@{slug}.example",
+            data_controller=f"{name} Council",
+            privacy_email=f"privacy@{slug}.example",
+        )
+        wards = [(slugify(ward), ward) for ward in wards]
+        specs = generated_specs(organisations, rng, wards)
+        return self.create_town(specs, agreement, priorities, now, rng, updates)
+
     def create_town(self, specs, agreement, priorities, now, rng, update_total):
+        for spec in specs:
+            spec["slug"] = slugify(spec["name"])
         existing = set(Organisation.objects.values_list("slug", flat=True))
         specs = [spec for spec in specs if spec["slug"] not in existing]
         if not specs:
@@ -325,69 +333,3 @@ class Command(BaseCommand):
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
         return partner, moderator
-
-
-def generated_specs(count, rng):
-    specs = []
-    for index in range(count):
-        place = PLACES[index % len(PLACES)]
-        kind, type_ = KINDS[(index // len(PLACES)) % len(KINDS)]
-        round_ = index // (len(PLACES) * len(KINDS))
-        name = f"{place} {kind}" + (f" {round_ + 1}" if round_ else "")
-        area = CHELTENHAM_AREAS[2 + index % len(PLACES)][0]
-        # Superseded needs a newer version's pledge: not in a one-version registry.
-        others = [value for value in Status.values if value != Status.SUPERSEDED]
-        status = Status.PUBLISHED if index % 20 else rng.choice(others)
-        specs.append({"name": name, "type": type_, "area": area, "status": status})
-    return specs
-
-
-def pledge_events(pledge):
-    """The dated steps a pledge in this state went through, as its history shows them."""
-    steps = [
-        (pledge.submitted_at, PledgeEvent.Action.SUBMITTED, ""),
-        (pledge.returned_at, PledgeEvent.Action.RETURNED, pledge.status_reason),
-        (pledge.published_at, PledgeEvent.Action.PUBLISHED, ""),
-        (pledge.suspended_at, PledgeEvent.Action.SUSPENDED, pledge.status_reason),
-        (pledge.withdrawn_at, PledgeEvent.Action.WITHDRAWN, pledge.status_reason),
-    ]
-    return [
-        PledgeEvent(pledge=pledge, action=action, reason=reason, created_at=when)
-        for when, action, reason in steps
-        if when is not None
-    ]
-
-
-def build_pledge(org, status, agreement, area, now, rng):
-    joined = org.created_at + timedelta(days=7)
-    pledge = Pledge(
-        organisation=org,
-        agreement=agreement,
-        place_id=agreement.place_id,
-        area=area,
-        status=status,
-        signatory_name=rng.choice(["Sam Okafor", "Jo Williams", "Alex Chen", "Ruth Davies"]),
-        signatory_role=rng.choice(
-            ["Head teacher", "Chief executive", "Owner", "Chair of trustees"]
-        ),
-        is_signatory_public=rng.random() < 0.7,
-        is_authorised=status != Status.DRAFT,
-        statement=rng.choice(STATEMENTS),
-        created_at=org.created_at,
-    )
-    if status != Status.DRAFT:
-        pledge.submitted_at = joined - timedelta(days=2)
-    if status in {Status.PUBLISHED, Status.WITHDRAWN, Status.SUSPENDED}:
-        pledge.published_at = joined
-    if status == Status.RETURNED:
-        pledge.returned_at = joined
-        pledge.status_reason = "Please say a little more about what you will do for priority 3."
-    if status == Status.WITHDRAWN:
-        pledge.withdrawn_at = min(joined + timedelta(days=200), now)
-        pledge.status_reason = "The business has closed."
-    if status == Status.SUSPENDED:
-        pledge.suspended_at = min(joined + timedelta(days=100), now)
-        pledge.status_reason = "Under review after a concern was reported."
-    if status != Status.PUBLISHED:
-        pledge.last_reported_at = None
-    return pledge
