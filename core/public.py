@@ -232,10 +232,16 @@ def public_count(queryset: QuerySet) -> int:
     Counting every published story or pledge reads every row, so its cost grows with the
     registry; the total changes only when public data does. The key is the count's own SQL,
     so two lists share a total only when they are the same list."""
+    return public_value("count", queryset, queryset.count)
+
+
+def public_value(name: str, queryset: QuerySet, compute):
+    """`compute()`, a figure about `queryset` called `name`, remembered as `public_count`
+    remembers a total: until public data changes, under the name and the queryset's SQL."""
     sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((name, sql, params)).encode()).hexdigest()
     return caches["pages"].get_or_set(
-        f"count:{_tag(public_version())}:{digest}", queryset.count, PAGE_TIMEOUT
+        f"{name}:{_tag(public_version())}:{digest}", compute, PAGE_TIMEOUT
     )
 
 

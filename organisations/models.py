@@ -31,6 +31,23 @@ def logo_upload_to(instance, filename):
     return f"logos/{uuid.uuid4().hex}{suffix}"
 
 
+# Where a search can match an organisation, best first: its name alone (weight A in
+# pledges.search), its name and pledge (B), those and its description (D). Anywhere else
+# (its updates) comes last.
+RELEVANCE_TIERS = ["a", "ab", "abd"]
+
+
+def ranked_text_part(letters: str, field: str = "search_rank_vector"):
+    """The organisation's ranked search text (at `field`, a path from the query's model),
+    only the parts weighted with these letters."""
+    return models.Func(
+        models.F(field),
+        models.Value("{" + ",".join(letters) + "}"),
+        function="ts_filter",
+        output_field=SearchVectorField(),
+    )
+
+
 class OrganisationQuerySet(models.QuerySet):
     def similar_to(self, name: str):
         """Organisations whose names share a meaningful whole word with this one, to avoid
@@ -178,6 +195,12 @@ class Organisation(models.Model):
         ordering = [Lower("name")]
         indexes = [
             GinIndex(fields=["search_vector"], name="organisation_search"),
+            # The directory's relevance tiers (registry.directory.by_relevance): with these,
+            # PostgreSQL knows how many organisations each tier holds for a word.
+            *(
+                GinIndex(ranked_text_part(letters), name=f"organisation_search_{letters}")
+                for letters in RELEVANCE_TIERS
+            ),
             models.Index(Lower("name"), name="organisation_name_lower"),
             models.Index(fields=["type"], name="organisation_type"),
         ]

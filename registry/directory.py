@@ -2,11 +2,14 @@
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact
 from django.db import connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Lower
 
+from core.paging import PagedChain
+from core.public import public_value
+from organisations.models import RELEVANCE_TIERS, ranked_text_part
 from pledges.models import Commitment, Pledge
 
 MAX_TERMS = 12
@@ -26,10 +29,10 @@ def search_text(query: str) -> str:
     return " ".join(terms[:MAX_TERMS])
 
 
-def directory(filters: dict):
-    """Public pledges of the place (`filters["place"]`; one per organisation), filtered as
-    asked: the withdrawn ones only when asked for."""
-    pledges = Pledge.objects.public().with_reported_at().for_lists()
+def matching(filters: dict):
+    """Public pledges of the place (`filters["place"]`; one per organisation), filtered and
+    searched as asked, in no order: the withdrawn ones only when asked for."""
+    pledges = Pledge.objects.public()
     if "place" in filters:  # without one, the API's list of the whole network
         pledges = pledges.in_place(filters["place"])
     if not filters.get("withdrawn"):
@@ -48,28 +51,93 @@ def directory(filters: dict):
         )
     query = search_text(filters.get("q"))
     if query:
-        search = SearchQuery(query, config="english", search_type="websearch")
-        pledges = pledges.filter(organisation__search_vector=search).annotate(
-            rank=SearchRank(F("organisation__search_rank_vector"), search)
+        pledges = pledges.filter(organisation__search_vector=_search(query))
+    return pledges
+
+
+SORTS = {
+    "name": [Lower("organisation__name")],
+    "joined": ["-published_at"],
+    "updated": [F("reported_at").desc(nulls_last=True)],
+}
+
+
+def directory(filters: dict):
+    """The pledges `matching` the filters, as lists show them, sorted as asked (by name when
+    not; relevance is `by_relevance`'s)."""
+    return _sorted(matching(filters), filters).for_lists()
+
+
+def _sorted(pledges, filters):
+    sort = SORTS.get(filters.get("sort"), SORTS["name"])
+    return pledges.with_reported_at().order_by(*sort, "pk")
+
+
+def directory_ids(filters: dict):
+    """What the directory pages through: the ids of the pledges it lists, in order."""
+    if filters.get("q") and filters.get("sort", "relevance") in ("", "relevance"):
+        return by_relevance(filters)
+    return _sorted(matching(filters), filters).values_list("pk", flat=True)
+
+
+def pledges_in_order(ids) -> list:
+    """The pledges of one page, as lists show them, in the page's order."""
+    found = Pledge.objects.with_reported_at().for_lists().in_bulk(list(ids))
+    return [found[pk] for pk in ids]
+
+
+def _search(query: str) -> SearchQuery:
+    return SearchQuery(query, config="english", search_type="websearch")
+
+
+def _part(letters):
+    return ranked_text_part(letters, "organisation__search_rank_vector")
+
+
+def by_relevance(filters: dict) -> PagedChain:
+    """The directory searched and sorted by relevance: the organisations whose name alone
+    matches, then those that need their pledge too, then their description, then their
+    updates (`RELEVANCE_TIERS`); by name within each. Rows are the pledges' ids.
+
+    Each tier is read in name order and stops at the page, so a broad word that matches
+    nearly every organisation costs what a rare one does. A rank computed for every match,
+    then sorted, grew with the registry (docs/performance.md)."""
+    search = _search(search_text(filters.get("q")))
+    matched = matching(filters)
+    tiers = {f"tier{index}": _part(letters) for index, letters in enumerate(RELEVANCE_TIERS)}
+    parts = []
+    for index, name in enumerate([*tiers, None]):  # None: anywhere, the updates too
+        part = matched.alias(**tiers)
+        if name:
+            part = part.filter(**{name: search})
+        if index:  # the tiers nest: not in the one before is in none before
+            part = part.exclude(**{f"tier{index - 1}": search})
+        parts.append(part.order_by(Lower("organisation__name"), "pk").values_list("pk", flat=True))
+
+    def sizes():
+        # One count of each tier (they nest), read once until public data changes.
+        within = matched.aggregate(
+            **{
+                name: Count("pk", filter=SearchVectorExact(part, search))
+                for name, part in tiers.items()
+            },
+            all=Count("pk"),
         )
-    sort = filters.get("sort") or ("relevance" if query else "name")
-    ordering = {
-        "relevance": ["-rank", Lower("organisation__name")],
-        "name": [Lower("organisation__name")],
-        "joined": ["-published_at"],
-        "updated": [F("reported_at").desc(nulls_last=True)],
-    }[sort]
-    return pledges.order_by(*ordering, "pk")
+        nested = [within[name] for name in tiers] + [within["all"]]
+        return [size - ([0, *nested][index]) for index, size in enumerate(nested)]
+
+    return PagedChain(parts, lambda: public_value("tiers", matched, sizes))
 
 
 def plan_for_search() -> None:
-    """Inside the search's transaction: plan as for solid-state disks, and sort in memory.
+    """Inside the search's transaction: plan as for solid-state disks, from the indexes, in
+    one process, and sort in memory.
 
-    With the default random_page_cost (4.0) PostgreSQL read every organisation's full search
-    text when a search matched many of them, although the text index already knows which
-    match; and a broad search's ranking (8,000 matches on 20,000 organisations) spilled to
-    disk with the default 4 MB work_mem. Both grew with the registry (docs/performance.md).
-    SET LOCAL ends with the transaction."""
+    PostgreSQL's estimates left alone, a broad search read every organisation's full search
+    text (sequentially, or at the default random_page_cost of 4.0) although the text index
+    already knows which match; started parallel workers that cost more than the page; and
+    spilled sorts to disk with the default 4 MB work_mem. Each grew with the registry
+    (docs/performance.md). SET LOCAL ends with the transaction."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL random_page_cost = 1.1")
         cursor.execute("SET LOCAL work_mem = '32MB'")

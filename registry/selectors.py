@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
-from core.public import public_count
+from core.paging import PagedUnion
 from pledges.models import Commitment, Pledge, PledgeEvent, ProgressUpdate
 from stories.models import Story
 from stories.selectors import stories_about
@@ -126,7 +126,7 @@ def _signed(pledge):
 
 def wall_entries(place, filters: dict, *, show: str = ""):
     """The progress updates wall's entries, newest first: partners' updates and residents'
-    stories together (`WallRows`), or either apart (`show`), each filtered alike: (kind, pk,
+    stories together (a `PagedUnion`), or either apart (`show`), each filtered alike: (kind, pk,
     at) rows that a paginator can count and slice; `wall_items` loads a page."""
     updates = ProgressUpdate.objects.published().in_place(place)
     stories = Story.objects.public().in_place(place)
@@ -151,38 +151,10 @@ def wall_entries(place, filters: dict, *, show: str = ""):
     }
     if show in rows:
         return rows[show].order_by(*NEWEST_FIRST)
-    return WallRows(*rows.values())
+    return PagedUnion(rows.values(), NEWEST_FIRST)
 
 
-NEWEST_FIRST = ("-published_at", "-pk")
-
-
-class WallRows:
-    """Updates and stories together, newest first, as a paginator counts and slices them.
-
-    A page is the union of each part's first rows up to the page's end: limited so, each
-    part is read backwards along its published-date index and stops there. Unlimited, the
-    planner sorted every published update for one page (half a million in the large
-    registry: docs/performance.md)."""
-
-    def __init__(self, updates, stories):
-        self.updates, self.stories = updates, stories
-
-    def count(self) -> int:
-        return public_count(self.updates.union(self.stories, all=True))
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, page: slice):
-        # Django leaves an empty part (a page of none, an impossible filter) out of a union.
-        parts = [part for part in (self.updates, self.stories) if not part.query.is_empty()]
-        if not page.stop or not parts:
-            return []
-        if len(parts) == 1:
-            return list(parts[0].order_by(*NEWEST_FIRST)[page])
-        updates, stories = (part.order_by(*NEWEST_FIRST)[: page.stop] for part in parts)
-        return list(updates.union(stories, all=True).order_by(*NEWEST_FIRST)[page])
+NEWEST_FIRST = ("-published_at", "-pk")  # the wall's order; "pk" keeps a page's place fixed
 
 
 def wall_items(rows) -> list:

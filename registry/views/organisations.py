@@ -16,8 +16,7 @@ from organisations.models import Organisation
 from organisations.permissions import is_member
 from pledges.models import Agreement, Commitment, Pledge
 
-from ..directory import directory as directory_query
-from ..directory import plan_for_search
+from ..directory import directory_ids, plan_for_search, pledges_in_order
 from ..forms import DirectoryForm
 from ..selectors import public_record
 
@@ -66,11 +65,9 @@ def directory_page(form, filters, number):
 
 def _page(filters, number):
     """The page is found on narrow rows, the pledges' ids in order, and only its pledges are
-    read whole: a broad search ranks thousands of matches, and sorting them as whole rows
-    cost four times the ranking (docs/performance.md)."""
-    found = directory_query(filters)
-    page = PublicPaginator(found.values("pk"), PAGE_SIZE).get_page(number)
-    page.object_list = list(found.filter(pk__in=page.object_list))
+    read whole (docs/performance.md)."""
+    page = PublicPaginator(directory_ids(filters), PAGE_SIZE).get_page(number)
+    page.object_list = pledges_in_order(page.object_list)
     return page
 
 

@@ -1,0 +1,89 @@
+"""Relevance in the directory: where a search matched, best first (the name alone; with the
+pledge; with the description; anywhere, the updates too), and by name within each, paged
+across the tiers with their sizes counted once."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organisations.models import Organisation
+from places.models import Place
+from pledges.search import refresh_search
+from registry.directory import by_relevance
+from tests.factories import ProgressUpdateFactory
+from tests.public_world import published_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def organisation(name, *, commitment="We will protect time for talking.", description="",
+                 update=None):  # fmt: skip
+    pledge = published_organisation(name, updates=0, stories=0, commitment=commitment)
+    Organisation.objects.filter(pk=pledge.organisation_id).update(description=description)
+    if update:
+        ProgressUpdateFactory(pledge=pledge, title="News", body=update)
+    return pledge
+
+
+@pytest.fixture
+def gardens():
+    """Where "garden" is: in three names, in eighteen pledges, in two descriptions, in four
+    organisations' updates only; and one organisation it is nowhere."""
+    expected = []
+    for name in ("Garden Club", "Abbey Gardens", "Market Garden Co-op"):
+        expected.append(organisation(name))
+    expected.sort(key=lambda pledge: pledge.organisation.name.lower())
+    tiers = [expected]
+    tiers.append([organisation(f"Pledged {n:02d}", commitment="We will plant a garden.")
+                  for n in range(18)])  # fmt: skip
+    tiers.append([organisation(f"Described {n}", description="We keep a garden.") for n in (1, 2)])
+    tiers.append([organisation(f"Told {n}", update="Our garden grew.") for n in range(4)])
+    organisation("Elsewhere Trust")
+    refresh_search()
+    return [pledge.pk for tier in tiers for pledge in tier]
+
+
+def test_a_search_lists_each_tier_in_turn_by_name_across_pages(gardens):
+    chain = by_relevance({"q": "garden", "place": Place.objects.default()})
+    assert chain.sizes == [3, 18, 2, 4] and chain.count() == 27
+    assert chain[0:20] == gardens[:20]
+    assert chain[20:40] == gardens[20:]  # the end of one tier, the next two whole
+    assert chain[19:22] == gardens[19:22]
+
+
+def test_the_directory_pages_show_the_tiers_in_turn(client, gardens):
+    first = client.get(reverse("registry:directory"), {"q": "gardens"}).content.decode()
+    assert "27 organisations" in first
+    assert first.index("Abbey Gardens") < first.index("Garden Club") < first.index("Pledged 00")
+    second = client.get(reverse("registry:directory"), {"q": "garden", "page": 2})
+    text = second.content.decode()
+    assert "Pledged 17" in text and "Told 3" in text and "Pledged 16" not in text
+    assert text.index("Described 2") < text.index("Told 0")
+    assert "Elsewhere Trust" not in text
+
+
+def test_every_word_counts_where_they_all_match_together():
+    school = organisation("Kindness Primary School", commitment="We plant a garden.")
+    pledged = organisation("Oak Academy", commitment="Our school garden is open.")
+    told = organisation("Ash Trust", update="The school garden had its first harvest.")
+    refresh_search()
+    chain = by_relevance({"q": "school garden", "place": Place.objects.default()})
+    # The name alone holds "school" but not "garden": the school needs its pledge too.
+    assert chain.sizes == [0, 2, 0, 1]
+    assert chain[0:20] == [school.pk, pledged.pk, told.pk]
+    assert by_relevance({"q": "garden -school", "place": None}).count() == 0
+
+
+def test_a_page_costs_a_query_for_each_tier_it_shows_and_nothing_more(client, gardens):
+    url = reverse("registry:directory")
+    client.get(url, {"q": "garden"})  # the tiers' sizes are counted once, then remembered
+    client.get(url, {"q": "talking"})
+    costs = {}
+    for query in ("garden", "talking"):  # one tier, every organisation
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, {"q": query, "page": 1, "x": query})
+        costs[query] = len(queries)
+    # The same but one: the first page of "garden" reads two tiers (three names, then
+    # seventeen pledges); "talking" is in every pledge, one tier. Nothing is counted again.
+    assert costs["garden"] == costs["talking"] + 1
