@@ -20,6 +20,8 @@ ROW = {
 KINDS = {"static", "cached", "uncached"}
 # A write in one place must not retire another place's pages: nearly all of its reads hit.
 QUIET_HIT_RATE = 0.99
+# The network page's table has a row for each place: its work grows with them by design.
+LISTS_EVERY_PLACE = {"Network page"}
 GROWTH = {"name": str, "small_p50_ms": float, "large_p50_ms": float, "ratio": float}
 MEMORY = {"csv_rows": int, "worker_peak_added_mb": float}
 
@@ -108,11 +110,15 @@ def report(data: dict, *, uncached_p95_ms, ratio_to_static, growth, csv_mb) -> l
     ):
         print(f"\n{heading:30} {first:>8} {second:>8} {'ratio':>6}  goal")
         for row in data[key]:
-            ok = row["ratio"] <= growth
-            missed += [] if ok else [f"{key} of {row['name']}"]
+            if row["name"] in LISTS_EVERY_PLACE:
+                verdict = "shown, not held to it: it has a row for every place"
+            else:
+                ok = row["ratio"] <= growth
+                missed += [] if ok else [f"{key} of {row['name']}"]
+                verdict = f"{'ok' if ok else 'MISSED'} (<= {growth}x)"
             print(
                 f"{row['name']:30} {row['small_p50_ms']:8.1f} {row['large_p50_ms']:8.1f}"
-                f" {row['ratio']:6.2f}  {'ok' if ok else 'MISSED'} (<= {growth}x)"
+                f" {row['ratio']:6.2f}  {verdict}"
             )
     memory = data["memory"]
     ok = memory["worker_peak_added_mb"] < csv_mb

@@ -1,9 +1,10 @@
-"""One list made of several parts, each ordered alike, that a paginator counts and slices
-while every part stops at the page.
+"""Lists made of several parts that a paginator counts and slices while each part stops at
+the page: merged by one order (`PagedUnion`: the wall's updates and stories), or one after
+another (`PagedChain`: the search's tiers).
 
-A page of a union of whole parts makes PostgreSQL sort every row of every part; limited to
-the page's end, each part is read along an index and stops there, so a page costs the same
-in a registry of 200 organisations and of 20,000 (docs/performance.md)."""
+Ordered whole, such a list makes PostgreSQL read and sort every row of every part for one
+page; limited to the page, each part is read along an index and stops there, so a page costs
+the same in a registry of 200 organisations and of 20,000 (docs/performance.md)."""
 
 from functools import cached_property
 
@@ -38,8 +39,8 @@ class PagedUnion:
 class PagedChain:
     """Parts of one list that follow each other (every row of the first, then the second),
     each already ordered: a page reads only the parts it falls in, each limited to its
-    share. `sizes()` says how many rows each part has: remembered (`public_value`), so a page
-    never counts its parts again."""
+    share. `sizes`, a function, says how many rows each part has; one that remembers them
+    (`public_value`) spares every later page the counting."""
 
     def __init__(self, parts, sizes):
         self.parts, self._sizes = list(parts), sizes

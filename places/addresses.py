@@ -18,8 +18,13 @@ def place_reverse(place_id: int, viewname, *, args=(), kwargs=None) -> str:
     """`reverse`, in the place with this id rather than in the place of the request being
     served. By id, so that a list of a hundred stories costs no query for their places."""
     prefix = get_script_prefix()
-    path = reverse(viewname, args=args, kwargs=kwargs)[len(prefix) :]
-    return f"{outer_prefix.get() or prefix}{_slug(place_id)}/{path}"
+    return place_path(place_id, "/" + reverse(viewname, args=args, kwargs=kwargs)[len(prefix) :])
+
+
+def place_path(place_id: int, path: str) -> str:
+    """A path of the site without any place's prefix (a request's `path_info`), as it is
+    written in the place with this id."""
+    return f"{outer_prefix.get() or get_script_prefix()}{_slug(place_id)}{path}"
 
 
 def _slug(place_id: int) -> str:

@@ -1,3 +1,8 @@
+from core.siteurl import site_url
+
+from .addresses import place_path
+
+
 def places(request):
     """The place the page is about, and every place for the picker (`PlaceMiddleware` read
     them all in one query)."""
@@ -9,4 +14,18 @@ def places(request):
         # The registry's own pages (the network's, the accounts) are no one place's once
         # there are several: the header and footer name no place there.
         "named_place": getattr(request, "place", None) if in_address or len(places) < 2 else None,
+        "canonical_url": _canonical(request),
     }
+
+
+def _canonical(request) -> str:
+    """A place's page answers with and without its short name (Cheltenham's, from before
+    places), and on its own host name: it names one address, the place's, as the sitemap
+    does. The network's own pages and the registry-wide ones name none."""
+    place = getattr(request, "place", None)
+    if place is None or not getattr(request, "places", None) or request.network_home:
+        return ""
+    query = request.META.get("QUERY_STRING", "")
+    return (
+        site_url(request) + place_path(place.pk, request.path_info) + (f"?{query}" if query else "")
+    )

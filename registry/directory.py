@@ -82,8 +82,9 @@ def directory_ids(filters: dict):
 
 def pledges_in_order(ids) -> list:
     """The pledges of one page, as lists show them, in the page's order."""
-    found = Pledge.objects.with_reported_at().for_lists().in_bulk(list(ids))
-    return [found[pk] for pk in ids]
+    ids = list(ids)
+    found = Pledge.objects.with_reported_at().for_lists().in_bulk(ids)
+    return [found[pk] for pk in ids]  # pledges are never deleted
 
 
 def _search(query: str) -> SearchQuery:

@@ -626,3 +626,18 @@ def test_a_places_moderators_keep_its_areas_in_the_admin(client):
     assert cheltenham.areas.filter(name="Kilwinning").count() == 0
     tell = client.get("/north-ayrshire/kindness-seen/tell/").content.decode()
     assert "Kilwinning" in tell
+
+
+def test_a_places_page_names_its_own_address_as_canonical(client, two_places):
+    origin = "http://testserver"  # the test client's, as no SITE_URL is set
+    trust = two_places["trust"]
+    own = f"{origin}/cheltenham/organisations/{trust.slug}/"
+    for address in (f"/organisations/{trust.slug}/", f"/cheltenham/organisations/{trust.slug}/"):
+        page = client.get(address).content.decode()
+        assert f'<link rel="canonical" href="{own}">' in page
+    there = client.get(f"/north-ayrshire/organisations/{trust.slug}/").content.decode()
+    assert f'href="{origin}/north-ayrshire/organisations/{trust.slug}/"' in there
+    listed = client.get("/commitments/", {"page": 1, "q": '"><b>'}).content.decode()
+    assert f'<link rel="canonical" href="{origin}/cheltenham/commitments/?page=1&amp;q=' in listed
+    assert "<b>" not in listed.split("</head>")[0]
+    assert 'rel="canonical"' not in client.get("/").content.decode()  # the network's own page
