@@ -88,7 +88,10 @@ def main() -> dict:
             is_authorised=True,
             is_public=True,
         )
-    services.pledge_save_statement(pledge=draft, by=admin, statement="We sign because it matters.")
+    whole = draft.place.areas.first()  # the whole place
+    services.pledge_save_statement(
+        pledge=draft, by=admin, statement="We sign because it matters.", area=whole
+    )
 
     # Pledges owed a reminder, each with an admin to receive it, for two runs at once.
     owed = list(
@@ -112,7 +115,11 @@ def main() -> dict:
             "org_id": shared.organisation_id,
             "commitment_id": shared.commitments.order_by("pk").first().pk,
         },
-        "draft": {"email": "drafter@reliability.example", "org_id": draft_organisation.pk},
+        "draft": {
+            "email": "drafter@reliability.example",
+            "org_id": draft_organisation.pk,
+            "area_id": whole.pk,
+        },
         "reminders_owed": len(owed),
     }
 

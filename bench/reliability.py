@@ -149,7 +149,7 @@ class Traffic:
             answer = self.call(
                 visitor.submit,
                 f"/manage/{draft['org_id']}/sign/statement/",
-                {"statement": statement},
+                {"statement": statement, "area": draft["area_id"]},
             )
             if getattr(answer, "status_code", None) == 302:
                 self.acked_statement = statement

@@ -3,9 +3,10 @@ against a static file from the same server, growth from a small to a large regis
 memory a worker needs to stream the largest download.
 
 Writes bench/results/latest.json (its shape is checked by `bench.results.check`) and the
-mixed load's figures to bench/results/mixed.json. Set
-BENCH_SECONDS for a longer or shorter run per row, and BENCH_ONLY=rows|growth|memory|mixed to
-run one part (or places, the growth from one place to ten); BENCH_PAGES=Directory,Home measures only the pages whose names contain those.
+mixed load's figures to bench/results/mixed.json. Set BENCH_SECONDS for a longer or shorter
+run per row, and BENCH_ONLY=rows|growth|places|memory|mixed to run one part (places: one
+place's pages with two places loaded, then ten). BENCH_PAGES=Directory,Home measures only
+the rows whose names contain those, and keeps the others' last figures.
 """
 
 import csv
@@ -66,9 +67,8 @@ def measure_rows() -> list[dict]:
         # Every worker loads its templates and opens its connections before anything counts.
         wrk.run_mix(base, [path for _, path in pages], seconds=5, connections=CONCURRENCY)
         plan = [("Static CSS (baseline)", "static", static)]
-        wanted = os.environ.get("BENCH_PAGES", "")  # e.g. "Directory,Updates wall": only those
         for name, path in pages:
-            if not wanted or any(part.strip() in name for part in wanted.split(",")):
+            if wanted(name):
                 plan += [(name, "cached", path), (name, "uncached", path)]
         for name, kind, path in plan:
             if kind == "cached":  # every worker has the page before the run counts
@@ -146,6 +146,19 @@ def measure_growth(pages, sizes=("small", "large")) -> list[dict]:
     ]
 
 
+def wanted(name: str) -> bool:
+    """Whether BENCH_PAGES (e.g. "Directory,Updates wall") asks for this row; all when unset."""
+    parts = os.environ.get("BENCH_PAGES", "")
+    return not parts or any(part.strip() in name for part in parts.split(","))
+
+
+def remeasured(old: list[dict], pages, measure) -> list[dict]:
+    """The pages BENCH_PAGES asks for measured again, the others' last figures kept."""
+    fresh = {row["name"]: row for row in measure([page for page in pages if wanted(page[0])])}
+    kept = {row["name"]: row for row in old}
+    return [fresh.get(name) or kept[name] for name, _ in pages if name in fresh or name in kept]
+
+
 def _kilobytes(pid: int, field: str) -> int:
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -192,10 +205,12 @@ def main() -> int:
         )
     if only in ("", "growth"):
         print("Growth: uncached p50 at concurrency 4, small and large registries", flush=True)
-        data["growth"] = measure_growth(GROWTH_PAGES)
+        data["growth"] = remeasured(data["growth"], GROWTH_PAGES, measure_growth)
     if only in ("", "places"):
         print("Places: one place's pages, uncached p50, with two places then ten", flush=True)
-        data["places"] = measure_growth(PLACE_PAGES, ("bench", "places"))
+        data["places"] = remeasured(
+            data["places"], PLACE_PAGES, lambda pages: measure_growth(pages, ("bench", "places"))
+        )
     if only in ("", "memory"):
         data["memory"] = measure_memory()
     if only in ("", "mixed"):

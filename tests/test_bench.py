@@ -62,6 +62,14 @@ def test_the_committed_results_have_the_shape():
     assert kinds == {"static", "cached", "uncached"}
     # The large registry has 500,000 updates; the CSV holds the published ones.
     assert data["growth"] and data["memory"]["csv_rows"] >= 450_000
+    # Issue 23's rows: the network, the broad words, one place's pages with ten places.
+    assert {"Network page", "Network search"} <= {row["name"] for row in data["rows"]}
+    broad = {f"{where} search '{word}'" for where in ("Directory", "Network")
+             for word in ("community", "children", "kindness")}  # fmt: skip
+    assert broad <= {row["name"] for row in data["growth"]}
+    assert {"Place home", "Place directory", "Network page"} <= {r["name"] for r in data["places"]}
+    mixed = json.loads(results.MIXED.read_text())
+    assert mixed["places"]["quiet"]["hit_rate"] >= results.QUIET_HIT_RATE
 
 
 def test_wrk_numbers_are_read_from_its_result_line():
