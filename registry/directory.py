@@ -75,7 +75,7 @@ def _sorted(pledges, filters):
 
 def directory_ids(filters: dict):
     """What the directory pages through: the ids of the pledges it lists, in order."""
-    if filters.get("q") and filters.get("sort", "relevance") in ("", "relevance"):
+    if filters.get("q") and filters.get("sort") in (None, "", "relevance"):
         return by_relevance(filters)
     return _sorted(matching(filters), filters).values_list("pk", flat=True)
 

@@ -53,12 +53,17 @@ class DirectoryForm(Form):
         label=_("Include organisations that have withdrawn"), required=False
     )
 
-    def __init__(self, *args, priorities, areas, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, priorities, areas, **kwargs):
+        if data is not None and not data.get("q") and data.get("sort") == "relevance":
+            data = data.copy()  # a search cleared, its sort kept: by name, without an error
+            del data["sort"]
+        super().__init__(data, *args, **kwargs)
         self.fields["priority"].choices = [("", _("Any priority"))] + [
             (priority.slug, f"{priority.number}. {priority.title}") for priority in priorities
         ]
         self.fields["area"].choices = [("", _("Any area"))] + area_choices(areas)
+        if self.data.get("q"):  # what a search is in unless another order is chosen
+            self.fields["sort"].choices = [("relevance", _("Best match")), *self.SORTS]
 
 
 class WallForm(Form):

@@ -87,3 +87,16 @@ def test_a_page_costs_a_query_for_each_tier_it_shows_and_nothing_more(client, ga
     # The same but one: the first page of "garden" reads two tiers (three names, then
     # seventeen pledges); "talking" is in every pledge, one tier. Nothing is counted again.
     assert costs["garden"] == costs["talking"] + 1
+
+
+def test_a_search_says_it_is_sorted_by_best_match_and_can_be_sorted_otherwise(client, gardens):
+    url = reverse("registry:directory")
+    searched = client.get(url, {"q": "garden"}).content.decode()
+    sort = searched.split('name="sort"')[1].split("</select>")[0]
+    assert sort.index("Best match") < sort.index("Name, A to Z")  # shown first, so chosen
+    by_name = client.get(url, {"q": "garden", "sort": "name"}).content.decode()
+    assert (
+        by_name.index("Abbey Gardens") < by_name.index("Described 1") < by_name.index("Garden Club")
+    )
+    cleared = client.get(url, {"sort": "relevance"}).content.decode()  # the search cleared
+    assert "Best match" not in cleared and "Select a valid choice" not in cleared
