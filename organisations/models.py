@@ -6,8 +6,6 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -29,23 +27,6 @@ def logo_upload_to(instance, filename):
     """A generated name, so that nothing a user typed reaches the file system."""
     suffix = PurePath(filename).suffix.lower() or ".png"
     return f"logos/{uuid.uuid4().hex}{suffix}"
-
-
-# Where a search can match an organisation, best first: its name alone (weight A in
-# pledges.search), its name and pledge (B), those and its description (D). Anywhere else
-# (its updates) comes last.
-RELEVANCE_TIERS = ["a", "ab", "abd"]
-
-
-def ranked_text_part(letters: str, field: str = "search_rank_vector"):
-    """The organisation's ranked search text (at `field`, a path from the query's model),
-    only the parts weighted with these letters."""
-    return models.Func(
-        models.F(field),
-        models.Value("{" + ",".join(letters) + "}"),
-        function="ts_filter",
-        output_field=SearchVectorField(),
-    )
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -182,25 +163,12 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    # Published text only (name, statement, commitments, updates), kept up to date by
-    # pledges.search.refresh_search whenever public content changes.
-    search_vector = SearchVectorField(null=True, editable=False)
-    # The same without the updates: small enough to rank thousands of matches quickly. Updates
-    # still find an organisation (search_vector); they no longer decide its place.
-    search_rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = [Lower("name")]
         indexes = [
-            GinIndex(fields=["search_vector"], name="organisation_search"),
-            # The directory's relevance tiers (registry.directory.by_relevance): with these,
-            # PostgreSQL knows how many organisations each tier holds for a word.
-            *(
-                GinIndex(ranked_text_part(letters), name=f"organisation_search_{letters}")
-                for letters in RELEVANCE_TIERS
-            ),
             models.Index(Lower("name"), name="organisation_name_lower"),
             models.Index(fields=["type"], name="organisation_type"),
         ]

@@ -9,8 +9,7 @@ from django.db.models.functions import Lower
 
 from core.paging import PagedChain
 from core.public import public_value
-from organisations.models import RELEVANCE_TIERS, ranked_text_part
-from pledges.models import Commitment, Pledge
+from pledges.models import RELEVANCE_TIERS, Commitment, Pledge, ranked_text_part
 
 MAX_TERMS = 12
 # A quoted phrase (perhaps left open) or a run of non-space characters, each perhaps negated.
@@ -51,7 +50,7 @@ def matching(filters: dict):
         )
     query = search_text(filters.get("q"))
     if query:
-        pledges = pledges.filter(organisation__search_vector=_search(query))
+        pledges = pledges.filter(search_vector=_search(query))
     return pledges
 
 
@@ -91,10 +90,6 @@ def _search(query: str) -> SearchQuery:
     return SearchQuery(query, config="english", search_type="websearch")
 
 
-def _part(letters):
-    return ranked_text_part(letters, "organisation__search_rank_vector")
-
-
 def by_relevance(filters: dict) -> PagedChain:
     """The directory searched and sorted by relevance: the organisations whose name alone
     matches, then those that need their pledge too, then their description, then their
@@ -105,7 +100,7 @@ def by_relevance(filters: dict) -> PagedChain:
     then sorted, grew with the registry (docs/performance.md)."""
     search = _search(search_text(filters.get("q")))
     matched = matching(filters)
-    tiers = {f"tier{index}": _part(letters) for index, letters in enumerate(RELEVANCE_TIERS)}
+    tiers = {f"tier{i}": ranked_text_part(letters) for i, letters in enumerate(RELEVANCE_TIERS)}
     parts = []
     for index, name in enumerate([*tiers, None]):  # None: anywhere, the updates too
         part = matched.alias(**tiers)

@@ -683,34 +683,39 @@ def test_the_signings_chart_has_every_month_evenly_spaced_with_labels_apart(clie
 
 def _search_text_with_the_orm():
     """The search text as the model managers define what is public: the reference that the
-    SQL in pledges/search.py must match."""
+    SQL in pledges/search.py must match. Each public pledge's text is its place's alone."""
     empty = Value("", output_field=TextField())
 
     def joined(queryset, group_by, expression):
         return Subquery(
-            queryset.values(group_by)
+            queryset.values(*group_by)
             .annotate(text=StringAgg(expression, " ", output_field=TextField()))
             .values("text")
         )
 
-    commitments = joined(Commitment.objects.filter(pledge=OuterRef("pk")), "pledge", "body")
-    pledge_text = joined(
-        Pledge.objects.public().filter(organisation=OuterRef("pk")),
-        "organisation",
-        Concat("statement", Value(" "), Coalesce(commitments, empty), output_field=TextField()),
-    )
+    commitments = joined(Commitment.objects.filter(pledge=OuterRef("pk")), ["pledge"], "body")
     update_text = joined(
-        ProgressUpdate.objects.published().filter(pledge__organisation=OuterRef("pk")),
-        "pledge__organisation",
+        ProgressUpdate.objects.published().filter(
+            pledge__organisation=OuterRef("organisation"), pledge__place=OuterRef("place")
+        ),
+        ["pledge__organisation", "pledge__place"],
         Concat("title", Value(" "), "body", output_field=TextField()),
     )
+
+    def of_organisation(field):  # an update cannot join: the organisation's field as a subquery
+        return Subquery(Organisation.objects.filter(pk=OuterRef("organisation")).values(field))
+
     ranked = (
-        SearchVector("name", weight="A", config="english")
-        + SearchVector(Coalesce(pledge_text, empty), weight="B", config="english")
-        + SearchVector("description", weight="D", config="english")
+        SearchVector(of_organisation("name"), weight="A", config="english")
+        + SearchVector(
+            Concat("statement", Value(" "), Coalesce(commitments, empty), output_field=TextField()),
+            weight="B",
+            config="english",
+        )
+        + SearchVector(of_organisation("description"), weight="D", config="english")
     )
     updates = SearchVector(Coalesce(update_text, empty), weight="C", config="english")
-    Organisation.objects.update(search_vector=ranked + updates, search_rank_vector=ranked)
+    Pledge.objects.public().update(search_vector=ranked + updates, search_rank_vector=ranked)
 
 
 def test_the_search_refresh_writes_what_the_models_call_public_for_one_or_all():
@@ -725,19 +730,28 @@ def test_the_search_refresh_writes_what_the_models_call_public_for_one_or_all():
         lexemes = RawSQL(
             "strip(search_vector)::text || ' / ' || strip(search_rank_vector)::text", []
         )
-        return dict(Organisation.objects.annotate(text=lexemes).values_list("pk", "text"))
+        return dict(Pledge.objects.annotate(text=lexemes).values_list("pk", "text"))
 
+    Pledge.objects.update(search_vector=None, search_rank_vector=None)
     _search_text_with_the_orm()
     expected = texts()
-    assert len(expected) >= 6 and all(expected.values())
+    public = set(Pledge.objects.public().values_list("pk", flat=True))
+    assert len(public) >= 6 and all(expected[pk] for pk in public)
+    assert not any(text for pk, text in expected.items() if pk not in public)
 
-    Organisation.objects.update(search_vector=None, search_rank_vector=None)
+    Pledge.objects.update(search_vector=None, search_rank_vector=None)
     refresh_search()  # the whole registry at once
     assert texts() == expected
 
-    Organisation.objects.update(search_vector=None, search_rank_vector=None)
-    first, *others = expected
-    refresh_search([first])  # one organisation, as the services do: only that one
-    assert texts() == {first: expected[first], **dict.fromkeys(others)}
+    Pledge.objects.update(search_vector=None, search_rank_vector=None)
+    first, *others = Organisation.objects.filter(pledges__in=public).values_list("pk", flat=True)
+    refresh_search([first])  # one organisation, as the services do: only its pledges
+    assert {pk for pk, text in texts().items() if text} == set(
+        Pledge.objects.public().filter(organisation=first).values_list("pk", flat=True)
+    )
     refresh_search(others)
     assert texts() == expected
+    # A pledge that stops being public loses its text.
+    Pledge.objects.filter(pk=withdrawn.pk).update(status=Pledge.Status.SUSPENDED)
+    refresh_search([withdrawn.organisation_id])
+    assert texts()[withdrawn.pk] is None

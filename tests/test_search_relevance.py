@@ -100,3 +100,31 @@ def test_a_search_says_it_is_sorted_by_best_match_and_can_be_sorted_otherwise(cl
     )
     cleared = client.get(url, {"sort": "relevance"}).content.decode()  # the search cleared
     assert "Best match" not in cleared and "Select a valid choice" not in cleared
+
+
+def test_a_search_in_one_place_reads_only_that_places_pledge_and_updates(client):
+    from django.db import transaction
+
+    from places.models import Area
+    from tests.factories import AgreementFactory, CommitmentFactory, PledgeFactory
+
+    ayrshire = Place.objects.create(name="North Ayrshire", slug="north-ayrshire")
+    Area.objects.create(place=ayrshire, slug="irvine", name="Irvine")
+    with transaction.atomic():
+        there = AgreementFactory(place=ayrshire, version=1, is_current=True, priorities=True)
+    here = organisation("Carnegie UK Trust", commitment="We will fund a lending library.")
+    away = PledgeFactory(organisation=here.organisation, agreement=there, published=True)
+    CommitmentFactory(pledge=away, priority=there.priorities.first(), body="A harbour walk.")
+    ProgressUpdateFactory(pledge=away, title="News", body="The ferry crossing was kind.")
+    refresh_search()
+
+    def found(address, words):
+        text = client.get(address, {"q": words}).content.decode()
+        return "Carnegie UK Trust" in text
+
+    assert found("/cheltenham/commitments/", "library")
+    assert not found("/north-ayrshire/commitments/", "library")
+    assert found("/north-ayrshire/commitments/", "harbour")
+    assert not found("/cheltenham/commitments/", "harbour")
+    assert not found("/cheltenham/commitments/", "ferry")  # an update in the other place
+    assert found("/", "ferry") and found("/", "library")  # the network reads every place

@@ -2,11 +2,12 @@
 
 from .agreements import PRIORITY_COUNT, Agreement, Priority
 from .moderation import Concern, ConcernRecord, ModeratorDigest, ModeratorVisit, Reminder
-from .pledges import Commitment, Pledge, PledgeEvent, Signatory
+from .pledges import RELEVANCE_TIERS, Commitment, Pledge, PledgeEvent, Signatory, ranked_text_part
 from .updates import ProgressUpdate, update_image_upload_to
 
 __all__ = [
     "PRIORITY_COUNT",
+    "RELEVANCE_TIERS",
     "Agreement",
     "Commitment",
     "Concern",
@@ -19,5 +20,6 @@ __all__ = [
     "ProgressUpdate",
     "Reminder",
     "Signatory",
+    "ranked_text_part",
     "update_image_upload_to",
 ]

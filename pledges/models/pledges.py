@@ -3,6 +3,8 @@
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -22,6 +24,23 @@ PUBLIC_STATUSES = ("published", "withdrawn")
 # A pledge in these statuses no longer counts as the organisation's signature of its version,
 # so the organisation may sign that version again.
 ENDED_STATUSES = ("withdrawn", "superseded")
+
+
+# Where a search can match a pledge, best first: its organisation's name alone (weight A in
+# pledges.search), with the pledge itself (B), with the organisation's description (D).
+# Anywhere else (the updates in its place) comes last.
+RELEVANCE_TIERS = ["a", "ab", "abd"]
+
+
+def ranked_text_part(letters: str, field: str = "search_rank_vector"):
+    """A pledge's ranked search text (at `field`, a path from the query's model), only the
+    parts weighted with these letters."""
+    return models.Func(
+        models.F(field),
+        models.Value("{" + ",".join(letters) + "}"),
+        function="ts_filter",
+        output_field=SearchVectorField(),
+    )
 
 
 class Signatory(NamedTuple):
@@ -66,8 +85,8 @@ class PledgeQuerySet(models.QuerySet):
         return (
             self.select_related("organisation", "agreement", "area")
             .defer(
-                "organisation__search_vector",
-                "organisation__search_rank_vector",
+                "search_vector",
+                "search_rank_vector",
                 "agreement__summary",
                 "agreement__body",
             )
@@ -197,6 +216,13 @@ class Pledge(models.Model):
         blank=True,
         help_text=_("Why the pledge was last returned, suspended or withdrawn."),
     )
+    # What a search in the pledge's place reads, for a public pledge only (null otherwise),
+    # kept up to date by pledges.search.refresh_search whenever public content changes: the
+    # organisation's name and description, this pledge, and the updates in this place; never
+    # what the organisation said in another place.
+    search_vector = SearchVectorField(null=True, editable=False)
+    # The same without the updates: what decides the relevance tiers.
+    search_rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = PledgeQuerySet.as_manager()
 
@@ -228,6 +254,13 @@ class Pledge(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="pledge_status_published"),
+            GinIndex(fields=["search_vector"], name="pledge_search"),
+            # The directory's relevance tiers (registry.directory.by_relevance): with these,
+            # PostgreSQL knows how many pledges each tier holds for a word.
+            *(
+                GinIndex(ranked_text_part(letters), name=f"pledge_search_{letters}")
+                for letters in RELEVANCE_TIERS
+            ),
         ]
 
     def __str__(self):
