@@ -1,5 +1,5 @@
 """Fill each public pledge's search text, from a frozen copy of pledges.search at the time, as
-migrations must be."""
+migrations must be, and analyse the table for the new indexes."""
 
 from django.db import migrations
 
@@ -38,4 +38,9 @@ FILL = """
 
 class Migration(migrations.Migration):
     dependencies = [("pledges", "0017_search_text_per_pledge")]
-    operations = [migrations.RunSQL(FILL, migrations.RunSQL.noop)]
+    operations = [
+        migrations.RunSQL(FILL, migrations.RunSQL.noop),
+        # The relevance tiers' indexes are on expressions: without statistics on them the
+        # planner cannot tell a broad word from a rare one until autovacuum comes by.
+        migrations.RunSQL("ANALYZE pledges_pledge", migrations.RunSQL.noop),
+    ]
