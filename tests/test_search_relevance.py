@@ -128,3 +128,17 @@ def test_a_search_in_one_place_reads_only_that_places_pledge_and_updates(client)
     assert not found("/cheltenham/commitments/", "harbour")
     assert not found("/cheltenham/commitments/", "ferry")  # an update in the other place
     assert found("/", "ferry") and found("/", "library")  # the network reads every place
+
+
+def test_saving_a_pledge_never_writes_back_a_search_text_from_before():
+    from django.contrib.postgres.search import SearchQuery
+
+    from pledges.models import Pledge
+
+    pledge = organisation("Kind Club")
+    loaded = Pledge.objects.get(pk=pledge.pk)  # as a service holds it
+    Pledge.objects.filter(pk=pledge.pk).update(statement="We grow marrows.")
+    refresh_search([pledge.organisation_id])
+    loaded.save()  # the pledge as it was loaded; its search text was never loaded with it
+    marrows = SearchQuery("marrows", config="english")
+    assert Pledge.objects.filter(pk=pledge.pk, search_vector=marrows).exists()

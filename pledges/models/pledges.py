@@ -85,8 +85,6 @@ class PledgeQuerySet(models.QuerySet):
         return (
             self.select_related("organisation", "agreement", "area")
             .defer(
-                "search_vector",
-                "search_rank_vector",
                 "agreement__summary",
                 "agreement__body",
             )
@@ -123,6 +121,13 @@ class PledgeQuerySet(models.QuerySet):
             .select_related("agreement")
             .first()
         )
+
+
+class PledgeManager(models.Manager.from_queryset(PledgeQuerySet)):
+    def get_queryset(self):
+        # The search text is only ever read by searches, in SQL: never loaded with a pledge,
+        # and so never saved back stale by a service that saves the pledge after a refresh.
+        return super().get_queryset().defer("search_vector", "search_rank_vector")
 
 
 class Pledge(models.Model):
@@ -224,7 +229,7 @@ class Pledge(models.Model):
     # The same without the updates: what decides the relevance tiers.
     search_rank_vector = SearchVectorField(null=True, editable=False)
 
-    objects = PledgeQuerySet.as_manager()
+    objects = PledgeManager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
