@@ -84,10 +84,15 @@ def cached_fragment(name: str, parts: tuple, render) -> str:
     version = _page_version.get()
     if version is None:
         return render()
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return caches["pages"].get_or_set(
-        f"fragment:{_tag(version)}:{name}:{digest}", render, PAGE_TIMEOUT
-    )
+    return _kept("fragment", version, (name, parts), render)
+
+
+def _kept(kind: str, version: tuple[int, ...], identity: tuple, compute):
+    """`compute()`, kept in the page cache under a public-data version: the one shape of key
+    that fragments, remembered values and totals share (their kind, the version, a digest of
+    what identifies them), so that a new version retires each of them alike."""
+    digest = hashlib.sha256(repr(identity).encode()).hexdigest()
+    return caches["pages"].get_or_set(f"{kind}:{_tag(version)}:{digest}", compute, PAGE_TIMEOUT)
 
 
 def public_version(scope: tuple[int, ...] | None = None) -> tuple[int, ...]:
@@ -218,10 +223,7 @@ def remembered(function):
 
     @functools.wraps(function)
     def wrapped(*args):
-        digest = hashlib.sha256(repr((name, args)).encode()).hexdigest()
-        return caches["pages"].get_or_set(
-            f"value:{_tag(public_version())}:{digest}", lambda: function(*args), PAGE_TIMEOUT
-        )
+        return _kept("value", public_version(), (name, args), lambda: function(*args))
 
     return wrapped
 
@@ -239,10 +241,7 @@ def public_value(name: str, queryset: QuerySet, compute):
     """`compute()`, a figure about `queryset` called `name`, remembered as `public_count`
     remembers a total: until public data changes, under the name and the queryset's SQL."""
     sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(repr((name, sql, params)).encode()).hexdigest()
-    return caches["pages"].get_or_set(
-        f"{name}:{_tag(public_version())}:{digest}", compute, PAGE_TIMEOUT
-    )
+    return _kept(name, public_version(), (name, sql, params), compute)
 
 
 class PublicPaginator(Paginator):

@@ -1,4 +1,4 @@
-from core.siteurl import site_url
+from core.siteurl import absolute_url
 
 from .addresses import place_path
 
@@ -26,6 +26,6 @@ def _canonical(request) -> str:
     if place is None or not getattr(request, "places", None) or request.network_home:
         return ""
     query = request.META.get("QUERY_STRING", "")
-    return (
-        site_url(request) + place_path(place.pk, request.path_info) + (f"?{query}" if query else "")
+    return absolute_url(place_path(place.pk, request.path_info), request) + (
+        f"?{query}" if query else ""
     )
