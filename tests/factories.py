@@ -1,6 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -45,6 +46,23 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.ADMIN
+
+
+def north_ayrshire(areas=("Irvine",)):
+    """A second place beside Cheltenham, with these areas (the whole place first, where a
+    test needs one)."""
+    place = Place.objects.create(
+        name="North Ayrshire",
+        slug="north-ayrshire",
+        contact_email="kindness@north-ayrshire.example",
+        data_controller="North Ayrshire Council",
+        privacy_email="dpo@north-ayrshire.example",
+    )
+    Area.objects.bulk_create(
+        Area(place=place, slug=slugify(name), name=name, position=position)
+        for position, name in enumerate(areas)
+    )
+    return place
 
 
 def whole_town(place=None):

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 
 from moderation.paper_import import check
 from organisations.models import Membership
-from places.models import Area, Place
+from places.models import Area
 from pledges import services
 from pledges.models import Agreement, Pledge
 from pledges.services import PledgeStateError
+from tests import factories
 from tests.factories import (
     AgreementFactory,
     MembershipFactory,
@@ -25,10 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def north_ayrshire():
-    place = Place.objects.create(name="North Ayrshire", slug="north-ayrshire")
-    for position, name in enumerate(["The whole of North Ayrshire", "Irvine", "Largs"]):
-        Area.objects.create(place=place, slug=name.lower().replace(" ", "-"), name=name,
-                            position=position)  # fmt: skip
+    place = factories.north_ayrshire(["The whole of North Ayrshire", "Irvine", "Largs"])
     with transaction.atomic():
         AgreementFactory(place=place, version=1, is_current=True, priorities=True)
     return place

@@ -18,19 +18,12 @@ from tests.factories import (
     PledgeFactory,
     ProgressUpdateFactory,
     StoryFactory,
+    north_ayrshire,
 )
 
 
 def second_place():
-    place = Place.objects.create(
-        name="North Ayrshire",
-        slug="north-ayrshire",
-        contact_email="kindness@north-ayrshire.example",
-        data_controller="North Ayrshire Council",
-        privacy_email="dpo@north-ayrshire.example",
-    )
-    Area.objects.create(place=place, slug="irvine", name="Irvine")
-    return place
+    return north_ayrshire()
 
 
 @pytest.mark.django_db

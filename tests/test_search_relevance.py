@@ -105,11 +105,9 @@ def test_a_search_says_it_is_sorted_by_best_match_and_can_be_sorted_otherwise(cl
 def test_a_search_in_one_place_reads_only_that_places_pledge_and_updates(client):
     from django.db import transaction
 
-    from places.models import Area
-    from tests.factories import AgreementFactory, CommitmentFactory, PledgeFactory
+    from tests.factories import AgreementFactory, CommitmentFactory, PledgeFactory, north_ayrshire
 
-    ayrshire = Place.objects.create(name="North Ayrshire", slug="north-ayrshire")
-    Area.objects.create(place=ayrshire, slug="irvine", name="Irvine")
+    ayrshire = north_ayrshire()
     with transaction.atomic():
         there = AgreementFactory(place=ayrshire, version=1, is_current=True, priorities=True)
     here = organisation("Carnegie UK Trust", commitment="We will fund a lending library.")

@@ -9,24 +9,22 @@ from django.db import transaction
 from playwright.sync_api import expect
 
 from organisations.models import Membership
-from places.models import Area, Place
 from tests.accessibility import assert_accessible
 from tests.browser.helpers import log_in, submit_with_enter, tab_to
-from tests.factories import PASSWORD, AgreementFactory, MembershipFactory, PledgeFactory
+from tests.factories import (
+    PASSWORD,
+    AgreementFactory,
+    MembershipFactory,
+    PledgeFactory,
+    north_ayrshire,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def network(seeded_agreement):
-    place = Place.objects.create(
-        name="North Ayrshire",
-        slug="north-ayrshire",
-        contact_email="kindness@north-ayrshire.example",
-        data_controller="North Ayrshire Council",
-        privacy_email="dpo@north-ayrshire.example",
-    )
-    Area.objects.create(place=place, slug="irvine", name="Irvine")
+    place = north_ayrshire()
     with transaction.atomic():
         AgreementFactory(place=place, version=1, is_current=True, priorities=True)
     trust = PledgeFactory(published=True, organisation__name="Carnegie UK Trust").organisation
