@@ -3,11 +3,12 @@ from django.db.models.signals import post_migrate
 
 
 def correct_moderators_group(sender, **kwargs):
-    """After the last app's permissions exist, make the Moderators group exactly right."""
+    """After the last app's permissions exist, make both moderators' groups exactly right."""
     if sender is list(apps.get_app_configs())[-1]:
-        from .moderators import moderators_group
+        from .moderators import moderators_group, network_moderators_group
 
         moderators_group()
+        network_moderators_group()
 
 
 class AccountsConfig(AppConfig):

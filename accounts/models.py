@@ -44,8 +44,13 @@ class User(AbstractUser):
     class Meta:
         ordering = ["email"]
         # The one permission that makes a moderator (accounts.moderators); the Moderators
-        # group carries it.
-        permissions = [("moderate", "Moderates the registry")]
+        # group carries it. A moderator of the whole network also holds the second, which the
+        # Network moderators group carries; every other moderator moderates the places they
+        # are named on, and nothing else.
+        permissions = [
+            ("moderate", "Moderates the registry"),
+            ("moderate_network", "Moderates every place of the network"),
+        ]
 
     def __str__(self):
         return self.name or self.email

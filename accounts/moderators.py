@@ -12,6 +12,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 MODERATE = "accounts.moderate"
+# A moderator of every place, named as such (the Network moderators group carries it). Any
+# other moderator moderates only the places they are named on (`places.moderators`): the rule
+# fails closed, so a moderator removed from their last place moderates nothing.
+MODERATE_NETWORK = "accounts.moderate_network"
 
 
 def is_moderator(user) -> bool:
@@ -20,9 +24,22 @@ def is_moderator(user) -> bool:
     )
 
 
+def is_network_moderator(user) -> bool:
+    return is_moderator(user) and user.has_perm(MODERATE_NETWORK)
+
+
 def moderators():
     """Every account `is_moderator` lets in, for emails to the moderation team."""
-    app_label, codename = MODERATE.split(".")
+    return _holding(MODERATE)
+
+
+def network_moderators():
+    """Every moderator of the whole network (`is_network_moderator`)."""
+    return moderators().filter(pk__in=_holding(MODERATE_NETWORK).values("pk"))
+
+
+def _holding(permission: str):
+    app_label, codename = permission.split(".")
     holds = Q(
         groups__permissions__codename=codename,
         groups__permissions__content_type__app_label=app_label,
@@ -87,6 +104,12 @@ MODERATOR_PERMISSIONS = [
 
 
 MODERATORS_GROUP = "Moderators"
+NETWORK_MODERATORS_GROUP = "Network moderators"
+
+# What a moderator of the whole network may do beyond a place's: everything a moderator may,
+# in every place, and the acts that change an organisation wherever it signed
+# (`organisations.permissions.may_act_on_organisation`) or a place's moderators.
+NETWORK_MODERATOR_PERMISSIONS = [*MODERATOR_PERMISSIONS, MODERATE_NETWORK]
 
 
 def moderators_group():
@@ -96,9 +119,16 @@ def moderators_group():
     return group
 
 
-def moderator_permissions():
+def network_moderators_group():
+    """The Network moderators group, with exactly NETWORK_MODERATOR_PERMISSIONS."""
+    group, _created = Group.objects.get_or_create(name=NETWORK_MODERATORS_GROUP)
+    group.permissions.set(moderator_permissions(NETWORK_MODERATOR_PERMISSIONS))
+    return group
+
+
+def moderator_permissions(names=MODERATOR_PERMISSIONS):
     query = Q(pk__in=[])
-    for name in MODERATOR_PERMISSIONS:
+    for name in names:
         app_label, codename = name.split(".")
         query |= Q(content_type__app_label=app_label, codename=codename)
     return Permission.objects.filter(query)

@@ -339,7 +339,7 @@ class ModeratorDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ConcernAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
     """Concerns reported by the public, oldest first; decided only through the actions."""
 
-    place_lookup = "organisation__pledges__place"
+    place_lookup = "place"
 
     list_display = [
         "created_at",

@@ -30,15 +30,28 @@ def send_moderator_digest(*, now: datetime | None = None) -> ModeratorDigest | N
         ProgressUpdate.objects.filter(
             status=ProgressUpdate.Status.PUBLISHED, published_at__gt=since, published_at__lte=now
         )
-        .select_related("pledge__organisation")
-        .order_by("published_at")
+        .select_related("pledge__organisation", "pledge__place")
+        .order_by("pledge__place__name", "published_at")
     )
     digest.updates = len(updates)
     digest.save(update_fields=["updates"])
-    if updates:
-        send_templated_email(
-            "moderation/email/moderator_digest",
-            list(permissions.moderators().values_list("email", flat=True)),
-            {"updates": updates, "digest": digest},
-        )
+    # Each moderator hears of the places they moderate only, in one email, by place; each
+    # update's link leads into its own place.
+    for moderator in permissions.moderators():
+        places = permissions.moderated_place_ids(moderator)
+        theirs = [u for u in updates if places is None or u.pledge.place_id in places]
+        if theirs:
+            send_templated_email(
+                "moderation/email/moderator_digest",
+                [moderator.email],
+                {"updates": theirs, "places": _by_place(theirs), "digest": digest},
+            )
     return digest
+
+
+def _by_place(updates) -> list[tuple]:
+    """[(place, [update, …]), …] in the order of the updates (by place's name)."""
+    grouped: dict = {}
+    for update in updates:
+        grouped.setdefault(update.pledge.place, []).append(update)
+    return list(grouped.items())

@@ -99,7 +99,14 @@ class PlaceAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return [*NewPlaceForm.Meta.fields, "areas", "copy_from"]
-        return ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
+        fields = ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
+        # A place's moderators are named by the network's, at any time (place_moderators_set).
+        return [*fields, "moderators"] if permissions.is_network_moderator(request.user) else fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "moderators":
+            kwargs["queryset"] = moderators().order_by("email")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -122,11 +129,18 @@ class PlaceAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_add_permission(self, request):
+        """A new place is opened by a moderator of the whole network (place_create)."""
+        return permissions.is_network_moderator(request.user) and super().has_add_permission(
+            request
+        )
+
     def save_related(self, request, form, formsets, change):
-        if not change:  # the first moderators, given with the place (place_create saved it)
+        if "moderators" in form.cleaned_data:  # named by a moderator of the network
             place_moderators_set(
                 place=form.instance, moderators=form.cleaned_data["moderators"], by=request.user
             )
+        if not change:
             return
         for formset in formsets:  # the areas
             areas = formset.save(commit=False)

@@ -35,7 +35,7 @@ def moderation_queue(*, now, last_visit, places=None) -> list[dict]:
     new_updates = mine(
         ProgressUpdate.objects.published().filter(published_at__gt=since), "pledge__place"
     ).count()
-    concerns = mine(Concern.objects.open(), "organisation__pledges__place").distinct().count()
+    concerns = mine(Concern.objects.open(), "place").count()
     overdue = mine(
         Pledge.objects.with_reporting_status(Pledge.ReportingStatus.AWAITING), "place"
     ).count()

@@ -22,9 +22,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.emails import send_templated_email
 from organisations.models import Organisation
-from places.addresses import addresses_in
+from places.emails import send_place_email
 from pledges import reporting
 from pledges.models import Pledge, Reminder
 
@@ -103,7 +102,7 @@ def send_reminders(*, now: datetime | None = None, dry_run: bool = False) -> dic
 def _send_one(pk: int, now: datetime) -> str | None:
     reminder = (
         Reminder.objects.select_for_update(skip_locked=True)
-        .select_related("pledge__organisation")
+        .select_related("pledge__organisation", "pledge__place")
         .filter(pk=pk, status=Reminder.Status.PENDING)
         .first()
     )
@@ -116,12 +115,12 @@ def _send_one(pk: int, now: datetime) -> str | None:
         reminder.status = Reminder.Status.CANCELLED
         reminder.save(update_fields=["status"])
         return "cancelled"
-    with addresses_in(pledge.place_id):  # its links lead to the pledge's own place
-        send_templated_email(
-            "moderation/email/reminder",
-            recipients,
-            {"reminder": reminder, "pledge": pledge, "organisation": pledge.organisation},
-        )
+    send_place_email(  # its links lead to the pledge's own place
+        "moderation/email/reminder",
+        recipients,
+        {"reminder": reminder, "pledge": pledge, "organisation": pledge.organisation},
+        place=pledge.place,
+    )
     reminder.status = Reminder.Status.SENT
     reminder.sent_at = now
     reminder.last_error = ""

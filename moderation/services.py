@@ -6,6 +6,7 @@ actions and buttons call.
 
 from datetime import datetime, time
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -120,7 +121,7 @@ def place_create(*, place, areas: list[tuple[str, str]], copy_from: Agreement, b
 
     Not locked: a new row; the unique name and short name decide a race. Not recorded: no
     pledge yet, and the admin's log says who."""
-    if not (permissions.is_moderator(by) and permissions.moderated_place_ids(by) is None):
+    if not permissions.is_network_moderator(by):
         raise PlaceError(_("Only a moderator of the whole network can open a new place."))
     if not areas:
         raise PlaceError(_("Give the place at least one area."))
@@ -166,14 +167,40 @@ def place_set_host(*, place, host: str, by):
 @transaction.atomic
 def place_moderators_set(*, place, moderators, by):
     """A moderator of the whole network names a place's moderators (who then moderate it
-    only).
+    only), when it opens and at any time after: someone taken off their last place moderates
+    nothing. Not recorded as a pledge's event: the place's history in the admin (a LogEntry
+    written here) says who was added and who removed, by whom and when.
 
-    Not locked: one place's list, and the last save wins. Not recorded: the admin's log says
-    who."""
-    if not (permissions.is_moderator(by) and permissions.moderated_place_ids(by) is None):
+    Locked: the place's row, so that two network moderators editing at once take turns."""
+    if not permissions.is_network_moderator(by):
         raise PlaceError(_("Only a moderator of the whole network can name a place's moderators."))
-    place.moderators.set(moderators)
+    place = type(place).objects.select_for_update().get(pk=place.pk)
+    before = set(place.moderators.all())
+    after = set(moderators)
+    if not all(permissions.is_moderator(user) for user in after):
+        raise PlaceError(_("Only moderators can moderate a place: add them to Moderators first."))
+    place.moderators.set(after)
+    added, removed = after - before, before - after
+    if added or removed:
+        LogEntry.objects.log_actions(
+            user_id=by.pk,
+            queryset=[place],
+            action_flag=CHANGE,
+            change_message=_moderators_change(added, removed),
+            single_object=True,
+        )
     return place
+
+
+def _moderators_change(added, removed) -> str:
+    def names(users):
+        return ", ".join(sorted(user.email for user in users))
+
+    parts = [
+        _("Moderators added: %(names)s.") % {"names": names(added)} if added else "",
+        _("Moderators removed: %(names)s.") % {"names": names(removed)} if removed else "",
+    ]
+    return " ".join(part for part in parts if part)
 
 
 @transaction.atomic

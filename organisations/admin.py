@@ -9,7 +9,7 @@ from django.utils.translation import ngettext_lazy
 from core.admin import ReadOnlyAdminMixin, reason_action, reason_form
 from core.forms import Form, ModelForm
 
-from . import services
+from . import permissions, services
 from .forms import OrganisationForm
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
 from .names import has_look_alikes
@@ -136,7 +136,15 @@ class OrganisationAdmin(admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+        organisations = permissions.seen_by(request.user, super().get_queryset(request))
+        return organisations.annotate(member_count=Count("memberships"))
+
+    def has_change_permission(self, request, obj=None):
+        """Its profile changes wherever it signed: see `permissions.may_act_on_organisation`.
+        A place's moderator reads an organisation it shares with another place."""
+        if obj is not None and not permissions.may_act_on_organisation(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     @admin.display(description=_("Look-alike letters"), boolean=True)
     def look_alike(self, obj):
@@ -148,8 +156,15 @@ class OrganisationAdmin(admin.ModelAdmin):
         return obj.member_count
 
 
+class PartnersOfMyPlaces:
+    """Rows about an organisation, shown to a place's moderator only for their partners."""
+
+    def get_queryset(self, request):
+        return permissions.seen_by(request.user, super().get_queryset(request), "organisation")
+
+
 @admin.register(Membership)
-class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(PartnersOfMyPlaces, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Organisations manage their own members, through the services' rules (one admin at
     least); moderators can see who belongs where."""
 
@@ -160,7 +175,7 @@ class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class InvitationAdmin(PartnersOfMyPlaces, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
@@ -169,7 +184,7 @@ class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class JoinRequestAdmin(PartnersOfMyPlaces, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     search_fields = ["user__email", "organisation__name"]

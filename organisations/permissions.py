@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 # Who is a moderator is written once, in accounts; the rules here and their callers use it.
-from accounts.moderators import is_moderator, moderators  # noqa: F401
+from accounts.moderators import is_moderator, is_network_moderator, moderators  # noqa: F401
 from places.moderators import moderated_place_ids, moderates, moderators_of, within  # noqa: F401
 
-from .models import Membership
+from .models import Membership, Organisation
 
 # The roles a rule can need. Editors prepare; admins sign, submit and manage.
 MEMBER = "member"
@@ -58,9 +58,36 @@ def is_member(user, organisation) -> bool:
     return allows(user, MEMBER, organisation)
 
 
+def places_of(organisation) -> set[int]:
+    """The places an organisation has a pledge in (a draft included): where it is a partner."""
+    return set(organisation.pledges.values_list("place_id", flat=True))
+
+
+def may_act_on_organisation(user, organisation) -> bool:
+    """The one rule for a moderator's acts that change an organisation wherever it signed:
+    correcting its profile, verifying it, inviting an admin. A moderator of the network may;
+    a place's moderator only when every place the organisation is a partner in is theirs, so
+    that nobody reaches another place's partner through an organisation both places share."""
+    places = moderated_place_ids(user)
+    if not is_moderator(user) or places is None:
+        return is_moderator(user)
+    theirs = places_of(organisation)
+    return bool(theirs) and theirs <= places
+
+
+def seen_by(user, queryset, lookup: str = "pk"):
+    """What a moderator may see of organisations (or of rows about one: `lookup` is the path
+    to its organisation): those that are partners in their places; all, for the network's."""
+    places = moderated_place_ids(user)
+    if places is None:
+        return queryset
+    partners = Organisation.objects.filter(pledges__place__in=places).values("pk")
+    return queryset.filter(**{f"{lookup}__in": partners})
+
+
 def can_invite(user, organisation) -> bool:
     """Its admins, and moderators giving an organisation nobody acts for its first admin."""
-    return is_moderator(user) or allows(user, MANAGE_MEMBERS, organisation)
+    return may_act_on_organisation(user, organisation) or allows(user, MANAGE_MEMBERS, organisation)
 
 
 def can_register(user) -> bool:
@@ -70,7 +97,7 @@ def can_register(user) -> bool:
 
 def can_edit_profile(user, organisation) -> bool:
     """Its admins, and moderators correcting a public profile."""
-    return is_moderator(user) or allows(user, EDIT_PROFILE, organisation)
+    return may_act_on_organisation(user, organisation) or allows(user, EDIT_PROFILE, organisation)
 
 
 def can_hide_signatory(user, organisation, signed_by_id) -> bool:

@@ -259,7 +259,10 @@ def organisation_verify(*, organisation: Organisation, by, note: str) -> Organis
 
     Not recorded as an event (that trail belongs to pledges): the row keeps who, when and the
     note, which moderators see."""
-    _require(permissions.is_moderator(by), _("Only moderators can verify an organisation."))
+    _require(
+        permissions.may_act_on_organisation(by, organisation),
+        _("Only moderators of every place it signed in can verify an organisation."),
+    )
     if not note.strip():
         raise OrganisationError(_("Write a note saying what you checked."))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)

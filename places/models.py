@@ -3,10 +3,13 @@ its own areas. Agreements, pledges and residents' stories belong to a place; org
 and people do not (one organisation signs in several places from one account)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .reserved import reserved_segments
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -48,8 +51,9 @@ class Place(models.Model):
         related_name="moderated_places",
         help_text=_(
             "Moderators of this place only: they see and decide its pledges, updates, stories "
-            "and concerns, and no other place's. A moderator of no place in particular "
-            "moderates the whole network."
+            "and concerns, and no other place's. Moderators of the whole network are named in "
+            "the Network moderators group; a moderator of no place and not of the network "
+            "moderates nothing."
         ),
     )
     is_default = models.BooleanField(default=False, editable=False)
@@ -70,6 +74,18 @@ class Place(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.slug and self.slug.lower() in reserved_segments():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "The site already uses /%(slug)s/ for its own pages. Choose another "
+                        "short name, such as the place's full name."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
 
 def in_place(field: str, place=None) -> Q:

@@ -1,24 +1,35 @@
-"""Who moderates which place, written once. A moderator (`accounts.moderators.is_moderator`)
-named as a moderator of one or more places moderates those only; a moderator of no place in
-particular moderates the whole network (the registry's moderators before places existed)."""
+"""Who moderates which place, written once. A moderator of the whole network
+(`accounts.moderators.is_network_moderator`) moderates every place; any other moderator
+moderates the places they are named on (`Place.moderators`), and nothing else: a moderator
+named on no place moderates nothing, so the rule fails closed."""
 
 from django.db.models import Q
 
-from accounts.moderators import is_moderator, moderators
+from accounts.moderators import (
+    is_moderator,
+    is_network_moderator,
+    moderators,
+    network_moderators,
+)
 
 from .models import Place
 
 
 def moderated_place_ids(user) -> set[int] | None:
-    """The places this moderator may act in, or None for all of them (kept on the user for
-    the request: every admin page and service asks)."""
+    """The places this moderator may act in: None for every place (a moderator of the
+    network), else the ids of those they are named on, which may be none. Kept on the user
+    for the request: every admin page and service asks."""
     if not hasattr(user, "_moderated_place_ids"):
-        ids = set(
-            Place.moderators.through.objects.filter(user_id=user.pk).values_list(
-                "place_id", flat=True
+        if is_network_moderator(user):
+            user._moderated_place_ids = None
+        elif not is_moderator(user):
+            user._moderated_place_ids = set()
+        else:
+            user._moderated_place_ids = set(
+                Place.moderators.through.objects.filter(user_id=user.pk).values_list(
+                    "place_id", flat=True
+                )
             )
-        )
-        user._moderated_place_ids = ids or None
     return user._moderated_place_ids
 
 
@@ -30,7 +41,7 @@ def within(queryset, lookup: str, places: set[int] | None):
 
 def moderates(user, place_id) -> bool:
     """Whether the person may act as a moderator on something in this place."""
-    if not is_moderator(user):
+    if place_id is None or not is_moderator(user):
         return False
     places = moderated_place_ids(user)
     return places is None or place_id in places
@@ -38,12 +49,10 @@ def moderates(user, place_id) -> bool:
 
 def moderators_of(place_id):
     """Who moderates this place, for emails: its own moderators and the network's."""
+    if place_id is None:
+        raise ValueError("Moderators of which place? Name it.")
     Through = Place.moderators.through
-    return (
-        moderators()
-        .filter(
-            Q(moderated_places__isnull=True)
-            | Q(pk__in=Through.objects.filter(place_id=place_id).values("user_id"))
-        )
-        .distinct()
+    return moderators().filter(
+        Q(pk__in=network_moderators().values("pk"))
+        | Q(pk__in=Through.objects.filter(place_id=place_id).values("user_id"))
     )

@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.emails import send_templated_email
 from core.public import public_data_changed
 from organisations import permissions
+from places.emails import send_place_email
 from pledges.services import concern_decide
 
 from .flags import flag_words_in
@@ -80,7 +80,9 @@ def story_submit(
         if Story.objects.filter(duplicate_key=story.duplicate_key).exists():
             return None
         raise
-    send_templated_email("stories/email/confirm", [story.email], {"story": story, "token": token})
+    send_place_email(
+        "stories/email/confirm", [story.email], {"story": story, "token": token}, place=story.place
+    )
     return story
 
 
@@ -134,10 +136,13 @@ def story_publish(*, story: Story, by) -> Story:
     story.decided_by = by
     story.save(update_fields=["status", "published_at", "decided_by"])
     public_data_changed(story.place_id)
-    send_templated_email("stories/email/published", [story.email], {"story": story})
+    send_place_email("stories/email/published", [story.email], {"story": story}, place=story.place)
     if story.organisation is not None:
-        send_templated_email(
-            "stories/email/noticed", story.organisation.admin_emails(), {"story": story}
+        send_place_email(
+            "stories/email/noticed",
+            story.organisation.admin_emails(),
+            {"story": story},
+            place=story.place,
         )
     return story
 
@@ -156,7 +161,7 @@ def story_decline(*, story: Story, by, reason: str) -> Story:
     story.decline_reason = reason
     story.decided_by = by
     story.save(update_fields=["status", "declined_at", "decline_reason", "decided_by"])
-    send_templated_email("stories/email/declined", [story.email], {"story": story})
+    send_place_email("stories/email/declined", [story.email], {"story": story}, place=story.place)
     return story
 
 
@@ -263,10 +268,11 @@ def story_concern_report(*, story: Story, reason: str, details: str, by=None) ->
         story.concern_hidden_at = timezone.now()
         story.save(update_fields=["concern_hidden_at"])
         public_data_changed(story.place_id)
-    send_templated_email(
+    send_place_email(
         "stories/email/concern_reported",
         list(permissions.moderators_of(story.place_id).values_list("email", flat=True)),
         {"concern": concern},
+        place=story.place,
     )
     return concern
 

@@ -179,12 +179,17 @@ def current_totp_code(secret: str, *, windows_ago: int = 0) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - windows_ago))
 
 
-def ModeratorFactory(**kwargs):
-    """A member of the Moderators group, as createmoderator makes one: not a superuser."""
-    from accounts.moderators import moderators_group
+def ModeratorFactory(places=None, **kwargs):
+    """A member of the Moderators group, as createmoderator makes one: not a superuser. A
+    moderator of these places only, or without `places` of the whole network."""
+    from accounts.moderators import moderators_group, network_moderators_group
 
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(moderators_group())
+    if places is None:
+        user.groups.add(network_moderators_group())
+    for place in places or []:
+        place.moderators.add(user)
     enrol_totp(user)
     return user
 

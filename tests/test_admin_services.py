@@ -11,6 +11,7 @@ from accounts.moderators import MODERATOR_PERMISSIONS, moderator_permissions
 from moderation.admin import AgreementAdmin
 from moderation.place_admin import PlaceAdmin
 from moderation.story_admin import FlagWordAdmin
+from places.models import Place
 from pledges.models import Agreement, Concern, ModeratorDigest, PledgeEvent, Reminder
 from stories.models import StoryConcern
 from tests.factories import (
@@ -47,9 +48,11 @@ def _instance(model):
         "Reminder": lambda: Reminder.objects.create(
             pledge=PledgeFactory(published=True), kind="due", due_at=timezone.now()
         ),
-        "Concern": lambda: Concern.objects.create(
-            organisation=PledgeFactory(published=True).organisation, reason="other"
-        ),
+        "Concern": lambda: (
+            lambda pledge: Concern.objects.create(
+                organisation=pledge.organisation, place=pledge.place, reason="other"
+            )
+        )(PledgeFactory(published=True)),
         "Story": lambda: StoryFactory(),
         "StoryConcern": lambda: StoryConcern.objects.create(story=StoryFactory(), reason="other"),
         "ModeratorDigest": lambda: ModeratorDigest.objects.create(
@@ -196,6 +199,7 @@ def test_a_moderator_with_the_groups_permissions_can_moderate_but_not_edit_text(
     group.permissions.set(moderator_permissions())
     moderator = UserFactory(is_staff=True)
     moderator.groups.add(group)
+    Place.objects.default().moderators.add(moderator)  # a moderator of a place moderates it
     enrol_totp(moderator)
     client.force_login(moderator)
     pledge = PledgeFactory(status="submitted")

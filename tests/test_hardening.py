@@ -222,7 +222,8 @@ def test_emails_sent_during_a_request_link_to_the_host_that_served_it(
     request = RequestFactory().get("/", HTTP_HOST="localhost:8123")
     with django_capture_on_commit_callbacks(execute=True):
         RequestSiteMiddleware(publish)(request)
-    assert "http://localhost:8123/organisations/" in mail.outbox[-1].body
+    # Written in the pledge's place, whichever address the moderator acted from.
+    assert "http://localhost:8123/cheltenham/organisations/" in mail.outbox[-1].body
 
 
 # Smaller points

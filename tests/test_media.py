@@ -61,6 +61,7 @@ def test_a_concern_about_a_child_hides_the_photo_at_once(client):
     services.concern_report(
         organisation=update.pledge.organisation,
         update=update,
+        place=update.pledge.place,
         reason=Concern.Reason.CHILD_INFORMATION,
         details="",
         by=AnonymousUser(),

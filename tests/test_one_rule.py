@@ -148,6 +148,7 @@ def test_dismissing_a_concern_keeps_an_update_hidden_for_another_reason(moderato
     automatic = services.concern_report(
         organisation=organisation,
         update=update,
+        place=update.pledge.place,
         reason=Concern.Reason.CHILD_INFORMATION,
         details="",
         by=AnonymousUser(),
@@ -155,6 +156,7 @@ def test_dismissing_a_concern_keeps_an_update_hidden_for_another_reason(moderato
     other = services.concern_report(
         organisation=organisation,
         update=update,
+        place=update.pledge.place,
         reason=Concern.Reason.UNKIND,
         details="",
         by=AnonymousUser(),
@@ -172,6 +174,7 @@ def test_dismissing_a_concern_keeps_an_update_the_organisation_removed_hidden(mo
     concern = services.concern_report(
         organisation=update.pledge.organisation,
         update=update,
+        place=update.pledge.place,
         reason=Concern.Reason.CHILD_INFORMATION,
         details="",
         by=AnonymousUser(),
@@ -189,6 +192,7 @@ def test_dismissing_the_only_concern_brings_the_update_back(moderator):
     concern = services.concern_report(
         organisation=update.pledge.organisation,
         update=update,
+        place=update.pledge.place,
         reason=Concern.Reason.CHILD_INFORMATION,
         details="",
         by=AnonymousUser(),

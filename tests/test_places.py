@@ -367,7 +367,10 @@ def _cheltenham_world():
         "update": update,
         "hidden": hidden,
         "concern": Concern.objects.create(
-            organisation=update.pledge.organisation, update=update, reason="other"
+            organisation=update.pledge.organisation,
+            place=update.pledge.place,
+            update=update,
+            reason="other",
         ),
         "story": story,
         "published_story": published_story,
@@ -442,8 +445,7 @@ def test_a_places_moderator_cannot_act_in_another_place(action):
     from tests.factories import ModeratorFactory
 
     ayrshire = second_place()
-    theirs = ModeratorFactory()
-    ayrshire.moderators.add(theirs)
+    theirs = ModeratorFactory(places=[ayrshire])
     world = _cheltenham_world()
     with pytest.raises((PledgeStateError, StoryError, AgreementError)), transaction.atomic():
         _every_moderator_action(world, theirs)[action]()
@@ -460,8 +462,7 @@ def test_a_places_moderator_sees_and_decides_their_place_only(client, two_places
         there = Agreement.objects.get_current(place)
     waiting_there = PledgeFactory(agreement=there, status=Pledge.Status.SUBMITTED)
     PledgeFactory(status=Pledge.Status.SUBMITTED)  # in Cheltenham
-    theirs = ModeratorFactory()
-    place.moderators.add(theirs)
+    theirs = ModeratorFactory(places=[place])
     client.force_login(theirs)
     front = client.get("/admin/").content.decode()
     assert "1</strong> pledge waiting for a decision" in front
@@ -592,8 +593,7 @@ def test_a_places_moderators_keep_its_areas_in_the_admin(client):
 
     place = second_place()
     irvine = place.areas.get()
-    theirs = ModeratorFactory()
-    place.moderators.add(theirs)
+    theirs = ModeratorFactory(places=[place])
     client.force_login(theirs)
     form = {
         "areas-TOTAL_FORMS": "2",

@@ -156,14 +156,14 @@ def test_reminders_skip_unclaimed_organisations_without_an_error(run, caplog):
 def test_one_organisation_failing_does_not_stop_the_others_and_is_retried(run, monkeypatch):
     ok = published_pledge(name="Reachable")
     unreachable = published_pledge(name="Unreachable")
-    send = reminders_module.send_templated_email
+    send = reminders_module.send_place_email
 
-    def failing_for_one(template, recipients, context):
+    def failing_for_one(template, recipients, context, *, place):
         if context["organisation"] == unreachable.organisation:
             raise OSError("The mail queue refused it.")
-        return send(template, recipients, context)
+        return send(template, recipients, context, place=place)
 
-    monkeypatch.setattr(reminders_module, "send_templated_email", failing_for_one)
+    monkeypatch.setattr(reminders_module, "send_place_email", failing_for_one)
     counts = run(DUE)
     assert counts == {"sent": 1, "cancelled": 0, "failed": 1}
     assert [m.to for m in mail.outbox] == [ok.organisation.admin_emails()]
@@ -171,7 +171,7 @@ def test_one_organisation_failing_does_not_stop_the_others_and_is_retried(run, m
     assert failed.status == Reminder.Status.PENDING and failed.attempts == 1
     assert "refused" in failed.last_error
 
-    monkeypatch.setattr(reminders_module, "send_templated_email", send)
+    monkeypatch.setattr(reminders_module, "send_place_email", send)
     assert run(DUE + SECOND)["sent"] == 1
     failed.refresh_from_db()
     assert failed.status == Reminder.Status.SENT and failed.last_error == ""

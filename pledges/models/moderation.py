@@ -133,6 +133,9 @@ class Concern(ConcernRecord):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="concerns"
     )
+    # The place whose page it was raised on: its moderators decide it, and upholding it acts
+    # on the organisation's pledge there, never in another place.
+    place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="concerns")
     update = models.ForeignKey(
         ProgressUpdate,
         on_delete=models.PROTECT,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from places.addresses import place_reverse
 from places.models import in_place
 
 from .. import reporting
@@ -279,7 +280,8 @@ class Pledge(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.organisation.get_absolute_url()
+        """The organisation's page in this pledge's place, whichever place links to it."""
+        return place_reverse(self.place_id, "registry:detail", args=[self.organisation.slug])
 
     @property
     def is_editable(self):

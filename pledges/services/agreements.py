@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.emails import send_templated_email
 from core.public import public_data_changed
 from organisations import permissions
+from places.emails import send_place_email
 
 from ..models import (
     PRIORITY_COUNT,
@@ -34,8 +34,11 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
         raise AgreementError(_("Only moderators can do this."))
     if not reason.strip():
         raise AgreementError(_("Say why this version is becoming current."))
-    # Lock every version, so that two moderators swapping at once take turns.
-    locked = {version.pk: version for version in Agreement.objects.select_for_update()}
+    # Lock the place's versions, so that two moderators swapping at once take turns.
+    locked = {
+        version.pk: version
+        for version in Agreement.objects.select_for_update().filter(place=agreement.place_id)
+    }
     agreement = locked[agreement.pk]
     if agreement.published_at is None:
         raise AgreementError(_("Set a published time before making this version current."))
@@ -54,6 +57,7 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
     signing = Pledge.objects.live().filter(agreement=agreement).values("organisation")
     older = (
         Pledge.objects.published()
+        .filter(place=agreement.place_id)  # only this place's organisations are invited
         .exclude(organisation__in=signing)
         .select_related("organisation", "agreement")
         .order_by("organisation_id", "-agreement__version")
@@ -65,10 +69,11 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
     }
     for pledge in older:
         _record(pledge, PledgeEvent.Action.INVITED_TO_RESIGN, by, note)
-        send_templated_email(
+        send_place_email(
             "pledges/email/new_version",
             pledge.organisation.admin_emails(),
             {"pledge": pledge, "organisation": pledge.organisation, "agreement": agreement},
+            place=agreement.place,
         )
     public_data_changed(agreement.place_id)
     return agreement

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.emails import send_templated_email
 from organisations import permissions
+from places.emails import send_place_email
 
 from ..models import (
     Concern,
@@ -22,6 +22,7 @@ from ._common import (
     hold_reasons,
 )
 from .lifecycle import pledge_suspend
+from .progress import _tell_update_hidden
 
 AUTO_HIDDEN_REASON = _(
     "Hidden automatically while a moderator checks a concern that it shares personal "
@@ -30,17 +31,22 @@ AUTO_HIDDEN_REASON = _(
 
 
 @transaction.atomic
-def concern_report(*, organisation, update=None, reason: str, details: str, by) -> Concern:
-    """Anyone may report a concern, signed in or not (`by` is then anonymous and not kept).
+def concern_report(*, organisation, place, update=None, reason: str, details: str, by) -> Concern:
+    """Anyone may report a concern, signed in or not (`by` is then anonymous and not kept),
+    about an organisation's page in a place, or one of its updates there.
 
     A concern that an update shares personal information about a child or family hides that
     update at once, pending review: the one automatic action, recorded as an event with no
-    actor. Moderators are emailed either way."""
+    actor. The place's moderators are emailed either way."""
     if update is not None:
         update = _locked_update(update)
         if update.pledge.organisation_id != organisation.pk:
             raise PledgeStateError(_("That update belongs to another organisation."))
-    concern = Concern(organisation=organisation, update=update, reason=reason, details=details)
+        if update.pledge.place_id != place.pk:
+            raise PledgeStateError(_("That update belongs to another place."))
+    concern = Concern(
+        organisation=organisation, place=place, update=update, reason=reason, details=details
+    )
     concern.full_clean()
     concern.hidden_automatically = (
         update is not None
@@ -56,16 +62,11 @@ def concern_report(*, organisation, update=None, reason: str, details: str, by) 
             action=PledgeEvent.Action.UPDATE_HIDDEN,
             event_reason=str(AUTO_HIDDEN_REASON),
         )
-    send_templated_email(
+    send_place_email(
         "pledges/email/concern_reported",
-        list(
-            (
-                permissions.moderators_of(update.pledge.place_id)
-                if update is not None
-                else permissions.moderators()
-            ).values_list("email", flat=True)
-        ),
+        list(permissions.moderators_of(place.pk).values_list("email", flat=True)),
         {"concern": concern},
+        place=place,
     )
     return concern
 
@@ -88,18 +89,11 @@ def _locked_open_concern(concern: Concern, by) -> Concern:
     _require(permissions.is_moderator(by), _("Only moderators can do this."))
     concern = (
         Concern.objects.select_for_update(of=("self",))
-        .select_related("organisation", "update__pledge")
+        .select_related("organisation", "update__pledge", "place")
         .get(pk=concern.pk)
     )
-    # A concern about an update is its place's; one about an organisation's page, any of the
-    # places it signed in (a moderator of one of them may decide it).
-    places = (
-        [concern.update.pledge.place_id]
-        if concern.update_id
-        else list(concern.organisation.pledges.values_list("place_id", flat=True))
-    )
     _require(
-        any(permissions.moderates(by, place) for place in places),
+        permissions.moderates(by, concern.place_id),
         _("Only moderators of this place can do this."),
     )
     if concern.status != Concern.Status.OPEN:
@@ -116,18 +110,14 @@ def concern_uphold(*, concern: Concern, by, reason: str) -> Concern:
         raise PledgeStateError(_("Give a reason. The organisation will see it."))
     update = concern.update
     if update is None:
-        pledge = Pledge.objects.public_for(concern.organisation)
+        pledge = Pledge.objects.public_for(concern.organisation, concern.place)
         if pledge is not None and pledge.status == Pledge.Status.PUBLISHED:
             pledge_suspend(pledge=pledge, by=by, reason=reason)  # emails the organisation
     else:
         update = _locked_update(update)
         if not update.moderator_hidden_at:  # already hidden by a moderator: the email says why
             _hold(update, "moderator_hidden_at", by=by, reason=reason)
-        send_templated_email(
-            "pledges/email/update_hidden",
-            concern.organisation.admin_emails(),
-            {"update": update, "organisation": concern.organisation, "reason": reason},
-        )
+        _tell_update_hidden(update, reason)
     return concern_decide(concern=concern, by=by, status=Concern.Status.UPHELD, note=reason)
 
 

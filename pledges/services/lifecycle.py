@@ -4,10 +4,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.emails import send_templated_email
 from core.public import public_data_changed
 from organisations import permissions
 from organisations.services import organisation_check_email_domain
+from places.emails import send_place_email
 
 from ..models import (
     Agreement,
@@ -169,9 +169,12 @@ def pledge_submit(*, pledge: Pledge, by) -> Pledge:
     _record(pledge, PledgeEvent.Action.SUBMITTED, by)
     organisation_check_email_domain(organisation=pledge.organisation, by=by)  # evidence for review
     context = {"pledge": pledge, "organisation": pledge.organisation}
-    send_templated_email("pledges/email/submitted", pledge.organisation.admin_emails(), context)
+    place = pledge.place
+    send_place_email(
+        "pledges/email/submitted", pledge.organisation.admin_emails(), context, place=place
+    )
     moderators = list(permissions.moderators_of(pledge.place_id).values_list("email", flat=True))
-    send_templated_email("pledges/email/submitted_moderators", moderators, context)
+    send_place_email("pledges/email/submitted_moderators", moderators, context, place=place)
     return pledge
 
 
@@ -199,10 +202,11 @@ def _moderate(pledge, by, name: str, reason: str = "") -> Pledge:
     pledge.save()
     _record(pledge, step.action, by, reason)
     _public_change(pledge.organisation_id, pledge.place_id)
-    send_templated_email(
+    send_place_email(
         "pledges/email/moderation_outcome",
         pledge.organisation.admin_emails(),
         {"pledge": pledge, "organisation": pledge.organisation, "action": step.action},
+        place=pledge.place,
     )
     return pledge
 

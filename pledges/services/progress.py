@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.public import public_data_changed
 from organisations import permissions
+from places.emails import send_place_email
 
 from ..models import (
     Commitment,
@@ -178,7 +179,19 @@ def progress_update_hide(*, update: ProgressUpdate, by, reason: str) -> Progress
     if update.moderator_hidden_at:
         raise PledgeStateError(_("A moderator has already hidden this update."))
     _hold(update, "moderator_hidden_at", by=by, reason=reason)
+    _tell_update_hidden(update, reason)
     return update
+
+
+def _tell_update_hidden(update: ProgressUpdate, reason: str) -> None:
+    """The organisation's admins learn why a moderator hid one of its updates, in its place."""
+    organisation = update.pledge.organisation
+    send_place_email(
+        "pledges/email/update_hidden",
+        organisation.admin_emails(),
+        {"update": update, "organisation": organisation, "reason": reason},
+        place=update.pledge.place,
+    )
 
 
 @transaction.atomic

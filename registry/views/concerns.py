@@ -24,7 +24,9 @@ def organisation(request, slug):
         request,
         {"organisation": organisation},
         organisation.get_absolute_url(),
-        lambda data: concern_report(organisation=organisation, by=request.user, **data),
+        lambda data: concern_report(
+            organisation=organisation, place=request.place, by=request.user, **data
+        ),
     )
 
 
@@ -41,7 +43,11 @@ def update(request, pk):
         {"organisation": organisation, "update": update},
         update.get_absolute_url(),
         lambda data: concern_report(
-            organisation=organisation, update=update, by=request.user, **data
+            organisation=organisation,
+            place=request.place,
+            update=update,
+            by=request.user,
+            **data,
         ),
     )
 

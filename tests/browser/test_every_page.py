@@ -117,7 +117,9 @@ def _world():
 
     moderator.groups.add(moderators_group())
     secret = enrol_totp(moderator)
-    Concern.objects.create(organisation=public.organisation, reason="other", details="Check.")
+    Concern.objects.create(
+        organisation=public.organisation, place=public.place, reason="other", details="Check."
+    )
     PledgeEvent.objects.create(pledge=public, action="published")
     Reminder.objects.create(pledge=public, kind="soon", due_at=public.published_at)
     from django.utils import timezone

@@ -125,8 +125,9 @@ def test_a_moderator_clears_the_queue_from_the_admin_front_page_by_keyboard(page
         "Paper Playgroup"
     )
     assert_accessible(page)
+    published = Pledge.objects.get(status="published")
     concern = Concern.objects.create(
-        organisation=Pledge.objects.get(status="published").organisation, reason="untrue"
+        organisation=published.organisation, place=published.place, reason="untrue"
     )
     page.goto(reverse("admin:pledges_concern_changelist") + "?status__exact=open")
     assert_accessible(page)

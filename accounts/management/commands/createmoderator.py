@@ -11,14 +11,15 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.moderators import moderators_group
+from accounts.moderators import moderators_group, network_moderators_group
 from core.siteurl import site_url
 
 
 class Command(BaseCommand):
     help = (
         "Make a moderator account that is ready to use: a confirmed address, the Moderators "
-        "group, and two-factor enrolment asked for at the first sign-in."
+        "group, and two-factor enrolment asked for at the first sign-in. Say what they "
+        "moderate: --network (every place) or --place SHORT_NAME (one or more)."
     )
 
     def add_arguments(self, parser):
@@ -30,8 +31,22 @@ class Command(BaseCommand):
             dest="interactive",
             help="Do not ask for a password: print a link for them to set their own.",
         )
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument(
+            "--network", action="store_true", help="A moderator of every place of the network."
+        )
+        where.add_argument(
+            "--place",
+            action="append",
+            dest="places",
+            metavar="SHORT_NAME",
+            help="A moderator of this place only (repeat for several).",
+        )
 
-    def handle(self, *args, email, name, interactive, **options):
+    def handle(self, *args, email, name, interactive, network, places, **options):
+        from django.apps import apps
+
+        Place = apps.get_model("places", "Place")  # accounts sits below places: no import
         email = email.strip().lower()
         try:
             validate_email(email)
@@ -40,6 +55,10 @@ class Command(BaseCommand):
         User = get_user_model()
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"There is already an account for {email}.")
+        moderated = list(Place.objects.filter(slug__in=places or []))
+        unknown = set(places or []) - {place.slug for place in moderated}
+        if unknown:
+            raise CommandError(f"No place has the short name {', '.join(sorted(unknown))}.")
         password = self._ask_password(User(email=email, name=name)) if interactive else None
         with transaction.atomic():
             user = User.objects.create_user(
@@ -47,8 +66,14 @@ class Command(BaseCommand):
             )
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             user.groups.add(moderators_group())
+            if network:
+                user.groups.add(network_moderators_group())
+            for place in moderated:
+                place.moderators.add(user)
+        of = "the whole network" if network else ", ".join(place.name for place in moderated)
         self.stdout.write(
-            f"Moderator {email} is ready. At the first sign-in they enrol an authenticator app."
+            f"Moderator {email} of {of} is ready. At the first sign-in they enrol an "
+            "authenticator app."
         )
         if password is None:
             link = site_url() + reverse(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from accounts.moderators import moderators_group
+from accounts.moderators import moderators_group, network_moderators_group
 from core.bulk import analyze
 from core.public import public_data_changed
 from organisations.models import Membership, Organisation
@@ -327,7 +327,7 @@ class Command(BaseCommand):
         if created:
             moderator.set_password(DEMO_PASSWORD)
             moderator.save()
-        moderator.groups.add(moderators_group())
+        moderator.groups.add(moderators_group(), network_moderators_group())
         for user in (partner, moderator):
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}

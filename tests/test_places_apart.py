@@ -1,0 +1,355 @@
+"""Every place kept apart: a place's moderator reaches nothing of another place, moderators
+fail closed, and what happens in a place (a new version, a concern, the digest, an email)
+stays in it. Each test has two places: Cheltenham and North Ayrshire."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from organisations import permissions
+from organisations.services import OrganisationError, invitation_create, organisation_verify
+from places.models import Place
+from places.moderators import moderated_place_ids, moderates, moderators_of
+from pledges.models import Agreement, Concern, PledgeEvent
+from pledges.services import (
+    agreement_make_current,
+    concern_report,
+    concern_uphold,
+    progress_update_hide,
+)
+from tests.factories import (
+    AgreementFactory,
+    CommitmentFactory,
+    MembershipFactory,
+    ModeratorFactory,
+    OrganisationFactory,
+    PledgeFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+    north_ayrshire,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    """Cheltenham and North Ayrshire, each with a moderator of its own and a network
+    moderator; the Carnegie UK Trust signed in both, a school in Cheltenham only and a
+    community group in North Ayrshire only, each with an admin."""
+    ayrshire = north_ayrshire()
+    cheltenham = Place.objects.default()
+    with transaction.atomic():
+        there = AgreementFactory(
+            place=ayrshire,
+            version=1,
+            is_current=True,
+            priorities=True,
+            title="North Ayrshire Kindness Agreement",
+        )
+    trust = OrganisationFactory(name="Carnegie UK Trust")
+    school = OrganisationFactory(name="Oakwood Primary School")
+    group = OrganisationFactory(name="Irvine Community Group")
+    pledges = {
+        "trust_here": PledgeFactory(organisation=trust, published=True),
+        "trust_there": PledgeFactory(organisation=trust, agreement=there, published=True),
+        "school_pledge": PledgeFactory(organisation=school, published=True),
+        "group_pledge": PledgeFactory(organisation=group, agreement=there, published=True),
+    }
+    for organisation in (trust, school, group):
+        MembershipFactory(
+            organisation=organisation,
+            role="admin",
+            user__email=f"admin@{organisation.slug}.example",
+        )
+    return {
+        "cheltenham": cheltenham,
+        "ayrshire": ayrshire,
+        "there": there,
+        "trust": trust,
+        "school": school,
+        "group": group,
+        **pledges,
+        "ayrshire_moderator": ModeratorFactory(email="mod@ayrshire.example", places=[ayrshire]),
+        "cheltenham_moderator": ModeratorFactory(
+            email="mod@cheltenham.example", places=[cheltenham]
+        ),
+        "network_moderator": ModeratorFactory(email="mod@network.example"),
+    }
+
+
+# Moderators fail closed
+
+
+def test_a_moderator_named_on_no_place_moderates_nothing(world):
+    nobody = ModeratorFactory(places=[])
+    assert moderated_place_ids(nobody) == set()
+    assert not moderates(nobody, world["cheltenham"].pk)
+    assert not moderates(nobody, world["ayrshire"].pk)
+    assert moderated_place_ids(world["network_moderator"]) is None
+    assert moderates(world["network_moderator"], world["ayrshire"].pk)
+
+
+def test_a_moderator_taken_off_their_only_place_moderates_nothing(world):
+    from moderation.services import place_moderators_set
+
+    ayrshire, theirs = world["ayrshire"], world["ayrshire_moderator"]
+    place_moderators_set(place=ayrshire, moderators=[], by=world["network_moderator"])
+    fresh = type(theirs).objects.get(pk=theirs.pk)
+    assert moderated_place_ids(fresh) == set()
+    assert not moderates(fresh, world["cheltenham"].pk)
+    entry = LogEntry.objects.get(object_id=str(ayrshire.pk))
+    assert entry.user == world["network_moderator"]
+    assert "removed: mod@ayrshire.example" in entry.get_change_message()
+
+
+def test_only_a_network_moderator_names_a_places_moderators(world, client):
+    from moderation.services import PlaceError, place_moderators_set
+
+    with pytest.raises(PlaceError):
+        place_moderators_set(
+            place=world["ayrshire"],
+            moderators=[world["cheltenham_moderator"]],
+            by=world["ayrshire_moderator"],
+        )
+    client.force_login(world["network_moderator"])
+    url = reverse("admin:places_place_change", args=[world["ayrshire"].pk])
+    page = client.get(url)
+    assert 'name="moderators"' in page.text
+    client.force_login(world["ayrshire_moderator"])
+    assert 'name="moderators"' not in client.get(url).text
+
+
+def test_a_places_moderator_cannot_open_a_place(world, client):
+    client.force_login(world["ayrshire_moderator"])
+    assert client.get(reverse("admin:places_place_add")).status_code == 403
+
+
+def test_emails_about_a_place_go_to_its_moderators_and_the_networks(world):
+    emails = set(moderators_of(world["ayrshire"].pk).values_list("email", flat=True))
+    assert emails == {"mod@ayrshire.example", "mod@network.example"}
+    with pytest.raises(ValueError):
+        moderators_of(None)
+
+
+# Organisation-wide acts
+
+
+def test_a_places_moderator_sees_only_their_partners_in_the_admin(world, client):
+    client.force_login(world["ayrshire_moderator"])
+    listed = client.get(reverse("admin:organisations_organisation_changelist"))
+    names = {organisation.name for organisation in listed.context["cl"].result_list}
+    assert names == {"Carnegie UK Trust", "Irvine Community Group"}
+    for model in ("membership", "invitation", "joinrequest"):
+        page = client.get(reverse(f"admin:organisations_{model}_changelist"))
+        assert "Oakwood Primary School" not in page.text
+    school = reverse("admin:organisations_organisation_change", args=[world["school"].pk])
+    assert client.get(school).status_code in {302, 404}  # Django's "does not exist" redirect
+
+
+def test_a_places_moderator_changes_an_organisation_only_when_every_place_it_signed_is_theirs(
+    world, client
+):
+    theirs = world["ayrshire_moderator"]
+    assert permissions.may_act_on_organisation(theirs, world["group"])
+    assert not permissions.may_act_on_organisation(theirs, world["trust"])
+    assert not permissions.may_act_on_organisation(theirs, world["school"])
+    assert permissions.may_act_on_organisation(world["network_moderator"], world["trust"])
+    with pytest.raises(OrganisationError):
+        organisation_verify(organisation=world["trust"], by=theirs, note="Checked OSCR.")
+    with pytest.raises(OrganisationError):
+        invitation_create(
+            organisation=world["school"], by=theirs, email="taker@example.org", role="admin"
+        )
+    organisation_verify(organisation=world["group"], by=theirs, note="Checked OSCR SC012345.")
+    client.force_login(theirs)
+    trust = reverse("admin:organisations_organisation_change", args=[world["trust"].pk])
+    page = client.get(trust)
+    assert page.status_code == 200 and 'name="name"' not in page.text  # read, not change
+    before = world["trust"].name
+    client.post(trust, {"name": "Taken over"})
+    world["trust"].refresh_from_db()
+    assert world["trust"].name == before
+
+
+# A new agreement version
+
+
+def test_a_new_version_in_one_place_invites_only_that_places_organisations(
+    world, django_capture_on_commit_callbacks
+):
+    with transaction.atomic():
+        version_2 = AgreementFactory(
+            place=world["ayrshire"],
+            version=2,
+            priorities=True,
+            published_at=timezone.now(),
+            title="North Ayrshire Kindness Agreement",
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_make_current(
+            agreement=version_2, by=world["ayrshire_moderator"], reason="Clearer words."
+        )
+    invited = set(
+        PledgeEvent.objects.filter(action=PledgeEvent.Action.INVITED_TO_RESIGN).values_list(
+            "pledge_id", flat=True
+        )
+    )
+    assert invited == {world["trust_there"].pk, world["group_pledge"].pk}
+    assert Agreement.objects.get_current(world["cheltenham"]).version == 1
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "admin@oakwood-primary-school.example" not in recipients
+    for message in mail.outbox:
+        assert "/north-ayrshire/" in message.body and "Cheltenham" not in message.body
+        assert "North Ayrshire" in message.body
+
+
+# Concerns
+
+
+def test_a_concern_on_a_places_page_acts_on_that_places_pledge_only(
+    world, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = concern_report(
+            organisation=world["trust"],
+            place=world["ayrshire"],
+            reason=Concern.Reason.UNTRUE,
+            details="Not what they do here.",
+            by=UserFactory.build(),
+        )
+    assert concern.place == world["ayrshire"]
+    told = {address for message in mail.outbox for address in message.to}
+    assert told == {"mod@ayrshire.example", "mod@network.example"}
+    with pytest.raises(Exception, match="moderators of this place"):
+        concern_uphold(concern=concern, by=world["cheltenham_moderator"], reason="No.")
+    concern_uphold(concern=concern, by=world["ayrshire_moderator"], reason="Checked: untrue.")
+    for key, status in [("trust_there", "suspended"), ("trust_here", "published")]:
+        world[key].refresh_from_db()
+        assert world[key].status == status
+
+
+def test_a_concern_raised_in_a_place_is_listed_to_that_places_moderators_only(world, client):
+    concern_report(
+        organisation=world["trust"],
+        place=world["cheltenham"],
+        reason=Concern.Reason.OTHER,
+        details="In Cheltenham.",
+        by=UserFactory.build(),
+    )
+    client.force_login(world["ayrshire_moderator"])
+    listed = client.get(reverse("admin:pledges_concern_changelist"))
+    assert list(listed.context["cl"].result_list) == []
+
+
+def test_a_concern_about_an_update_names_the_updates_place(world):
+    update = ProgressUpdateFactory(pledge=world["trust_there"])
+    with pytest.raises(Exception, match="another place"):
+        concern_report(
+            organisation=world["trust"],
+            place=world["cheltenham"],
+            update=update,
+            reason=Concern.Reason.OTHER,
+            details="",
+            by=UserFactory.build(),
+        )
+
+
+# Emails written in their place
+
+
+def test_hiding_an_update_tells_the_organisation_in_its_place(
+    world, django_capture_on_commit_callbacks
+):
+    update = ProgressUpdateFactory(pledge=world["group_pledge"], title="Irvine walk")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_update_hide(update=update, by=world["ayrshire_moderator"], reason="A face.")
+    (message,) = mail.outbox
+    assert message.to == ["admin@irvine-community-group.example"]
+    assert "A face." in message.body and "Irvine walk" in message.body
+    assert "/north-ayrshire/manage/" in message.body
+    assert "North Ayrshire" in message.alternatives[0][0]
+    assert "Cheltenham" not in message.body + message.alternatives[0][0]
+
+
+def test_the_digest_tells_each_moderator_of_their_own_places(
+    world, django_capture_on_commit_callbacks
+):
+    from moderation.digest import send_moderator_digest
+
+    now = timezone.now()
+    ProgressUpdateFactory(pledge=world["group_pledge"], title="Irvine walk", published_at=now)
+    ProgressUpdateFactory(pledge=world["school_pledge"], title="Oakwood lunch", published_at=now)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_moderator_digest(now=now + timezone.timedelta(minutes=1))
+    sent = {message.to[0]: message.body for message in mail.outbox}
+    assert "Irvine walk" in sent["mod@ayrshire.example"]
+    assert "Oakwood lunch" not in sent["mod@ayrshire.example"]
+    assert "/north-ayrshire/updates/" in sent["mod@ayrshire.example"]
+    assert "Irvine walk" not in sent["mod@cheltenham.example"]
+    network = sent["mod@network.example"]
+    assert "Irvine walk" in network and "Oakwood lunch" in network
+
+
+# The admin
+
+
+def test_a_commitments_history_opens_only_in_its_place(world, client):
+    commitment = CommitmentFactory(pledge=world["trust_here"])
+    client.force_login(world["ayrshire_moderator"])
+    url = reverse("admin:pledges_commitment_history", args=[commitment.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(world["cheltenham_moderator"])
+    assert client.get(url).status_code == 200
+
+
+def test_an_agreement_version_offers_only_the_moderators_places(world, client):
+    client.force_login(world["ayrshire_moderator"])
+    page = client.get(reverse("admin:pledges_agreement_add"))
+    field = page.context["adminform"].form.fields["place"]
+    assert list(field.queryset) == [world["ayrshire"]]
+
+
+def test_a_place_cannot_take_an_address_the_site_routes(world):
+    for slug in ("admin", "manage", "accounts", "data", "feeds", "api", "static"):
+        place = Place(
+            name=f"Town {slug}",
+            slug=slug,
+            contact_email="a@example.org",
+            data_controller="A council",
+            privacy_email="b@example.org",
+        )
+        with pytest.raises(ValidationError) as error:
+            place.full_clean()
+        assert "slug" in error.value.message_dict
+    Place(
+        name="Stroud",
+        slug="stroud",
+        contact_email="a@example.org",
+        data_controller="Stroud District Council",
+        privacy_email="b@example.org",
+    ).full_clean()
+
+
+def test_createmoderator_says_what_they_moderate(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("createmoderator", "x@example.org", "--no-input", stdout=StringIO())
+    call_command(
+        "createmoderator", "p@example.org", "--no-input", "--place", "north-ayrshire",
+        stdout=StringIO(),
+    )  # fmt: skip
+    user = type(world["ayrshire_moderator"]).objects.get(email="p@example.org")
+    assert moderated_place_ids(user) == {world["ayrshire"].pk}
+    assert not moderates(user, world["school_pledge"].place_id)
