@@ -101,7 +101,7 @@ def send_reminders(*, now: datetime | None = None, dry_run: bool = False) -> dic
 
 def _send_one(pk: int, now: datetime) -> str | None:
     reminder = (
-        Reminder.objects.select_for_update(skip_locked=True)
+        Reminder.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("pledge__organisation", "pledge__place")
         .filter(pk=pk, status=Reminder.Status.PENDING)
         .first()

@@ -1,21 +1,32 @@
 """The read-only JSON API at /api/v1/, with its OpenAPI schema and documentation."""
 
-from datetime import date, datetime
-from operator import attrgetter
 from typing import Annotated
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
 from core.public import cached_public_page, public_count
-from core.siteurl import absolute_url, site_url
+from places.addresses import place_slug
 from places.models import Place
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, ProgressUpdate
 from registry.directory import directory
 from stories.models import Story
+
+from .schemas import (
+    CommitmentOut,
+    ErrorOut,
+    OrganisationDetailOut,
+    OrganisationOut,
+    PledgeOut,
+    PriorityOut,
+    StatisticsOut,
+    StoryOut,
+    UpdateOut,
+)
 
 api = NinjaAPI(
     title="Kindness Commitments API",
@@ -30,19 +41,6 @@ api = NinjaAPI(
 )
 
 
-def _attribute(path: str):
-    """A resolver for a field read from a dotted path ("organisation.slug"). django-ninja's
-    own dotted aliases try the whole path as one attribute, catch the AttributeError and parse
-    it with Django's template Variable, for every field of every item: a third of a list's
-    time."""
-    getter = attrgetter(path)
-
-    def resolve(obj):
-        return getter(obj)
-
-    return staticmethod(resolve)
-
-
 class Pages(PageNumberPagination):
     """Page numbers, bounded so that no request can ask the database for an absurd offset."""
 
@@ -55,185 +53,6 @@ class Pages(PageNumberPagination):
 
     def _items_count(self, queryset):
         return public_count(queryset)
-
-
-class PriorityOut(Schema):
-    number: int
-    slug: str
-    title: str
-    description: str
-    agreement_version: int
-    resolve_agreement_version = _attribute("agreement.version")
-    commitment_count: int | None = None
-
-
-class PledgeCommitmentOut(Schema):
-    priority_number: int
-    resolve_priority_number = _attribute("priority.number")
-    priority_title: str
-    resolve_priority_title = _attribute("priority.title")
-    body: str
-    progress: str
-
-
-class CommitmentOut(PledgeCommitmentOut):
-    id: int
-    pledge_id: int
-    organisation_slug: str
-    resolve_organisation_slug = _attribute("pledge.organisation.slug")
-    updated_at: datetime
-
-
-class PledgeOut(Schema):
-    id: int
-    organisation_slug: str
-    resolve_organisation_slug = _attribute("organisation.slug")
-    organisation_name: str
-    resolve_organisation_name = _attribute("organisation.name")
-    agreement_version: int
-    resolve_agreement_version = _attribute("agreement.version")
-    status: str
-    signed_on: date
-    withdrawn_on: date | None
-    statement: str
-    signatory_name: str | None
-    signatory_role: str | None
-    commitments: list[PledgeCommitmentOut]
-
-    @staticmethod
-    def resolve_signed_on(obj):
-        return obj.published_at.date()
-
-    @staticmethod
-    def resolve_withdrawn_on(obj):
-        return obj.withdrawn_at.date() if obj.withdrawn_at else None
-
-    @staticmethod
-    def resolve_signatory_name(obj):
-        signatory = obj.public_signatory
-        return signatory.name if signatory else None
-
-    @staticmethod
-    def resolve_signatory_role(obj):
-        signatory = obj.public_signatory
-        return signatory.role if signatory else None
-
-    @staticmethod
-    def resolve_commitments(obj):
-        return list(obj.commitments.all())
-
-
-class OrganisationOut(Schema):
-    """An organisation with its latest public pledge (the object given is the pledge)."""
-
-    id: int
-    resolve_id = _attribute("organisation.pk")
-    slug: str
-    resolve_slug = _attribute("organisation.slug")
-    name: str
-    resolve_name = _attribute("organisation.name")
-    type: str
-    resolve_type = _attribute("organisation.type")
-    area: str
-    resolve_area = _attribute("area.slug")
-    website: str
-    resolve_website = _attribute("organisation.website")
-    charity_number: str
-    resolve_charity_number = _attribute("organisation.charity_number")
-    company_number: str
-    resolve_company_number = _attribute("organisation.company_number")
-    school_urn: str
-    resolve_school_urn = _attribute("organisation.school_urn")
-    url: str
-    pledge: PledgeOut
-
-    @staticmethod
-    def resolve_url(obj):
-        return site_url() + obj.organisation.get_absolute_url()
-
-    @staticmethod
-    def resolve_pledge(obj):
-        return obj
-
-
-class UpdateOut(Schema):
-    id: int
-    organisation_slug: str
-    resolve_organisation_slug = _attribute("pledge.organisation.slug")
-    organisation_name: str
-    resolve_organisation_name = _attribute("pledge.organisation.name")
-    title: str
-    body: str
-    priority_numbers: list[int]
-    published_at: datetime
-    image_url: str | None
-    image_alt: str
-    url: str
-
-    @staticmethod
-    def resolve_priority_numbers(obj):
-        return sorted(priority.number for priority in obj.priorities.all())
-
-    @staticmethod
-    def resolve_image_url(obj):
-        return absolute_url(obj.image.url) if obj.image else None
-
-    @staticmethod
-    def resolve_url(obj):
-        return site_url() + obj.get_absolute_url()
-
-
-class StoryOut(Schema):
-    """A resident's published story. The resident's address is not a field: it never leaves
-    the database."""
-
-    id: int
-    organisation_slug: str | None
-    organisation_name: str | None
-    area: str | None
-    resolve_area = staticmethod(lambda obj: obj.area.slug if obj.area else None)
-    priority_slug: str | None
-    story: str = Field(alias="body")
-    shown_name: str = Field(alias="byline")
-    published_at: datetime
-    reply: str | None
-    url: str
-
-    @staticmethod
-    def resolve_organisation_slug(obj):
-        return obj.organisation.slug if obj.organisation else None
-
-    @staticmethod
-    def resolve_organisation_name(obj):
-        return obj.organisation.name if obj.organisation else None
-
-    @staticmethod
-    def resolve_priority_slug(obj):
-        return obj.priority.slug if obj.priority else None
-
-    @staticmethod
-    def resolve_reply(obj):
-        return obj.reply if obj.reply_is_public else None
-
-    @staticmethod
-    def resolve_url(obj):
-        return site_url() + obj.get_absolute_url()
-
-
-class ErrorOut(Schema):
-    detail: str | list[dict]
-
-
-class CountOut(Schema):
-    label: str
-    count: int
-
-
-class StatisticsOut(Schema):
-    organisations_signed: int
-    updates_last_12_months: int
-    commitments_per_priority: list[CountOut]
-    organisations_by_type: list[CountOut]
 
 
 # A place's short name, as its addresses have it; an organisation's or priority's slug.
@@ -268,14 +87,21 @@ def list_organisations(request, place: PlaceName = None):
 
 @api.get(
     "/organisations/{slug}",
-    response={200: OrganisationOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: OrganisationDetailOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     tags=["organisations"],
 )
 @decorate_view(cached_public_page)
-def get_organisation(request, slug: str):
-    return get_object_or_404(
-        _public_pledges().filter(organisation__slug=slug).order_by("-published_at")[:1]
+def get_organisation(request, slug: str, place: PlaceName = None):
+    """The organisation's public pledge in `place` (its short name), or without it in the
+    place where it first signed; `pledges` holds its public pledge in each place."""
+    every_place = list(
+        _public_pledges().filter(organisation__slug=slug).order_by("published_at", "pk")
     )
+    chosen = [p for p in every_place if not place or place_slug(p.place_id) == place]
+    if not chosen:
+        raise Http404("No public pledge there.")
+    chosen[0].every_place = every_place
+    return chosen[0]
 
 
 @api.get(

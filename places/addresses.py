@@ -24,10 +24,11 @@ def place_reverse(place_id: int, viewname, *, args=(), kwargs=None) -> str:
 def place_path(place_id: int, path: str) -> str:
     """A path of the site without any place's prefix (a request's `path_info`), as it is
     written in the place with this id."""
-    return f"{outer_prefix.get() or get_script_prefix()}{_slug(place_id)}{path}"
+    return f"{outer_prefix.get() or get_script_prefix()}{place_slug(place_id)}{path}"
 
 
-def _slug(place_id: int) -> str:
+def place_slug(place_id: int) -> str:
+    """A place's short name by its id, without a query after the first."""
     if place_id not in _slugs:
         from .models import Place
 
@@ -40,7 +41,7 @@ def addresses_in(place_id: int):
     """Write addresses in this place while the block runs, as a request in it would: for work
     outside a request (reminders, the digest) about one place."""
     outer = outer_prefix.get() or get_script_prefix()
-    set_script_prefix(f"{outer}{_slug(place_id)}/")
+    set_script_prefix(f"{outer}{place_slug(place_id)}/")
     token = outer_prefix.set(outer)
     try:
         yield

@@ -353,3 +353,62 @@ def test_createmoderator_says_what_they_moderate(world):
     user = type(world["ayrshire_moderator"]).objects.get(email="p@example.org")
     assert moderated_place_ids(user) == {world["ayrshire"].pk}
     assert not moderates(user, world["school_pledge"].place_id)
+
+
+# Addresses
+
+
+def test_an_old_address_of_an_organisation_public_in_another_place_moves_there(world, client):
+    group = world["group"]
+    for name in ("registry:detail", "registry:badge"):
+        old = reverse(name, args=[group.slug])
+        response = client.get(old)
+        assert response.status_code == 301
+        assert response["Location"] == f"/north-ayrshire{old}"
+        assert client.get(response["Location"]).status_code == 200
+    # In a place's own addresses, an organisation that is not public there is not found.
+    assert client.get(f"/cheltenham/organisations/{group.slug}/").status_code == 404
+    # One public nowhere reveals nothing.
+    draft = PledgeFactory(agreement=world["there"]).organisation
+    assert client.get(reverse("registry:detail", args=[draft.slug])).status_code == 404
+
+
+def test_a_pledge_is_viewed_on_site_in_its_place(world):
+    assert world["group_pledge"].get_absolute_url() == (
+        f"/north-ayrshire/organisations/{world['group'].slug}/"
+    )
+
+
+# The API
+
+
+def test_every_api_item_names_its_place_and_links_into_it(world, client):
+    group = world["group"]
+    listed = client.get("/api/v1/organisations", {"place": "north-ayrshire"}).json()["items"]
+    mine = next(item for item in listed if item["slug"] == group.slug)
+    assert mine["place"] == "north-ayrshire" and mine["pledge"]["place"] == "north-ayrshire"
+    assert mine["url"].endswith(f"/north-ayrshire/organisations/{group.slug}/")
+    path = "/" + mine["url"].split("://", 1)[1].split("/", 1)[1]
+    assert client.get(path).status_code == 200
+    ProgressUpdateFactory(pledge=world["group_pledge"], title="Irvine walk")
+    update = client.get("/api/v1/updates", {"place": "north-ayrshire"}).json()["items"][0]
+    assert update["place"] == "north-ayrshire" and "/north-ayrshire/updates/" in update["url"]
+    commitment = CommitmentFactory(pledge=world["group_pledge"])
+    commitments = client.get("/api/v1/commitments", {"place": "north-ayrshire"}).json()
+    assert {"id": commitment.pk, "place": "north-ayrshire"}.items() <= next(
+        item for item in commitments["items"] if item["id"] == commitment.pk
+    ).items()
+
+
+def test_an_organisation_in_two_places_shows_each_places_pledge(world, client):
+    trust = world["trust"]
+    both = client.get(f"/api/v1/organisations/{trust.slug}").json()
+    assert {pledge["place"] for pledge in both["pledges"]} == {"cheltenham", "north-ayrshire"}
+    there = client.get(f"/api/v1/organisations/{trust.slug}", {"place": "north-ayrshire"}).json()
+    assert there["place"] == "north-ayrshire"
+    assert there["pledge"]["id"] == world["trust_there"].pk
+    school = world["school"].slug
+    assert (
+        client.get(f"/api/v1/organisations/{school}", {"place": "north-ayrshire"}).status_code
+        == 404
+    )

@@ -4,7 +4,7 @@ import hashlib
 
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -14,7 +14,9 @@ from core.siteurl import site_url
 from organisations.embed import badge_embed_code
 from organisations.models import Organisation
 from organisations.permissions import is_member
+from places.addresses import place_path
 from pledges.models import Agreement, Commitment, Pledge
+from pledges.selectors import public_place_of
 
 from ..directory import directory_ids, plan_for_search, pledges_in_order
 from ..forms import DirectoryForm
@@ -80,7 +82,7 @@ def detail(request, slug):
     ).public_for(organisation, request.place)
     if pledge is None:
         # Unpublished organisations stay private: the page does not reveal that they exist.
-        raise Http404("No public pledge.")
+        return _in_its_place(request, organisation)
     record = public_record(organisation, pledge)
     return render(
         request,
@@ -97,6 +99,16 @@ def detail(request, slug):
     )
 
 
+def _in_its_place(request, organisation):
+    """An address from before places (no place in it) of an organisation that is public in
+    another place only: moved there for good, so that links and badges on partners' websites
+    keep working. Anything else is 404, revealing nothing."""
+    place_id = None if request.place_in_address else public_place_of(organisation)
+    if place_id is None:
+        raise Http404("No public pledge.")
+    return HttpResponsePermanentRedirect(place_path(place_id, request.path_info))
+
+
 def _public_pledge(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     return organisation, Pledge.objects.public_for(organisation, request.place)
@@ -108,7 +120,7 @@ def badge(request, slug):
     it gets 304 Not Modified from ConditionalGetMiddleware)."""
     organisation, pledge = _public_pledge(request, slug)
     if pledge is None:
-        raise Http404("No published pledge.")
+        return _in_its_place(request, organisation)
     context = {"organisation": organisation, "pledge": pledge}
     tag = hashlib.sha256(
         f"{organisation.name}|{pledge.status}|{pledge.published_at.year}|"
