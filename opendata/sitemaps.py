@@ -2,28 +2,37 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from places.addresses import place_reverse
+from places.models import Place
 from pledges.models import Pledge, Priority, ProgressUpdate
 from stories.models import Story
 
 
+# Each place's own main pages, written in the place.
+PLACE_PAGES = [
+    "registry:home",
+    "registry:directory",
+    "registry:agreement",
+    "registry:updates",
+    "registry:tell",
+    "opendata:statistics",
+    "opendata:data",
+]
+
+
 class StaticSitemap(Sitemap):
+    """The network's own pages, then each place's main pages in that place."""
+
     def items(self):
-        return [
-            "registry:home",
-            "registry:directory",
-            "registry:agreement",
-            "registry:updates",
-            "registry:tell",
-            "opendata:statistics",
-            "opendata:data",
-            "opendata:api-docs",
-            "core:accessibility",
-            "core:privacy",
-            "core:cookies",
+        network = ["registry:home", "opendata:api-docs", "core:accessibility", "core:privacy",
+                   "core:cookies"]  # fmt: skip
+        places = Place.objects.values_list("pk", flat=True)
+        return [(None, name) for name in network] + [
+            (place_id, name) for place_id in places for name in PLACE_PAGES
         ]
 
     def location(self, item):
-        return reverse(item)
+        place_id, name = item
+        return reverse(name) if place_id is None else place_reverse(place_id, name)
 
 
 class OrganisationSitemap(Sitemap):

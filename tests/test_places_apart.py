@@ -412,3 +412,10 @@ def test_an_organisation_in_two_places_shows_each_places_pledge(world, client):
         client.get(f"/api/v1/organisations/{school}", {"place": "north-ayrshire"}).status_code
         == 404
     )
+
+
+def test_the_sitemap_lists_every_places_main_pages(world, client):
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    for path in ("", "commitments/", "agreement/", "updates/", "statistics/", "data/"):
+        for slug in ("cheltenham", "north-ayrshire"):
+            assert f"/{slug}/{path}</loc>" in sitemap

@@ -113,9 +113,9 @@ def _world():
         user=UserFactory(), email="unconfirmed@example.org", verified=False
     )
     moderator = UserFactory(email="every.page@example.org", is_staff=True)
-    from accounts.moderators import moderators_group
+    from accounts.moderators import moderators_group, network_moderators_group
 
-    moderator.groups.add(moderators_group())
+    moderator.groups.add(moderators_group(), network_moderators_group())
     secret = enrol_totp(moderator)
     Concern.objects.create(
         organisation=public.organisation, place=public.place, reason="other", details="Check."

@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.moderators import moderators_group
+from accounts.moderators import moderators_group, network_moderators_group
 from organisations.models import Membership
 from pledges.models import Priority
 from stories.models import Story
@@ -41,7 +41,7 @@ def test_a_residents_story_from_telling_to_thanks(browser, live_server, page, mo
         organisation=organisation, role=Membership.Role.ADMIN, user__email="head@example.org"
     )
     moderator = UserFactory(email="moderator@example.org", is_staff=True)
-    moderator.groups.add(moderators_group())
+    moderator.groups.add(moderators_group(), network_moderators_group())
     secret = enrol_totp(moderator)
     priority = Priority.objects.get(agreement__is_current=True, number=4)
 

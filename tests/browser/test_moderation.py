@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from accounts.moderators import moderators_group
+from accounts.moderators import moderators_group, network_moderators_group
 from organisations.models import Membership
 from pledges.models import Concern, Pledge
 from tests.accessibility import assert_accessible
@@ -174,7 +174,7 @@ def test_a_new_moderator_enrols_two_factor_once_and_lands_in_the_admin(page):
 
 def test_the_pledge_list_reads_on_a_phone_and_its_filters_one_to_a_line(mobile_page, page):
     moderator = UserFactory(email="phone.moderator@example.org", is_staff=True)
-    moderator.groups.add(moderators_group())
+    moderator.groups.add(moderators_group(), network_moderators_group())
     secret = enrol_totp(moderator)
     long_name = "Cheltenham Town Football Club Community Trust and Friends of the Park"
     PledgeFactory(organisation__name=long_name, status="submitted")
