@@ -6,7 +6,6 @@ from places.models import Place
 from pledges.models import Pledge, Priority, ProgressUpdate
 from stories.models import Story
 
-
 # Each place's own main pages, written in the place.
 PLACE_PAGES = [
     "registry:home",

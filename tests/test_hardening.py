@@ -202,7 +202,9 @@ def test_links_use_site_url_when_it_is_set(client):
     response = client.get(
         f"/api/v1/organisations/{pledge.organisation.slug}", HTTP_HOST="localhost:8123"
     )
-    assert response.json()["url"].startswith("https://kindness.example.org/cheltenham/organisations/")
+    assert response.json()["url"].startswith(
+        "https://kindness.example.org/cheltenham/organisations/"
+    )
 
 
 def test_emails_sent_during_a_request_link_to_the_host_that_served_it(
