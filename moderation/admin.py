@@ -197,19 +197,25 @@ class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
         """Upload a CSV of paper signatories, see every row checked, then confirm."""
         if not self.has_moderate_permission(request):
             raise PermissionDenied
+        # The places this moderator may import into: theirs, every one for the network's.
+        places = permissions.within(
+            Place.objects.all(), "pk", permissions.moderated_place_ids(request.user)
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": "Import organisations that signed on paper",
             "opts": self.opts,
+            "places": places,
         }
         if request.method == "POST":
             text, problem = paper_import.read_upload(request)
+            place = places.filter(slug=request.POST.get("place", "")).first()
+            if place is None:
+                problem = problem or "Choose the place they signed in."
             if problem:
                 context["problem"] = problem
             else:
-                # A place's moderator imports into their place; the network's into the first.
-                mine = permissions.moderated_place_ids(request.user)
-                place = Place.objects.filter(pk__in=mine).first() if mine else None
+                context["place"] = place
                 plan = paper_import.check(text, place)
                 if "confirm" in request.POST and not plan.errors:
                     count = paper_signatories_import(plan=plan, by=request.user, place=place)

@@ -4,8 +4,11 @@ The CSV has one row per organisation: name, type, website, contact_email, date_s
 (YYYY-MM-DD), priorities ("1;3;5") and commitment_1 ... commitment_5 (the text for each chosen
 priority); area is optional (one of the place's areas by short name; the first, the whole
 place, when empty). `check` reports every bad row by its line number and column;
-`import_rows` writes all rows in one transaction or none. An organisation already imported
-from paper (same name) is left as it is, so importing the same file twice creates nothing new.
+`paper_signatories_import` writes all rows in one transaction or none. Everything is in one
+place: an organisation already imported from paper there (same name) is left as it is, so
+importing the same file twice creates nothing new; an organisation registered in another
+place (online or on paper) signs here on paper as the same organisation; one that registered
+online here already is a bad row.
 
 Each imported pledge is published with its paper date and marked "signed on paper", with a
 history event; its contact gets an invitation to claim the organisation, as its admin.
@@ -25,7 +28,6 @@ from django.utils import timezone
 from core.text import clean_text
 from organisations.models import Organisation
 from organisations.validators import validate_website
-from places.models import Area, in_place
 
 COLUMNS = ["name", "type", "website", "contact_email", "date_signed", "priorities"]
 COMMITMENT_COLUMNS = [f"commitment_{number}" for number in range(1, 6)]
@@ -51,6 +53,8 @@ class Row:
     contact_email: str
     date_signed: date
     commitments: dict[int, str] = field(default_factory=dict)
+    # An organisation already on the registry, from another place: it signs here too.
+    organisation_id: int | None = None
 
 
 @dataclass
@@ -60,10 +64,12 @@ class Plan:
     errors: list[RowError]
 
 
-def check(text: str, place=None) -> Plan:
-    """Parse and check the whole file against the rules, the registry and the place's areas
-    (the default place's when not given); write nothing."""
-    areas = list(Area.objects.filter(in_place("place", place)).values_list("slug", flat=True))
+def check(text: str, place) -> Plan:
+    """Parse and check the whole file against the rules, the registry and the place's areas;
+    write nothing."""
+    if place is None:
+        raise ValueError("A paper import is into one place: name it.")
+    areas = list(place.areas.values_list("slug", flat=True))
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
@@ -82,23 +88,35 @@ def check(text: str, place=None) -> Plan:
             )
         seen.setdefault(row.name.lower(), line)
         rows.append(row)
-    registered = Organisation.objects.annotate(lower=Lower("name")).filter(
-        lower__in=[row.name.lower() for row in rows]
+    registered = dict(
+        Organisation.objects.annotate(lower=Lower("name"))
+        .filter(lower__in=[row.name.lower() for row in rows])
+        .values_list("lower", "pk")
     )
-    names = set(registered.values_list("lower", flat=True))
-    from_paper = set(
-        registered.filter(pledges__signed_on_paper=True).values_list("lower", flat=True)
+    ids = registered.values()
+    here = Organisation.objects.filter(pk__in=ids, pledges__place=place)
+    # One filter: a paper pledge in this place (not a paper pledge anywhere, and any here).
+    from_paper_here = set(
+        Organisation.objects.filter(
+            pk__in=ids, pledges__place=place, pledges__signed_on_paper=True
+        ).values_list("pk", flat=True)
     )
+    online_here = set(here.values_list("pk", flat=True)) - from_paper_here
     plan = Plan([], [], errors)
     for row in rows:
-        if row.name.lower() not in names:
-            plan.rows.append(row)
-        elif row.name.lower() in from_paper:
+        row.organisation_id = registered.get(row.name.lower())
+        if row.organisation_id in from_paper_here:
             plan.already_imported.append(row.name)
-        else:
+        elif row.organisation_id in online_here:
             errors.append(
-                RowError(row.line, "name", "An organisation of this name is already registered.")
+                RowError(
+                    row.line,
+                    "name",
+                    f"An organisation of this name has already signed up in {place.name}.",
+                )
             )
+        else:
+            plan.rows.append(row)
     errors.sort(key=lambda error: error.line)
     return plan
 

@@ -36,15 +36,18 @@ def moderator_visit_record(*, by, now: datetime) -> datetime | None:
     return previous
 
 
-def paper_signatories_import(*, plan: Plan, by, place=None, progress=None) -> int:
+def paper_signatories_import(*, plan: Plan, by, place, progress=None) -> int:
     """Write every row of a checked plan (`paper_import.check`) as signatures of the place's
-    current agreement (the default place's when not given), all or nothing; return how many
-    were imported. Only a moderator of the place imports, and a plan with errors imports
-    nothing.
+    current agreement, all or nothing; return how many were imported. Only a moderator of the
+    place imports, and a plan with errors imports nothing. An organisation already on the
+    registry from another place signs here as itself: no second organisation, and no claim
+    email (its claim, if nobody has made it yet, was sent from the first place).
 
     Not locked: new rows; two imports of the same file at once meet the unique slug, and the
     second rolls back whole. Not recorded apart: each pledge records its PUBLISHED event,
     dated on paper, naming the moderator who imported it."""
+    if place is None:
+        raise ValueError("A paper import is into one place: name it.")
     agreement = Agreement.objects.get_current(place)
     if not permissions.moderates(by, agreement.place_id):
         raise PermissionError("Only moderators of the place can import its paper signatories.")
@@ -69,14 +72,17 @@ def paper_signatories_import(*, plan: Plan, by, place=None, progress=None) -> in
 
 
 def _import_one(row: Row, agreement, priorities, area, by) -> Organisation:
-    organisation = Organisation(
-        name=row.name,
-        slug=Organisation.objects.free_slug(row.name),
-        type=row.type,
-        website=row.website,
-    )
-    organisation.full_clean()
-    organisation.save()
+    if row.organisation_id is not None:  # on the registry already, from another place
+        organisation = Organisation.objects.get(pk=row.organisation_id)
+    else:
+        organisation = Organisation(
+            name=row.name,
+            slug=Organisation.objects.free_slug(row.name),
+            type=row.type,
+            website=row.website,
+        )
+        organisation.full_clean()
+        organisation.save()
     signed_at = timezone.make_aware(datetime.combine(row.date_signed, time(12)))
     pledge = Pledge.objects.create(
         organisation=organisation,
@@ -101,9 +107,14 @@ def _import_one(row: Row, agreement, priorities, area, by) -> Organisation:
         "the paper records.",
         created_at=signed_at,
     )
-    invitation_create(  # nobody acts for it yet: the invitation is its claim
-        organisation=organisation, by=by, email=row.contact_email, role=Membership.Role.ADMIN
-    )
+    if row.organisation_id is None:  # nobody acts for it yet: the invitation is its claim
+        invitation_create(
+            organisation=organisation,
+            by=by,
+            email=row.contact_email,
+            role=Membership.Role.ADMIN,
+            place=agreement.place,
+        )
     return organisation
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.emails import send_templated_email
+from places.emails import send_place_email
+from places.models import Place
 from core.public import public_data_changed
 
 from . import permissions
@@ -138,7 +140,9 @@ CLAIM_DAYS = 60
 
 
 @transaction.atomic
-def invitation_create(*, organisation: Organisation, by, email: str, role: str) -> Invitation:
+def invitation_create(
+    *, organisation: Organisation, by, email: str, role: str, place=None
+) -> Invitation:
     """Invite someone by email: an admin of the organisation, or a moderator.
 
     An organisation nobody acts for yet (imported from the paper records, or left without an
@@ -160,12 +164,21 @@ def invitation_create(*, organisation: Organisation, by, email: str, role: str) 
         invitation.expires_at = timezone.now() + timezone.timedelta(days=CLAIM_DAYS)
     invitation.full_clean()
     invitation.save()
-    send_templated_email(
-        "organisations/email/claim" if is_claim else "organisations/email/invitation",
-        [email],
-        {"invitation": invitation, "organisation": organisation, "invited_by": by},
-    )
+    template = "organisations/email/claim" if is_claim else "organisations/email/invitation"
+    context = {"invitation": invitation, "organisation": organisation, "invited_by": by}
+    # A claim shows the organisation's page in a place: the one it was imported into, or
+    # where it first signed. An invitation to join is the organisation's, in no place.
+    place = (place or _first_public_place(organisation)) if is_claim else None
+    if place is not None:
+        send_place_email(template, [email], context, place=place)
+    else:
+        send_templated_email(template, [email], context)
     return invitation
+
+
+def _first_public_place(organisation: Organisation) -> Place | None:
+    public = organisation.pledges.public().order_by("published_at", "pk")
+    return Place.objects.filter(pk__in=public.values("place_id")[:1]).first()
 
 
 @transaction.atomic

@@ -392,7 +392,9 @@ def test_only_a_moderator_imports_the_paper_signatories():
     from moderation.services import paper_signatories_import
 
     with pytest.raises(PermissionError):
-        paper_signatories_import(plan=Plan([], [], []), by=UserFactory(is_staff=True))
+        paper_signatories_import(
+            plan=Plan([], [], []), by=UserFactory(is_staff=True), place=Place.objects.default()
+        )
 
 
 @pytest.mark.parametrize("status", [s for s in Pledge.Status.values if s != "superseded"])

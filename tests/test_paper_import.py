@@ -137,21 +137,27 @@ def test_moderators_upload_preview_and_confirm_in_the_admin(client):
     bad = paper_rows(4)
     bad[2]["contact_email"] = "not an address"
     upload = SimpleUploadedFile("paper.csv", as_csv(bad).encode())
-    preview = client.post(url, {"file": upload}).content.decode()
+    preview = client.post(url, {"file": upload, "place": "cheltenham"}).content.decode()
     assert "1 problem. Nothing has been imported" in preview
     assert "contact_email" in preview and ">4<" in preview  # line 4 of the file
     assert Organisation.objects.count() == 0
 
     good = SimpleUploadedFile("paper.csv", as_csv(paper_rows(4)).encode())
-    preview = client.post(url, {"file": good})
+    preview = client.post(url, {"file": good, "place": "cheltenham"})
     assert "4 organisations to import." in preview.content.decode()
     assert Organisation.objects.count() == 0  # nothing until confirmed
-    done = client.post(url, {"text": preview.context["text"], "confirm": "1"}, follow=True)
+    assert "Into Cheltenham:" in preview.content.decode()
+    done = client.post(
+        url,
+        {"text": preview.context["text"], "confirm": "1", "place": "cheltenham"},
+        follow=True,
+    )
     assert "Imported 4 organisations" in done.content.decode()
     assert Pledge.objects.filter(signed_on_paper=True).count() == 4
 
     latin = SimpleUploadedFile("paper.csv", "name\nCafé".encode("latin-1"))
-    assert "not UTF-8 text" in client.post(url, {"file": latin}).content.decode()
+    assert "not UTF-8 text" in client.post(url, {"file": latin, "place": "cheltenham"}).text
+    assert "Choose the place" in client.post(url, {"file": latin}).text
 
 
 def test_only_moderators_import(client):

@@ -14,7 +14,7 @@ from organisations import permissions
 from organisations.services import OrganisationError, invitation_create, organisation_verify
 from places.models import Place
 from places.moderators import moderated_place_ids, moderates, moderators_of
-from pledges.models import Agreement, Concern, PledgeEvent
+from pledges.models import Agreement, Concern, Pledge, PledgeEvent
 from pledges.services import (
     agreement_make_current,
     concern_report,
@@ -419,3 +419,54 @@ def test_the_sitemap_lists_every_places_main_pages(world, client):
     for path in ("", "commitments/", "agreement/", "updates/", "statistics/", "data/"):
         for slug in ("cheltenham", "north-ayrshire"):
             assert f"/{slug}/{path}</loc>" in sitemap
+
+
+# The paper import
+
+
+def _paper(*names):
+    header = "name,type,website,contact_email,date_signed,priorities,commitment_1\n"
+    return header + "".join(
+        f"{name},charity,,contact{n}@example.org,2024-03-15,1,We will listen.\n"
+        for n, name in enumerate(names)
+    )
+
+
+def test_the_paper_import_is_in_one_place(world, django_capture_on_commit_callbacks):
+    from moderation.paper_import import check
+    from moderation.services import paper_signatories_import
+    from organisations.models import Organisation
+
+    ayrshire = world["ayrshire"]
+    # The school registered online in Cheltenham signs in North Ayrshire on paper, as itself;
+    # a new organisation is made for the rest. Nothing blocks the file.
+    text = _paper("Oakwood Primary School", "Kilwinning Food Bank")
+    plan = check(text, ayrshire)
+    assert not plan.errors and [row.name for row in plan.rows] == [
+        "Oakwood Primary School", "Kilwinning Food Bank",
+    ]  # fmt: skip
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_signatories_import(plan=plan, by=world["ayrshire_moderator"], place=ayrshire)
+    assert Organisation.objects.filter(name="Oakwood Primary School").count() == 1
+    school_there = Pledge.objects.get(organisation=world["school"], place=ayrshire)
+    assert school_there.signed_on_paper and school_there.status == "published"
+    (claim,) = mail.outbox  # the school has admins: only the food bank's contact is asked
+    assert claim.to == ["contact1@example.org"]
+    assert "/north-ayrshire/organisations/kilwinning-food-bank/" in claim.body
+    assert "North Ayrshire" in claim.body and "Cheltenham" not in claim.body
+    # Again: both imported on paper here, nothing new.
+    again = check(text, ayrshire)
+    assert again.rows == [] and sorted(again.already_imported) == [
+        "Kilwinning Food Bank", "Oakwood Primary School",
+    ]  # fmt: skip
+    # In Cheltenham, the food bank is new there; the school signed up online there: a bad row.
+    there = check(text, world["cheltenham"])
+    assert [error.line for error in there.errors] == [2]
+    assert "already signed up in Cheltenham" in there.errors[0].message
+    with pytest.raises(PermissionError):
+        paper_signatories_import(
+            plan=check(_paper("Leckhampton Choir"), world["cheltenham"]),
+            by=world["ayrshire_moderator"],
+            place=world["cheltenham"],
+        )

@@ -21,7 +21,9 @@ class Command(BaseCommand):
             "--moderator", help="The moderator's email address, recorded as the importer."
         )
         parser.add_argument(
-            "--place", help="The place's short name (the first place's when not given)."
+            "--place",
+            help="The short name of the place they signed in. Without it, the registry's "
+            "first place (Cheltenham, whose paper signatures came first).",
         )
 
     def handle(self, *args, file, dry_run, moderator, place=None, **options):
@@ -34,11 +36,10 @@ class Command(BaseCommand):
             by = moderators().filter(email__iexact=moderator).first()
             if by is None:
                 raise CommandError(f"No moderator has the address {moderator}.")
-        where = None
-        if place:
-            where = Place.objects.filter(slug=place).first()
-            if where is None:
-                raise CommandError(f"No place has the short name {place}.")
+        # The default is chosen here, at the edge, and nowhere below.
+        where = Place.objects.filter(slug=place).first() if place else Place.objects.default()
+        if where is None:
+            raise CommandError(f"No place has the short name {place}.")
         plan = check(text, where)
         for error in plan.errors:
             self.stderr.write(str(error))
