@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Organisation
 from places.addresses import place_reverse
 from places.models import in_place
-from pledges.models import ConcernRecord, Priority
+from pledges.models import ConcernRecord, Priority, publishes_in_place
 
 BODY_MAX = 1000
 NAME_MAX = 40
@@ -37,9 +37,11 @@ def token_digest(token: str) -> str:
 
 class StoryQuerySet(models.QuerySet):
     def public(self):
-        """Published, and held back by no moderator and no open concern: the one rule for
-        every page, feed, download and count that shows stories."""
+        """Published, held back by no moderator and no open concern, and about somewhere in
+        the place or an organisation that publishes there (`publishes_in_place`): the one
+        rule for every page, feed, download and count that shows stories."""
         return self.filter(
+            Q(organisation__isnull=True) | publishes_in_place("organisation", "place"),
             status=Story.Status.PUBLISHED,
             moderator_hidden_at__isnull=True,
             concern_hidden_at__isnull=True,

@@ -470,3 +470,38 @@ def test_the_paper_import_is_in_one_place(world, django_capture_on_commit_callba
             by=world["ayrshire_moderator"],
             place=world["cheltenham"],
         )
+
+
+# One rule of public for all that an organisation publishes
+
+
+def test_stories_about_an_organisation_leave_with_its_pledge_and_come_back(
+    world, client, django_capture_on_commit_callbacks
+):
+    from pledges.services import pledge_reinstate, pledge_suspend
+    from stories.models import Story
+    from tests.factories import StoryFactory
+
+    story = StoryFactory(
+        organisation=world["group"], place=world["ayrshire"], body="They listened to us."
+    )
+    elsewhere = StoryFactory(organisation=None, place=world["ayrshire"], body="A kind bus driver.")
+    # The trust's story in Cheltenham is untouched by its pledge in North Ayrshire.
+    trust_here = StoryFactory(organisation=world["trust"], body="Warm welcome in Cheltenham.")
+    pledge_suspend(pledge=world["group_pledge"], by=world["ayrshire_moderator"], reason="Check.")
+    pledge_suspend(pledge=world["trust_there"], by=world["ayrshire_moderator"], reason="Check.")
+    public = set(Story.objects.public())
+    assert story not in public and {elsewhere, trust_here} <= public
+    wall = client.get("/north-ayrshire/updates/").text
+    assert "They listened to us." not in wall and "A kind bus driver." in wall
+    feed = client.get("/north-ayrshire/feeds/kindness-seen/").text
+    assert "They listened to us." not in feed
+    api = client.get("/api/v1/stories", {"place": "north-ayrshire"}).json()["items"]
+    assert story.pk not in {item["id"] for item in api}
+    assert client.get(story.get_absolute_url()).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):  # the cached wall is retired
+        pledge_reinstate(
+            pledge=world["group_pledge"], by=world["ayrshire_moderator"], reason="Fine."
+        )
+    assert story in set(Story.objects.public())
+    assert "They listened to us." in client.get("/north-ayrshire/updates/").text

@@ -3,7 +3,7 @@
 from .agreements import PRIORITY_COUNT, Agreement, Priority
 from .moderation import Concern, ConcernRecord, ModeratorDigest, ModeratorVisit, Reminder
 from .pledges import RELEVANCE_TIERS, Commitment, Pledge, PledgeEvent, Signatory, ranked_text_part
-from .updates import ProgressUpdate, update_image_upload_to
+from .updates import ProgressUpdate, publishes_in_place, update_image_upload_to
 
 __all__ = [
     "PRIORITY_COUNT",
@@ -18,6 +18,7 @@ __all__ = [
     "PledgeEvent",
     "Priority",
     "ProgressUpdate",
+    "publishes_in_place",
     "Reminder",
     "Signatory",
     "ranked_text_part",

@@ -22,17 +22,28 @@ def update_image_upload_to(instance, filename):
     return f"updates/{uuid.uuid4().hex}{suffix}"
 
 
+def publishes_in_place(organisation: str, place: str) -> models.Exists:
+    """The one rule for what an organisation publishes in a place (its progress updates,
+    residents' stories about it and its replies to them): public while its pledge there is
+    published, and gone together, from every page, feed, download and count, when it is not.
+    `organisation` and `place` are the paths from the model being filtered."""
+    return models.Exists(
+        Pledge.objects.filter(
+            organisation=models.OuterRef(organisation),
+            place=models.OuterRef(place),
+            status=Pledge.Status.PUBLISHED,
+        )
+    )
+
+
 class ProgressUpdateQuerySet(models.QuerySet):
     def published(self):
         """Public updates: published, by an organisation whose public pledge in the update's
         place is published. Updates posted under a pledge that a newer version superseded
         stay in its story."""
-        signed = Pledge.objects.filter(
-            organisation=models.OuterRef("pledge__organisation"),
-            place=models.OuterRef("pledge__place"),
-            status=Pledge.Status.PUBLISHED,
+        return self.filter(status=ProgressUpdate.Status.PUBLISHED).filter(
+            publishes_in_place("pledge__organisation", "pledge__place")
         )
-        return self.filter(status=ProgressUpdate.Status.PUBLISHED).filter(models.Exists(signed))
 
     def in_place(self, place=None):
         return self.filter(in_place("pledge__place", place))
