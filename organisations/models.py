@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -230,6 +230,20 @@ class MembershipQuerySet(models.QuerySet):
             organisation=models.OuterRef("organisation"), role=Membership.Role.ADMIN
         ).exclude(pk=models.OuterRef("pk"))
         return self.filter(role=Membership.Role.ADMIN).exclude(models.Exists(other_admins))
+
+    def latest_admins(self):
+        """Each organisation's most recently active admin (signed in last, or joined last if
+        nobody has signed in): the one retention keeps when every admin is inactive, so that
+        no organisation is left with nobody to act for it."""
+        latest = (
+            Membership.objects.filter(
+                organisation=models.OuterRef("organisation"), role=Membership.Role.ADMIN
+            )
+            .annotate(active=Coalesce("user__last_login", "user__date_joined"))
+            .order_by(models.F("active").desc(nulls_last=True), "-user_id")
+            .values("user_id")[:1]
+        )
+        return self.filter(role=Membership.Role.ADMIN, user_id=models.Subquery(latest))
 
 
 class Membership(models.Model):

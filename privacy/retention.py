@@ -38,13 +38,13 @@ def due(now=None) -> dict:
         status=Pledge.Status.WITHDRAWN,
         withdrawn_at__lt=now - _days("RETENTION_WITHDRAWN_SIGNATORY_DAYS"),
     ).exclude(signatory_name="", signatory_role="", is_signatory_public=False)
-    # The rule account_close follows: an organisation's last admin stays until someone else
-    # is made an admin, and the moderators are told.
-    sole = Membership.objects.sole_admins().filter(user=OuterRef("pk"))
+    # An organisation always keeps an admin: its most recently active one stays (the only one,
+    # as closing an account also keeps), and the moderators are told.
+    kept = Membership.objects.latest_admins().filter(user=OuterRef("pk"))
     return {
-        "unverified_accounts": unverified.exclude(Exists(sole)),
-        "inactive_accounts": inactive.exclude(Exists(sole)),
-        "inactive_sole_admins_kept": inactive.filter(Exists(sole)),
+        "unverified_accounts": unverified.exclude(Exists(kept)),
+        "inactive_accounts": inactive.exclude(Exists(kept)),
+        "inactive_last_admins_kept": inactive.filter(Exists(kept)),
         "withdrawn_signatories": signatories,
         "expired_sessions": Session.objects.filter(expire_date__lt=now),
         # Residents' stories: never confirmed, deleted whole; decided, the address erased.

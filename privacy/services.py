@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from accounts.moderators import moderators
+from accounts.moderators import network_moderators
 from core.emails import send_templated_email
 from pledges.services import pledge_erase_signatory
 from stories.services import stories_forget
@@ -31,11 +31,11 @@ def retention_apply(*, by=None, now=None, dry_run=False) -> dict[str, int]:
     stories_forget(
         unconfirmed=rules["unconfirmed_stories"], addresses=rules["story_addresses"], by=by
     )
-    kept = list(rules["inactive_sole_admins_kept"].prefetch_related("memberships__organisation"))
-    if kept:
+    kept = list(rules["inactive_last_admins_kept"].prefetch_related("memberships__organisation"))
+    if kept:  # an organisation's admins are changed network-wide: its moderators are told
         send_templated_email(
             "privacy/email/sole_admins_kept",
-            list(moderators().values_list("email", flat=True)),
+            list(network_moderators().values_list("email", flat=True)),
             {"people": kept},
         )
     return counts

@@ -217,12 +217,38 @@ def test_retention_never_leaves_an_organisation_without_an_admin(
         type(user).objects.filter(pk=user.pk).update(last_login=long_ago, date_joined=long_ago)
     with django_capture_on_commit_callbacks(execute=True):
         counts = retention_apply()
-    assert counts["inactive_sole_admins_kept"] == 1 and counts["inactive_accounts"] == 1
+    assert counts["inactive_last_admins_kept"] == 1 and counts["inactive_accounts"] == 1
     assert type(only_admin.user).objects.filter(pk=only_admin.user_id).exists()
     assert not type(shared.user).objects.filter(pk=shared.user_id).exists()
     assert Organisation.objects.claimed().filter(pk=only_admin.organisation_id).exists()
     kept_mail = [m for m in mail.outbox if "sole@school.example" in m.body]
     assert [m.to for m in kept_mail] == [["moderator@council.example"]]
+
+
+def test_retention_keeps_the_most_recently_active_of_two_inactive_admins(
+    django_capture_on_commit_callbacks,
+):
+    ModeratorFactory(email="network@council.example")
+    ModeratorFactory(email="place@council.example", places=[Place.objects.default()])
+    now = timezone.now()
+    older = MembershipFactory(role=Membership.Role.ADMIN, user__email="older@charity.example")
+    newer = MembershipFactory(
+        organisation=older.organisation,
+        role=Membership.Role.ADMIN,
+        user__email="newer@charity.example",
+    )
+    for membership, days in ((older, 5000), (newer, 4000)):
+        past = now - timezone.timedelta(days=days)
+        type(membership.user).objects.filter(pk=membership.user_id).update(
+            last_login=past, date_joined=past
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = retention_apply()
+    assert counts["inactive_last_admins_kept"] == 1 and counts["inactive_accounts"] == 1
+    assert not type(older.user).objects.filter(pk=older.user_id).exists()
+    assert Organisation.objects.claimed().filter(pk=older.organisation_id).exists()
+    (told,) = [m for m in mail.outbox if "newer@charity.example" in m.body]
+    assert told.to == ["network@council.example"]  # who may change its admins
 
 
 def test_retention_erases_a_withdrawn_signatory_with_the_hide_event():

@@ -137,7 +137,7 @@ def test_retention_boundaries_are_exact(settings):
     assert counts == {
         "unverified_accounts": 1,
         "inactive_accounts": 2,  # the staff account outside the Moderators group too
-        "inactive_sole_admins_kept": 0,
+        "inactive_last_admins_kept": 0,
         "withdrawn_signatories": 1,
         "expired_sessions": 1,
         "unconfirmed_stories": 0,

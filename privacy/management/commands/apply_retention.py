@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         counts = retention_apply(dry_run=dry_run)
         verb = "Would remove" if dry_run else "Removed"
-        kept = counts.pop("inactive_sole_admins_kept")
+        kept = counts.pop("inactive_last_admins_kept")
         for name, count in counts.items():
             self.stdout.write(f"{verb} {count} {name.replace('_', ' ')}")
         self.stdout.write(f"Kept {kept} inactive accounts that are an organisation's only admin")
