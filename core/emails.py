@@ -15,6 +15,7 @@ from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone
 from django_tasks import task
 
+from .context_processors import retention_periods
 from .siteurl import site_url
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def send_templated_email(template_prefix: str, to: list[str], context: dict) -> 
     """Queue `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` when the data commits."""
     if not to:
         return
-    context = {"site_url": site_url(), **context}
+    context = {"site_url": site_url(), "RETENTION": retention_periods(), **context}
     # The addresses in the email are written as they would be now (in the request's place,
     # say), though the email is rendered when the transaction commits.
     prefix = get_script_prefix()

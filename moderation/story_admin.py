@@ -135,7 +135,7 @@ class StoryAdmin(PlaceScopedAdmin, admin.ModelAdmin):
     ]
     list_filter = ["status", "flagged", "priority__slug"]
     search_fields = ["body", "organisation__name", "shown_name"]
-    list_select_related = ["organisation", "priority"]
+    list_select_related = ["organisation", "priority", "place"]
     ordering = ["confirmed_at", "pk"]
     actions = [publish_stories, decline_stories, hide_stories, restore_stories, hide_replies]
     readonly_fields = [
@@ -170,7 +170,7 @@ class StoryAdmin(PlaceScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("Where"), ordering="organisation__name")
     def where(self, obj):
-        return obj.organisation or _("Somewhere in the town")
+        return obj.organisation or _("Somewhere else in %(place)s") % {"place": obj.place}
 
     @admin.display(description=_("Flag words found"))
     def flag_words(self, obj):

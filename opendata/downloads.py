@@ -71,7 +71,7 @@ STORY_COLUMNS = [
     ("story_id", "Stable id of the story."),
     (
         "organisation_id",
-        "Stable id of the organisation it happened at, or empty for somewhere else in the town.",
+        "Stable id of the organisation it happened at, or empty for somewhere else in the place.",
     ),
     ("organisation_slug", "The last part of that organisation's web address, or empty."),
     ("organisation_name", "That organisation's name, or empty."),

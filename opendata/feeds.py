@@ -42,9 +42,14 @@ class SafeAtom1Feed(Atom1Feed):
 
 class UpdatesFeed(Feed):
     feed_type = SafeAtom1Feed
-    title = "Kindness Commitments: progress updates"
-    subtitle = "Progress updates from organisations that signed the No Child Left Behind Community Agreement."
     author_name = "Kindness Commitments"
+
+    def title(self, obj):
+        return f"Kindness Commitments in {_place(obj).name}: progress updates"
+
+    def subtitle(self, obj):
+        place = _place(obj)
+        return f"Progress updates from organisations that signed the community agreement of {place.name}."
 
     def link(self):
         return reverse("registry:updates")
@@ -90,7 +95,7 @@ class OrganisationUpdatesFeed(UpdatesFeed):
         return organisation
 
     def title(self, obj):
-        return f"Kindness Commitments: updates from {obj.name}"
+        return f"Kindness Commitments in {_place(obj).name}: updates from {obj.name}"
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -106,7 +111,7 @@ class PriorityUpdatesFeed(UpdatesFeed):
         return priority
 
     def title(self, obj):
-        return f"Kindness Commitments: updates about “{obj.title}”"
+        return f"Kindness Commitments in {_place(obj).name}: updates about “{obj.title}”"
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -120,9 +125,13 @@ class StoriesFeed(Feed):
     written; the resident's address is never part of a story's public fields."""
 
     feed_type = SafeAtom1Feed
-    title = "Kindness Commitments: kindness seen"
-    subtitle = "What residents and families tell us about kindness they met in Cheltenham."
     author_name = "Kindness Commitments"
+
+    def title(self, obj):
+        return f"Kindness Commitments in {_place(obj).name}: kindness seen"
+
+    def subtitle(self, obj):
+        return f"What residents and families tell us about kindness they met in {_place(obj).name}."
 
     def link(self):
         return f"{reverse('registry:updates')}?show=stories"
@@ -136,7 +145,7 @@ class StoriesFeed(Feed):
         return self.queryset(obj)[:ITEMS]
 
     def item_title(self, item):
-        where = item.organisation.name if item.organisation else "Somewhere in the town"
+        where = item.organisation.name if item.organisation else f"Somewhere in {item.place.name}"
         return f"Kindness seen by {item.byline}: {where}"
 
     def item_description(self, item):
@@ -153,7 +162,7 @@ class OrganisationStoriesFeed(StoriesFeed):
     get_object = OrganisationUpdatesFeed.get_object
 
     def title(self, obj):
-        return f"Kindness Commitments: kindness people noticed at {obj.name}"
+        return f"Kindness Commitments in {_place(obj).name}: kindness seen at {obj.name}"
 
     def link(self, obj):
         return obj.get_absolute_url()

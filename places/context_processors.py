@@ -11,11 +11,29 @@ def places(request):
     return {
         "place": getattr(request, "place", None),
         "places": places,
-        # The registry's own pages (the network's, the accounts) are no one place's once
-        # there are several: the header and footer name no place there.
-        "named_place": getattr(request, "place", None) if in_address or len(places) < 2 else None,
+        # The registry's own pages (the network's, the accounts, an organisation's members)
+        # are no one place's once there are several: the header, footer and title name no
+        # place there. Every other page names the place it serves, with or without its
+        # short name in the address.
+        "named_place": getattr(request, "place", None)
+        if in_address or len(places) < 2 or _serves_a_place(request)
+        else None,
         "canonical_url": _canonical(request),
     }
+
+
+# The apps whose pages show one place's content (its signatories, agreement, figures, pages
+# about it, its signing and dashboard); the accounts, privacy and organisations' members
+# pages are the network's.
+PLACE_NAMESPACES = {"registry", "opendata", "pledges", "stories", "core"}
+NETWORK_PAGES = {"opendata:api-docs"}
+
+
+def _serves_a_place(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if getattr(request, "network_home", False) or match is None:
+        return False
+    return match.namespace in PLACE_NAMESPACES and match.view_name not in NETWORK_PAGES
 
 
 def _canonical(request) -> str:

@@ -18,6 +18,24 @@ SECOND = {
     "data_controller": "North Ayrshire Council",
     "privacy_email": "dataprotection@north-ayrshire.example",
 }
+# Its own words: the demo's agreement is North Ayrshire's, not Cheltenham's with a new name.
+SECOND_AGREEMENT = {
+    "title": "North Ayrshire Kindness Agreement",
+    "summary": (
+        "Councils, schools, charities and businesses in North Ayrshire agree to put kindness "
+        "at the heart of how they work with children, families and one another."
+    ),
+    "body": (
+        "North Ayrshire Council and its community planning partners began embedding kindness "
+        "with the Carnegie UK Trust, and the five priorities below grew from that work.\n\n"
+        "By signing this agreement, we promise to support children, families and one another "
+        "with kindness, empathy and understanding, in our policies, our everyday practice and "
+        "our decisions, including decisions about money.\n\n"
+        "We will choose the priorities we commit to, say what we will do about each one, and "
+        "report our progress in public.\n\n"
+        "This is the demo's working text of the agreement."
+    ),
+}
 AREAS = ["The whole of North Ayrshire", "Irvine", "Kilwinning", "Saltcoats", "Largs", "Arran"]
 # (organisation, type, what it did first)
 SIGNED = [
@@ -27,9 +45,10 @@ SIGNED = [
 ]
 
 
-def add_place(source: Agreement, now, *, areas: list[str], **details):
-    """A place with these areas (the first, the whole place) and a copy of the source
-    agreement as its current version; return the place, its agreement and its priorities."""
+def add_place(source: Agreement, now, *, areas: list[str], text: dict, **details):
+    """A place with these areas (the first, the whole place), its agreement's own words
+    (`text`: title, summary, body) and the source agreement's priorities, as its current
+    version; return the place, its agreement and its priorities."""
     place = Place.objects.create(**details)
     Area.objects.bulk_create(
         Area(place=place, slug=slugify(name), name=name, position=index)
@@ -38,9 +57,9 @@ def add_place(source: Agreement, now, *, areas: list[str], **details):
     agreement = Agreement.objects.create(
         place=place,
         version=1,
-        title=source.title,
-        summary=source.summary.replace("Cheltenham", place.name),
-        body=source.body.replace("Cheltenham", place.name),
+        title=text["title"],
+        summary=text["summary"],
+        body=text["body"],
         published_at=now - timedelta(days=200),
         is_current=True,
     )
@@ -56,7 +75,9 @@ def add_second_place(source: Agreement, now) -> int:
     """Add North Ayrshire and its pledges once; return how many pledges were added."""
     if Place.objects.filter(slug=SECOND["slug"]).exists():
         return 0
-    place, agreement, priorities = add_place(source, now, areas=AREAS, **SECOND)
+    place, agreement, priorities = add_place(
+        source, now, areas=AREAS, text=SECOND_AGREEMENT, **SECOND
+    )
     whole = place.areas.first()
     added = 0
     for index, (name, type_, update) in enumerate(SIGNED):

@@ -46,7 +46,7 @@ PRIORITIES = [
         "title": "Make kindness visible",
         "description": (
             "Notice, celebrate and share acts of kindness, so that they become part of a shared "
-            "story about the town."
+            "story about where we live."
         ),
         "guidance": "Think about how you will notice kindness and who you will tell about it.",
         "example": (

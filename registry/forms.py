@@ -4,6 +4,7 @@ resident's story."""
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import Form
@@ -133,12 +134,8 @@ class TellForm(Form):
         label=_("Where did it happen? (optional)"),
         required=False,
         max_length=200,
-        help_text=_(
-            "The name of an organisation that signed the agreement. Leave it empty if it "
-            "happened somewhere else in the town."
-        ),
     )
-    area = forms.ChoiceField(label=_("Which part of town? (optional)"), required=False)
+    area = forms.ChoiceField(required=False)  # labelled with the place's name
     priority = forms.ChoiceField(
         label=_("Which priority does it show? (optional)"),
         required=False,
@@ -155,10 +152,6 @@ class TellForm(Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
-        help_text=_(
-            "We send you a link to confirm it. We never show it, and we delete it 30 days "
-            "after your story is published or declined."
-        ),
         error_messages={
             "required": _("Enter your email address"),
             "invalid": _("Enter an email address in the correct format, like name@example.com"),
@@ -182,6 +175,15 @@ class TellForm(Form):
         ]
         self.areas = {area.slug: area for area in areas}
         self.fields["area"].choices = [("", _("Not saying"))] + area_choices(areas)
+        self.fields["area"].label = _("Which part of %(place)s? (optional)") % {"place": place.name}
+        self.fields["organisation_name"].help_text = _(
+            "The name of an organisation that signed the agreement. Leave it empty if it "
+            "happened somewhere else in %(place)s."
+        ) % {"place": place.name}
+        self.fields["email"].help_text = _(
+            "We send you a link to confirm it. We never show it, and we delete it %(days)d "
+            "days after your story is published or declined."
+        ) % {"days": settings.RETENTION_STORY_EMAIL_DAYS}
         self.matches = []
 
     def clean_body(self):
@@ -199,7 +201,7 @@ class TellForm(Form):
 
     def _organisation(self, data):
         name = data.get("organisation_name", "")
-        if not name:  # emptied, or never given: somewhere else in the town
+        if not name:  # emptied, or never given: somewhere else in the place
             return None
         signed = signed_organisations(self.place)
         chosen = data.get("organisation")  # from its page, or picked from the matches

@@ -174,7 +174,7 @@ def wall_items(rows) -> list:
             ("story", item.pk): item
             for item in Story.objects.filter(
                 pk__in=[pk for kind, pk in keys if kind == "story"]
-            ).select_related("organisation", "priority", "area")
+            ).select_related("organisation", "priority", "area", "place")
         }
     )
     return [(key[0], found[key]) for key in keys if key in found]

@@ -59,7 +59,7 @@ class StoryQuerySet(models.QuerySet):
 
 
 class Story(models.Model):
-    """One resident's account of kindness they met, at an organisation or in the town."""
+    """One resident's account of kindness they met, at an organisation or elsewhere in the place."""
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("Email not confirmed")
@@ -74,7 +74,7 @@ class Story(models.Model):
         null=True,
         blank=True,
         related_name="stories",
-        help_text=_("Empty when it happened somewhere else in the town."),
+        help_text=_("Empty when it happened somewhere else in the place."),
     )
     place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="stories")
     # One of the place's areas: a composite foreign key keeps it so (0003).

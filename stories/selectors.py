@@ -7,7 +7,11 @@ SHOWN = 6  # stories on an organisation's or a priority's page; the wall has the
 
 def public_stories(place=None):
     """Published stories of the place (the default one when not given)."""
-    return Story.objects.public().in_place(place).select_related("organisation", "priority", "area")
+    return (
+        Story.objects.public()
+        .in_place(place)
+        .select_related("organisation", "priority", "area", "place")
+    )
 
 
 def stories_about(organisation, place, limit=SHOWN):

@@ -505,3 +505,50 @@ def test_stories_about_an_organisation_leave_with_its_pledge_and_come_back(
         )
     assert story in set(Story.objects.public())
     assert "They listened to us." in client.get("/north-ayrshire/updates/").text
+
+
+# Pages name the place they serve
+
+
+def _title(html: str) -> str:
+    return html.split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+def test_each_places_pages_have_their_own_title_and_header(world, client):
+    for name in ("registry:directory", "registry:agreement", "opendata:statistics",
+                 "registry:tell"):  # fmt: skip
+        path = reverse(name)
+        ayrshire = client.get(f"/north-ayrshire{path}").text
+        cheltenham = client.get(f"/cheltenham{path}").text
+        assert "North Ayrshire" in _title(ayrshire) and "Cheltenham" not in _title(ayrshire)
+        assert "Cheltenham" in _title(cheltenham)
+        # The same page without the place's short name serves Cheltenham, and says so.
+        plain = client.get(path).text
+        assert "Cheltenham" in _title(plain)
+        assert 'href="/cheltenham/" aria-current="true"' in plain
+        assert 'href="/" aria-current="true"' not in plain
+    network = client.get("/").text
+    assert 'href="/" aria-current="true"' in network
+
+
+def test_a_places_story_form_feed_and_statement_name_the_place(world, client):
+    form = client.get("/north-ayrshire" + reverse("registry:tell")).text
+    assert "Which part of North Ayrshire? (optional)" in form
+    assert "part of town" not in form
+    feed = client.get("/north-ayrshire" + reverse("opendata:stories-feed")).text
+    assert "kindness they met in North Ayrshire" in feed and "Cheltenham" not in feed
+    statement = client.get("/north-ayrshire" + reverse("core:accessibility")).text
+    main = statement.split("<main", 1)[1]  # the picker lists every place
+    assert "North Ayrshire Council" in main and "Cheltenham" not in main
+
+
+def test_a_dashboard_links_to_the_public_page_only_where_there_is_one(world, client):
+    from organisations.models import Membership
+
+    admin = Membership.objects.get(organisation=world["school"]).user
+    client.force_login(admin)
+    dashboard = reverse("pledges:dashboard", args=[world["school"].pk])
+    here = client.get(f"/cheltenham{dashboard}").text
+    assert f'href="/cheltenham/organisations/{world["school"].slug}/"' in here
+    there = client.get(f"/north-ayrshire{dashboard}").text
+    assert f"/organisations/{world['school'].slug}/" not in there

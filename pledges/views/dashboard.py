@@ -15,6 +15,7 @@ from places.addresses import place_reverse
 
 from ..forms import AreaForm, CommitmentForm, ProgressUpdateForm, ReasonForm
 from ..models import Agreement, Commitment, Pledge, ProgressUpdate
+from ..models.pledges import PUBLIC_STATUSES
 from ..selectors import dashboard_for, dashboard_updates, published_pledge
 from ..services import (
     PledgeStateError,
@@ -53,6 +54,10 @@ def dashboard(request, organisation):
             "can_edit_profile": permissions.has_role(request.membership, permissions.EDIT_PROFILE),
             "can_withdraw": permissions.has_role(request.membership, permissions.WITHDRAW_PLEDGE),
             "pledge": pledge,
+            # Its page in this place, once it has one: nothing to link to before.
+            "public_url": pledge.get_absolute_url()
+            if pledge is not None and pledge.status in PUBLIC_STATUSES
+            else None,
             "commitments": commitments,
             "updates": updates,
             "last_return": view.last_return,

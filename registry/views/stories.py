@@ -104,7 +104,7 @@ def story(request, pk):
     story = get_object_or_404(
         Story.objects.public()
         .in_place(request.place)
-        .select_related("organisation", "priority", "area"),
+        .select_related("organisation", "priority", "area", "place"),
         pk=pk,
     )
     return render(request, "registry/story/detail.html", {"story": story})

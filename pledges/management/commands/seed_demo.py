@@ -155,6 +155,11 @@ class Command(BaseCommand):
             source,
             now,
             areas=[f"The whole of {name}", *wards],
+            text={
+                "title": f"{name} Community Agreement",
+                "summary": f"Organisations in {name} agree to put kindness first.",
+                "body": source.body.replace(source.place.name, name),
+            },
             name=name,
             slug=slug,
             contact_email=f"kindness@{slug}.example",
