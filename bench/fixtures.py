@@ -21,6 +21,7 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from organisations.models import Membership, Organisation  # noqa: E402
+from places.models import Place  # noqa: E402
 from pledges import services  # noqa: E402
 from pledges.models import Agreement, Pledge, ProgressUpdate  # noqa: E402
 from pledges.reporting import reporting_cycle  # noqa: E402
@@ -46,7 +47,7 @@ def partner(email: str, organisation: Organisation):
 
 @transaction.atomic
 def main() -> dict:
-    agreement = Agreement.objects.get_current()
+    agreement = Agreement.objects.get_current(Place.objects.default())
     published = (
         Pledge.objects.filter(status=Pledge.Status.PUBLISHED, agreement=agreement)
         .exclude(organisation__slug="oakwood-primary-school")
@@ -75,7 +76,9 @@ def main() -> dict:
     admin = partner("drafter@reliability.example", draft_organisation)
     draft = Pledge.objects.filter(organisation=draft_organisation).first()
     if draft is None:
-        draft = services.pledge_start(organisation=draft_organisation, by=admin)
+        draft = services.pledge_start(
+            organisation=draft_organisation, by=admin, place=Place.objects.default()
+        )
         first = agreement.priorities.order_by("number").first()
         services.pledge_save_priorities(
             pledge=draft, by=admin, commitments={first: "We will make time to listen."}

@@ -17,6 +17,7 @@ from core.admin import (
     service_action,
 )
 from core.forms import ModelForm
+from organisations import permissions
 from stories import services
 from stories.flags import flag_words_in
 from stories.models import FlagWord, Story, StoryConcern, StoryEdit
@@ -217,11 +218,22 @@ class StoryConcernAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin)
 
 @admin.register(FlagWord)
 class FlagWordAdmin(admin.ModelAdmin):
-    """The words that flag a story in the queue: moderators add and remove them."""
+    """The words that flag a story in the queue, in every place: moderators of the network
+    add and switch them off; a place's moderators read them."""
 
     list_display = ["word", "active"]
     list_filter = ["active"]
     search_fields = ["word"]
+
+    def has_add_permission(self, request):
+        return permissions.is_network_moderator(request.user) and super().has_add_permission(
+            request
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_network_moderator(request.user) and super().has_change_permission(
+            request, obj
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False  # untick `active` instead: the list's history stays readable

@@ -180,8 +180,9 @@ def list_stories(
 )
 @decorate_view(cached_public_page)
 def list_priorities(request, place: PlaceName = None):
-    """The priorities of a place's current agreement (the first place's when not given)."""
-    agreement = Agreement.objects.get_current(_place(place) if place else None)
+    """The priorities of a place's current agreement (the first place's when not given, as
+    before places: the API's one default, chosen here)."""
+    agreement = Agreement.objects.get_current(_place(place) if place else Place.objects.default())
     if agreement is None:
         return []
     return stats.priorities_with_counts(agreement)

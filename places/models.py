@@ -88,11 +88,17 @@ class Place(models.Model):
             )
 
 
-def in_place(field: str, place=None) -> Q:
-    """The condition "`field` is this place" for any model's queryset; without a place, the
-    default one (addresses from before places). The one copy of that rule."""
+class PlaceRequired(ValueError):
+    """A read or write of something that belongs to a place, with no place named: a bug in
+    the caller, never a reason to pick one. The default place is chosen at the edges only
+    (`places.middleware` for addresses without a place, a command's `--place`)."""
+
+
+def in_place(field: str, place) -> Q:
+    """The condition "`field` is this place" for any model's queryset: the one copy of that
+    rule. No place is an error (`PlaceRequired`), never a default."""
     if place is None:
-        return Q(**{f"{field}__is_default": True})
+        raise PlaceRequired(f"Which place? {field} needs one.")
     return Q(**{field: place})
 
 

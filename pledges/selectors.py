@@ -16,7 +16,7 @@ class Dashboard:
     last_return: PledgeEvent | None
 
 
-def dashboard_for(organisation, place=None) -> Dashboard:
+def dashboard_for(organisation, place) -> Dashboard:
     """The published pledge stays in use (updates, "still accurate") while the organisation
     signs a newer version; that pledge is shown beside it as `signing`. Without a published
     pledge, the dashboard works on the current version's, else the newest."""
@@ -35,7 +35,7 @@ def dashboard_for(organisation, place=None) -> Dashboard:
     return Dashboard(pledge, signing, last_return)
 
 
-def published_pledge(organisation, place=None) -> Pledge | None:
+def published_pledge(organisation, place) -> Pledge | None:
     """The organisation's published pledge in the place (at most one: a database
     constraint)."""
     return Pledge.objects.published().in_place(place).filter(organisation=organisation).first()
@@ -58,7 +58,7 @@ def is_draft_version(agreement) -> bool:
     )
 
 
-def signed_organisations(place=None):
+def signed_organisations(place):
     """Organisations whose public pledge in the place is published: those a resident there
     can tell a story about, and find by name on the form."""
     published = Pledge.objects.in_place(place).filter(

@@ -47,7 +47,7 @@ class StoryQuerySet(models.QuerySet):
             concern_hidden_at__isnull=True,
         )
 
-    def in_place(self, place=None):
+    def in_place(self, place):
         return self.filter(in_place("place", place))
 
     def waiting(self):

@@ -5,8 +5,8 @@ from .models import Story
 SHOWN = 6  # stories on an organisation's or a priority's page; the wall has the rest
 
 
-def public_stories(place=None):
-    """Published stories of the place (the default one when not given)."""
+def public_stories(place):
+    """Published stories of the place."""
     return (
         Story.objects.public()
         .in_place(place)

@@ -37,12 +37,9 @@ def _locked(story: Story) -> Story:
     )
 
 
-def _moderator(by, place_id=None) -> None:
-    """A moderator of the place (of any place, for the network's own words: the flag list)."""
-    allowed = (
-        permissions.is_moderator(by) if place_id is None else permissions.moderates(by, place_id)
-    )
-    _require(allowed, _("Only moderators can do this."))
+def _moderator(by, place_id) -> None:
+    """A moderator of the place the story is in."""
+    _require(permissions.moderates(by, place_id), _("Only moderators can do this."))
 
 
 def story_submit(
@@ -329,11 +326,16 @@ def stories_forget(*, unconfirmed, addresses, by=None) -> None:
 
 
 def flag_word_save(*, flag_word, by):
-    """A moderator adds a flag word or switches one off (`stories.flags`).
+    """A moderator of the whole network adds a flag word or switches one off
+    (`stories.flags`): the list flags stories in every place, so a place's moderator reads it
+    and cannot change it.
 
     Not locked: a word is one row, and the last save wins. Not recorded as an event: the
     admin's own log keeps who changed the list."""
-    _moderator(by)
+    _require(
+        permissions.is_network_moderator(by),
+        _("Only moderators of the whole network change the flag words."),
+    )
     flag_word.word = flag_word.word.strip()
     flag_word.full_clean()
     flag_word.save()

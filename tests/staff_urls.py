@@ -13,6 +13,7 @@ from tests.factories import (
     PledgeFactory,
     ProgressUpdateFactory,
     StoryFactory,
+    default_place,
 )
 
 
@@ -46,7 +47,7 @@ def make_staff_world():
     editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR)
     outsider = MembershipFactory(role=Membership.Role.ADMIN)
     pledge = PledgeFactory(organisation=organisation, published=True)
-    current = Agreement.objects.get_current()
+    current = Agreement.objects.get_current(default_place())
     newer = AgreementFactory(version=current.version + 1)
     with transaction.atomic():  # the database checks "exactly one current" at commit
         Agreement.objects.filter(pk=current.pk).update(is_current=False)

@@ -7,6 +7,7 @@ from tests.factories import (
     ModeratorFactory,
     ProgressUpdateFactory,
     UserFactory,
+    default_place,
 )
 from tests.public_world import published_organisation
 
@@ -151,7 +152,7 @@ def test_the_make_current_action_swaps_the_agreement_version(client, superuser):
 def test_agreements_cannot_be_deleted_or_unset_in_the_admin(client, superuser):
     from pledges.models import Agreement
 
-    current = Agreement.objects.get_current()
+    current = Agreement.objects.get_current(default_place())
     client.force_login(superuser)
     delete = reverse("admin:pledges_agreement_delete", args=[current.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403

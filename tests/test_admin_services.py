@@ -22,6 +22,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     StoryFactory,
     UserFactory,
+    default_place,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,8 @@ def _request(user):
 
 def _instance(model):
     builders = {
-        "Agreement": lambda: Agreement.objects.get_current(),
-        "Priority": lambda: Agreement.objects.get_current().priorities.first(),
+        "Agreement": lambda: Agreement.objects.get_current(default_place()),
+        "Priority": lambda: Agreement.objects.get_current(default_place()).priorities.first(),
         "Pledge": lambda: PledgeFactory(published=True),
         "Commitment": lambda: CommitmentFactory(),
         "ProgressUpdate": lambda: ProgressUpdateFactory(),
@@ -92,7 +93,9 @@ def test_every_registered_admin_changes_only_through_a_service(model):
 def test_signed_and_current_agreement_versions_are_read_only():
     request = _request(ModeratorFactory())
     agreement_admin = admin.site._registry[Agreement]
-    assert not agreement_admin.has_change_permission(request, Agreement.objects.get_current())
+    assert not agreement_admin.has_change_permission(
+        request, Agreement.objects.get_current(default_place())
+    )
     draft = AgreementFactory(version=9)
     assert agreement_admin.has_change_permission(request, draft)
     PledgeFactory(agreement=draft)

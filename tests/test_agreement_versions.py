@@ -16,6 +16,7 @@ from tests.factories import (
     MembershipFactory,
     ModeratorFactory,
     PledgeFactory,
+    default_place,
 )
 from tests.public_world import published_organisation
 
@@ -25,7 +26,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def next_version(carry_over=5):
     """Version 2: the first `carry_over` priorities keep their slugs (reworded), the rest are new."""
-    old = Agreement.objects.get_current()
+    old = Agreement.objects.get_current(default_place())
     newer = AgreementFactory(version=old.version + 1, body="The second wording.")
     for priority in old.priorities.all():
         Priority.objects.create(
@@ -111,7 +112,9 @@ def test_the_new_draft_starts_from_the_old_pledge_where_priorities_carry_over(
     old = town[0]
     admin = Membership.objects.filter(organisation=old.organisation, role="admin").first()
     make_current(next_version(carry_over=3), django_capture_on_commit_callbacks)
-    draft = services.pledge_start(organisation=old.organisation, by=admin.user)
+    draft = services.pledge_start(
+        organisation=old.organisation, by=admin.user, place=default_place()
+    )
     assert draft.agreement.is_current and draft.status == Pledge.Status.DRAFT
     carried = {c.priority.slug: c.body for c in draft.commitments.select_related("priority")}
     earlier = {
@@ -130,7 +133,7 @@ def test_the_old_pledge_stays_in_use_while_the_new_one_is_drafted(
     old = town[0]
     admin = Membership.objects.filter(organisation=old.organisation, role="admin").first()
     make_current(next_version(), django_capture_on_commit_callbacks)
-    services.pledge_start(organisation=old.organisation, by=admin.user)
+    services.pledge_start(organisation=old.organisation, by=admin.user, place=default_place())
     client.force_login(admin.user)
     dashboard = client.get(reverse("pledges:dashboard", args=[old.organisation.pk]))
     text = dashboard.content.decode()

@@ -19,6 +19,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PledgeFactory,
+    default_place,
     whole_town,
 )
 
@@ -140,11 +141,13 @@ def test_a_new_versions_draft_keeps_the_area_the_organisation_serves():
     admin = MembershipFactory(role=Membership.Role.ADMIN)
     oakley = Area.objects.get(slug="oakley")
     PledgeFactory(organisation=admin.organisation, published=True, area=oakley)
-    current = Agreement.objects.get_current()
+    current = Agreement.objects.get_current(default_place())
     with transaction.atomic():
         Agreement.objects.filter(pk=current.pk).update(is_current=False)
         AgreementFactory(version=2, is_current=True, priorities=True)
-    draft = services.pledge_start(organisation=admin.organisation, by=admin.user)
+    draft = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
     assert draft.agreement.version == 2 and draft.area == oakley
 
 

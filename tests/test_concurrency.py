@@ -14,7 +14,13 @@ from organisations.models import Membership
 from pledges import services
 from pledges.models import Pledge, PledgeEvent
 from pledges.services import PledgeStateError
-from tests.factories import PASSWORD, CommitmentFactory, MembershipFactory, PledgeFactory
+from tests.factories import (
+    PASSWORD,
+    CommitmentFactory,
+    MembershipFactory,
+    PledgeFactory,
+    default_place,
+)
 from tests.servers import collectstatic, gunicorn, production_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_agreement")]
@@ -42,7 +48,9 @@ def run_together(*functions):
 
 
 def complete(membership):
-    pledge = services.pledge_start(organisation=membership.organisation, by=membership.user)
+    pledge = services.pledge_start(
+        organisation=membership.organisation, by=membership.user, place=default_place()
+    )
     priority = pledge.agreement.priorities.first()
     services.pledge_save_priorities(
         pledge=pledge, by=membership.user, commitments={priority: "We will"}
@@ -60,8 +68,12 @@ def test_two_simultaneous_starts_make_one_pledge():
     first = MembershipFactory(role=Membership.Role.ADMIN)
     second = MembershipFactory(organisation=first.organisation, role=Membership.Role.ADMIN)
     results = run_together(
-        lambda: services.pledge_start(organisation=first.organisation, by=first.user),
-        lambda: services.pledge_start(organisation=first.organisation, by=second.user),
+        lambda: services.pledge_start(
+            organisation=first.organisation, by=first.user, place=default_place()
+        ),
+        lambda: services.pledge_start(
+            organisation=first.organisation, by=second.user, place=default_place()
+        ),
     )
     assert all(isinstance(result, Pledge) for result in results), results
     assert results[0].pk == results[1].pk

@@ -9,7 +9,7 @@ from organisations.models import Membership, Organisation
 from places.models import Area
 from pledges import services
 from pledges.models import Pledge, ProgressUpdate
-from tests.factories import MembershipFactory, ModeratorFactory, UserFactory
+from tests.factories import MembershipFactory, ModeratorFactory, UserFactory, default_place
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,9 @@ def test_every_free_text_field_is_kept_as_text_and_rendered_inert(client):
 
 def test_reasons_are_escaped_on_the_dashboard(client):
     membership = MembershipFactory(role=Membership.Role.ADMIN)
-    pledge = services.pledge_start(organisation=membership.organisation, by=membership.user)
+    pledge = services.pledge_start(
+        organisation=membership.organisation, by=membership.user, place=default_place()
+    )
     Pledge.objects.filter(pk=pledge.pk).update(status="submitted")
     services.pledge_return(pledge=pledge, by=ModeratorFactory(), reason=PAYLOAD)
     client.force_login(membership.user)

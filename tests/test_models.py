@@ -9,6 +9,7 @@ from tests.factories import (
     OrganisationFactory,
     PledgeFactory,
     ProgressUpdateFactory,
+    default_place,
 )
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +19,17 @@ def test_database_rejects_two_live_pledges_for_one_organisation_and_version():
     organisation = OrganisationFactory()
     PledgeFactory(organisation=organisation)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Pledge.objects.create(organisation=organisation, agreement=Agreement.objects.get_current())
+        Pledge.objects.create(
+            organisation=organisation, agreement=Agreement.objects.get_current(default_place())
+        )
 
 
 def test_a_withdrawn_pledge_does_not_block_signing_again():
     organisation = OrganisationFactory()
     PledgeFactory(organisation=organisation, status=Pledge.Status.WITHDRAWN)
-    Pledge.objects.create(organisation=organisation, agreement=Agreement.objects.get_current())
+    Pledge.objects.create(
+        organisation=organisation, agreement=Agreement.objects.get_current(default_place())
+    )
     statuses = Pledge.objects.filter(organisation=organisation).values_list("status", flat=True)
     assert sorted(statuses) == [Pledge.Status.DRAFT, Pledge.Status.WITHDRAWN]
 
@@ -69,7 +74,7 @@ def test_swapping_the_current_version_in_one_transaction_is_allowed():
         Agreement.objects.update(is_current=False)
         Agreement.objects.filter(pk=newer.pk).update(is_current=True)
         check_deferred_constraints_now()
-    assert Agreement.objects.get_current() == newer
+    assert Agreement.objects.get_current(default_place()) == newer
 
 
 def test_database_rejects_duplicate_commitment_for_one_priority():
@@ -92,7 +97,7 @@ def test_database_rejects_a_published_pledge_without_a_date():
 
 
 def test_database_rejects_a_sixth_priority_number():
-    agreement = Agreement.objects.get_current()
+    agreement = Agreement.objects.get_current(default_place())
     with pytest.raises(IntegrityError), transaction.atomic():
         Priority.objects.create(agreement=agreement, number=6, title="Six", slug="six")
 

@@ -23,6 +23,7 @@ from tests.factories import (
     PledgeFactory,
     ProgressUpdateFactory,
     UserFactory,
+    default_place,
 )
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_re_signing_leaves_exactly_one_public_pledge(moderator):
     assert first.status == Pledge.Status.SUPERSEDED and first.superseded_at is not None
     assert first.events.filter(action=PledgeEvent.Action.SUPERSEDED).exists()
     assert list(Pledge.objects.public().filter(organisation=first.organisation)) == [second]
-    assert Pledge.objects.public_for(first.organisation) == second
+    assert Pledge.objects.public_for(first.organisation, first.place) == second
 
 
 def test_suspending_the_new_pledge_does_not_bring_the_old_one_back(client, moderator):
@@ -66,7 +67,7 @@ def test_suspending_the_new_pledge_does_not_bring_the_old_one_back(client, moder
     assert client.get(first.organisation.get_absolute_url()).status_code == 404
     assert stats.organisations_signed(cheltenham().pk) == 0
     services.pledge_reinstate(pledge=second, by=moderator, reason="Checked.")
-    assert Pledge.objects.public_for(first.organisation) == second
+    assert Pledge.objects.public_for(first.organisation, first.place) == second
 
 
 def test_withdrawing_the_new_pledge_leaves_only_the_withdrawn_one(client, moderator):
@@ -132,7 +133,7 @@ def test_a_suspended_pledge_a_newer_one_replaced_cannot_be_reinstated(moderator)
     services.pledge_publish(pledge=second, by=moderator)
     with pytest.raises(PledgeStateError, match="newer pledge"):
         services.pledge_reinstate(pledge=first, by=moderator, reason="Resolved.")
-    assert Pledge.objects.public_for(first.organisation) == second
+    assert Pledge.objects.public_for(first.organisation, first.place) == second
 
 
 def test_signed_over_time_counts_organisations_and_ends_at_the_home_total(moderator):
@@ -293,7 +294,7 @@ def test_an_agreement_version_without_five_priorities_cannot_be_made_current(mod
     incomplete = AgreementFactory(version=2)
     with pytest.raises(AgreementError, match="5 priorities"):
         services.agreement_make_current(agreement=incomplete, by=moderator, reason="Ready")
-    assert Agreement.objects.get_current().version == 1
+    assert Agreement.objects.get_current(default_place()).version == 1
 
 
 def test_staff_outside_the_moderators_group_is_no_moderator(django_capture_on_commit_callbacks):

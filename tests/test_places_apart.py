@@ -552,3 +552,42 @@ def test_a_dashboard_links_to_the_public_page_only_where_there_is_one(world, cli
     assert f'href="/cheltenham/organisations/{world["school"].slug}/"' in here
     there = client.get(f"/north-ayrshire{dashboard}").text
     assert f"/organisations/{world['school'].slug}/" not in there
+
+
+# No place is an error, never a default
+
+
+def test_a_read_of_a_places_data_without_its_place_raises(world):
+    from places.models import PlaceRequired
+    from pledges.models import Priority, ProgressUpdate
+    from pledges.selectors import dashboard_for
+    from stories.models import Story
+    from stories.selectors import public_stories
+
+    for read in (
+        lambda: Agreement.objects.get_current(None),
+        lambda: Priority.objects.current(None),
+        lambda: Pledge.objects.in_place(None),
+        lambda: Pledge.objects.public_for(world["trust"], None),
+        lambda: ProgressUpdate.objects.in_place(None),
+        lambda: Story.objects.in_place(None),
+        lambda: public_stories(None),
+        lambda: dashboard_for(world["trust"], None),
+    ):
+        with pytest.raises(PlaceRequired):
+            read()
+    with pytest.raises(TypeError):  # and none of them has a default to fall back on
+        Agreement.objects.get_current()
+
+
+def test_only_network_moderators_change_the_flag_words(world, client):
+    from stories.models import FlagWord
+    from stories.services import StoryError, flag_word_save
+
+    with pytest.raises(StoryError):
+        flag_word_save(flag_word=FlagWord(word="godchild"), by=world["ayrshire_moderator"])
+    flag_word_save(flag_word=FlagWord(word="godchild"), by=world["network_moderator"])
+    client.force_login(world["ayrshire_moderator"])
+    assert client.get(reverse("admin:stories_flagword_add")).status_code == 403
+    client.force_login(world["network_moderator"])
+    assert client.get(reverse("admin:stories_flagword_add")).status_code == 200

@@ -16,6 +16,7 @@ from tests.factories import (
     PriorityFactory,
     ProgressUpdateFactory,
     UserFactory,
+    default_place,
     whole_town,
 )
 
@@ -33,7 +34,9 @@ def moderator():
 
 
 def complete_draft(membership):
-    pledge = services.pledge_start(organisation=membership.organisation, by=membership.user)
+    pledge = services.pledge_start(
+        organisation=membership.organisation, by=membership.user, place=default_place()
+    )
     priorities = list(pledge.agreement.priorities.all()[:3])
     services.pledge_save_priorities(
         pledge=pledge,
@@ -60,8 +63,12 @@ def submitted(membership):
 
 
 def test_start_creates_one_draft_and_returns_it_again(admin):
-    first = services.pledge_start(organisation=admin.organisation, by=admin.user)
-    second = services.pledge_start(organisation=admin.organisation, by=admin.user)
+    first = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
+    second = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
     assert first.pk == second.pk
     assert first.status == Pledge.Status.DRAFT
     assert Pledge.objects.count() == 1
@@ -69,11 +76,15 @@ def test_start_creates_one_draft_and_returns_it_again(admin):
 
 def test_start_refuses_a_non_member(admin):
     with pytest.raises(PledgeStateError):
-        services.pledge_start(organisation=admin.organisation, by=UserFactory())
+        services.pledge_start(
+            organisation=admin.organisation, by=UserFactory(), place=default_place()
+        )
 
 
 def test_saving_priorities_replaces_unchosen_ones_and_keeps_text(admin):
-    pledge = services.pledge_start(organisation=admin.organisation, by=admin.user)
+    pledge = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
     one, two, three = pledge.agreement.priorities.all()[:3]
     services.pledge_save_priorities(pledge=pledge, by=admin.user, commitments={one: "A", two: "B"})
     services.pledge_save_priorities(
@@ -83,13 +94,17 @@ def test_saving_priorities_replaces_unchosen_ones_and_keeps_text(admin):
 
 
 def test_saving_no_priorities_is_refused(admin):
-    pledge = services.pledge_start(organisation=admin.organisation, by=admin.user)
+    pledge = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
     with pytest.raises(PledgeStateError):
         services.pledge_save_priorities(pledge=pledge, by=admin.user, commitments={})
 
 
 def test_a_priority_from_another_agreement_version_is_refused(admin):
-    pledge = services.pledge_start(organisation=admin.organisation, by=admin.user)
+    pledge = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
     stranger = PriorityFactory(agreement=AgreementFactory())
     with pytest.raises(PledgeStateError):
         services.pledge_save_priorities(pledge=pledge, by=admin.user, commitments={stranger: "x"})
@@ -113,7 +128,9 @@ def test_submit_moves_to_submitted_records_the_event_and_emails_after_commit(
 
 
 def test_an_incomplete_pledge_cannot_be_submitted(admin):
-    pledge = services.pledge_start(organisation=admin.organisation, by=admin.user)
+    pledge = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
     with pytest.raises(PledgeStateError):
         services.pledge_submit(pledge=pledge, by=admin.user)
 
@@ -183,7 +200,9 @@ def test_withdraw_only_a_published_pledge_by_an_admin_with_a_reason(admin, moder
 def test_after_withdrawal_the_organisation_can_sign_again(admin, moderator):
     pledge = services.pledge_publish(pledge=submitted(admin), by=moderator)
     services.pledge_withdraw(pledge=pledge, by=admin.user, reason="Paused")
-    fresh = services.pledge_start(organisation=admin.organisation, by=admin.user)
+    fresh = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
     assert fresh.pk != pledge.pk and fresh.status == Pledge.Status.DRAFT
 
 
@@ -191,7 +210,9 @@ def test_an_older_version_pledge_stays_when_a_new_version_is_current(admin, mode
     old = services.pledge_publish(pledge=submitted(admin), by=moderator)
     Agreement.objects.update(is_current=False)
     AgreementFactory(is_current=True, version=2)
-    new = services.pledge_start(organisation=admin.organisation, by=admin.user)
+    new = services.pledge_start(
+        organisation=admin.organisation, by=admin.user, place=default_place()
+    )
     assert new.pk != old.pk and new.agreement.version == 2
     old.refresh_from_db()
     assert old.status == Pledge.Status.PUBLISHED
@@ -310,13 +331,13 @@ def test_moderation_outcomes_are_emailed_to_the_organisation(
 
 
 def test_making_a_version_current_moves_the_flag_and_keeps_old_pledges(moderator):
-    old = Agreement.objects.get_current()
+    old = Agreement.objects.get_current(default_place())
     signed_old = PledgeFactory(agreement=old, published=True)
     newer = AgreementFactory(version=2, priorities=True)
     services.agreement_make_current(agreement=newer, by=moderator, reason="Reviewed")
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the commit-time check passes
-    assert Agreement.objects.get_current() == newer
+    assert Agreement.objects.get_current(default_place()) == newer
     assert list(Agreement.objects.filter(is_current=True)) == [newer]
     signed_old.refresh_from_db()
     assert signed_old.agreement == old and signed_old.status == Pledge.Status.PUBLISHED
@@ -326,7 +347,7 @@ def test_only_moderators_can_change_the_current_version(admin):
     newer = AgreementFactory(version=2, priorities=True)
     with pytest.raises(services.AgreementError):
         services.agreement_make_current(agreement=newer, by=admin.user, reason="Mine")
-    assert Agreement.objects.get_current() != newer
+    assert Agreement.objects.get_current(default_place()) != newer
 
 
 def test_an_unpublished_version_cannot_become_current(moderator):

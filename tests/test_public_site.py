@@ -28,6 +28,7 @@ from tests.factories import (
     OrganisationFactory,
     PledgeFactory,
     ProgressUpdateFactory,
+    default_place,
 )
 from tests.public_world import SECRET, make_hidden_world, make_public_world, published_organisation
 
@@ -507,7 +508,7 @@ def test_agreement_page_shows_earlier_versions_but_not_one_prepared_ahead(
 ):
     from tests.factories import AgreementFactory
 
-    version_one = Agreement.objects.get_current()
+    version_one = Agreement.objects.get_current(default_place())
     second = AgreementFactory(version=2, body="The second wording.", priorities=True)
     AgreementFactory(version=3, body="A third wording, still being prepared.")
     with django_capture_on_commit_callbacks(execute=True):
@@ -521,7 +522,7 @@ def test_agreement_page_shows_earlier_versions_but_not_one_prepared_ahead(
 def test_home_shows_the_current_agreement_and_its_five_priorities(client):
     response = client.get(reverse("registry:home"))
     assert response.status_code == 200
-    agreement = Agreement.objects.get_current()
+    agreement = Agreement.objects.get_current(default_place())
     assert agreement.title in response.text
     for priority in agreement.priorities.all():
         assert priority.title in response.text

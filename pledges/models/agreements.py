@@ -9,12 +9,12 @@ from places.models import in_place
 
 
 class AgreementQuerySet(models.QuerySet):
-    def get_current(self, place=None):
-        """The version organisations in the place (the default one when not given) are asked
-        to sign; None only before the first is set."""
+    def get_current(self, place):
+        """The version organisations in the place are asked to sign; None only before the
+        first is set."""
         return self.in_place(place).filter(is_current=True).first()
 
-    def in_place(self, place=None):
+    def in_place(self, place):
         return self.filter(in_place("place", place))
 
 
@@ -61,9 +61,9 @@ class Agreement(models.Model):
 
 
 class PriorityQuerySet(models.QuerySet):
-    def current(self, place=None):
-        """The priorities of the place's current version (the default place's when not given),
-        in order: what its pages, forms and feeds offer."""
+    def current(self, place):
+        """The priorities of the place's current version, in order: what its pages, forms and
+        feeds offer."""
         return self.filter(agreement__in=Agreement.objects.in_place(place).filter(is_current=True))
 
 

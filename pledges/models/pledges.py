@@ -58,11 +58,11 @@ class PledgeQuerySet(models.QuerySet):
         At most one per organisation (a database constraint)."""
         return self.filter(status__in=PUBLIC_STATUSES)
 
-    def in_place(self, place=None):
-        """The pledges of one place (the default place when not given)."""
+    def in_place(self, place):
+        """The pledges of one place."""
         return self.filter(in_place("place", place))
 
-    def public_for(self, organisation, place=None):
+    def public_for(self, organisation, place):
         """The organisation's public pledge in the place, or None: what its page, badge,
         certificate, concerns and dashboard show the public there."""
         return (
@@ -113,7 +113,7 @@ class PledgeQuerySet(models.QuerySet):
             .first()
         )
 
-    def get_current_for(self, organisation, place=None):
+    def get_current_for(self, organisation, place):
         """The organisation's live pledge for the place's current agreement, if any."""
         agreements = Agreement.objects.in_place(place).filter(is_current=True)
         return (

@@ -45,7 +45,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
             publishes_in_place("pledge__organisation", "pledge__place")
         )
 
-    def in_place(self, place=None):
+    def in_place(self, place):
         return self.filter(in_place("pledge__place", place))
 
 

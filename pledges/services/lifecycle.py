@@ -29,9 +29,9 @@ from ._common import (
 )
 
 
-def pledge_start(*, organisation, by, place=None) -> Pledge:
-    """Return the live pledge for the place's current agreement (the default place's when not
-    given), creating a draft if there is none.
+def pledge_start(*, organisation, by, place) -> Pledge:
+    """Return the live pledge for the place's current agreement, creating a draft if there is
+    none.
 
     Not locked: a double click or two colleagues at once meet the database constraint, and
     both get the one pledge. Not recorded: a draft is private; submitting is the first event.

@@ -8,7 +8,7 @@ from organisations.models import Membership
 from pledges.services import pledge_start
 from tests.accessibility import assert_accessible
 from tests.browser.helpers import log_in, submit_with_enter, tab_to
-from tests.factories import PASSWORD, MembershipFactory
+from tests.factories import PASSWORD, MembershipFactory, default_place
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def admin(seeded_agreement):
     membership = MembershipFactory(role=Membership.Role.ADMIN, user__email="new@school.example")
-    pledge_start(organisation=membership.organisation, by=membership.user)
+    pledge_start(organisation=membership.organisation, by=membership.user, place=default_place())
     return membership
 
 
