@@ -4,6 +4,7 @@ worker, retried with back-off when the mail server fails.
 The request never waits for SMTP: an admin action on 40 pledges queues 40 emails and answers.
 """
 
+import contextvars
 import logging
 from datetime import timedelta
 
@@ -11,7 +12,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone
 from django_tasks import task
 
@@ -30,18 +30,18 @@ def send_templated_email(template_prefix: str, to: list[str], context: dict) -> 
         return
     context = {"site_url": site_url(), "RETENTION": retention_periods(), **context}
     # The addresses in the email are written as they would be now (in the request's place,
-    # say), though the email is rendered when the transaction commits.
-    prefix = get_script_prefix()
+    # say, or the place an email is about), though the email is rendered when the
+    # transaction commits: the render runs in a copy of this moment's context, which holds
+    # the script prefix and whatever else decides how addresses are written.
+    now = contextvars.copy_context()
+
+    def render():
+        subject = render_text(f"{template_prefix}_subject.txt", context).strip()
+        body = render_text(f"{template_prefix}.txt", context)
+        return subject, body, render_to_string(f"{template_prefix}.html", context)
 
     def queue():
-        outer = get_script_prefix()
-        set_script_prefix(prefix)
-        try:
-            subject = render_text(f"{template_prefix}_subject.txt", context).strip()
-            body = render_text(f"{template_prefix}.txt", context)
-            html = render_to_string(f"{template_prefix}.html", context)
-        finally:
-            set_script_prefix(outer)
+        subject, body, html = now.run(render)
         deliver_email.enqueue(
             to=list(to), subject=" ".join(subject.splitlines()), body=body, html=html
         )

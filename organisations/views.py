@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import bound_data
+from places.addresses import place_reverse
 
 from . import permissions
 from .forms import InvitationForm, JoinRequestForm, OrganisationForm, RoleForm
@@ -31,7 +33,7 @@ def home(request):
     """The signed-in person's organisations, or a start page when they have none."""
     memberships = Membership.objects.filter(user=request.user).select_related("organisation")
     if len(memberships) == 1:
-        return redirect("pledges:dashboard", org_id=memberships[0].organisation_id)
+        return redirect(_dashboard(request, memberships[0].organisation))
     pending = JoinRequest.objects.filter(
         user=request.user, status=JoinRequest.Status.PENDING
     ).select_related("organisation")
@@ -40,6 +42,18 @@ def home(request):
         "organisations/staff/home.html",
         {"memberships": memberships, "pending": pending},
     )
+
+
+def _dashboard(request, organisation) -> str:
+    """Its dashboard in the place of the address, or, from an address without a place, in
+    the place where it last started a pledge (where its work is)."""
+    place_id = None
+    if not getattr(request, "place_in_address", False):
+        newest = organisation.pledges.order_by("-created_at").values_list("place_id", flat=True)
+        place_id = newest.first()
+    if place_id is None:
+        return reverse("pledges:dashboard", args=[organisation.pk])
+    return place_reverse(place_id, "pledges:dashboard", args=[organisation.pk])
 
 
 @login_required
