@@ -25,9 +25,17 @@ DIRECTORY_COLUMNS = [
     ),
     ("area", "The part of the place it mainly serves: one of the place's areas, by short name."),
     ("website", "Its website, if given."),
-    ("charity_number", "Charity Commission or OSCR number, if any."),
+    (
+        "charity_number",
+        "Charity number, if any: Charity Commission (England and Wales), OSCR (SC…, Scotland) "
+        "or Charity Commission for Northern Ireland (NIC…).",
+    ),
     ("company_number", "Companies House number, if any."),
-    ("school_urn", "Department for Education URN, if a school."),
+    (
+        "school_urn",
+        "School number, if a school: the Department for Education URN (6 digits, England) or "
+        "the SEED code (7 digits, Scotland).",
+    ),
     ("pledge_id", "Stable id of the pledge."),
     ("agreement_version", "The version of the Community Agreement signed."),
     ("status", "published or withdrawn."),

@@ -133,7 +133,10 @@ class Organisation(models.Model):
         max_length=12,
         blank=True,
         validators=[validate_charity_number],
-        help_text=_("Only if you are a registered charity. For example, 1234567."),
+        help_text=_(
+            "Only if you are a registered charity. For example, 1234567 (England and Wales), "
+            "SC012345 (Scotland) or NIC100001 (Northern Ireland)."
+        ),
     )
     company_number = models.CharField(
         _("company number"),
@@ -143,11 +146,14 @@ class Organisation(models.Model):
         help_text=_("Only if you are registered at Companies House. For example, 01234567."),
     )
     school_urn = models.CharField(
-        _("school URN"),
-        max_length=6,
+        _("school number"),
+        max_length=7,
         blank=True,
         validators=[validate_school_urn],
-        help_text=_("Only for schools: the 6-digit unique reference number."),
+        help_text=_(
+            "Only for schools: in England the 6-digit unique reference number (URN), in "
+            "Scotland the 7-digit SEED code."
+        ),
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     verification = models.CharField(max_length=12, choices=Verification.choices, blank=True)

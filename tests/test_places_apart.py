@@ -591,3 +591,30 @@ def test_only_network_moderators_change_the_flag_words(world, client):
     assert client.get(reverse("admin:stories_flagword_add")).status_code == 403
     client.force_login(world["network_moderator"])
     assert client.get(reverse("admin:stories_flagword_add")).status_code == 200
+
+
+# Scottish and Northern Irish identifiers
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "register", "link"),
+    [
+        ("charity_number", "SC012345", "OSCR", "oscr.org.uk/about-charities/search-the-register/charity-details?number=SC012345"),
+        ("charity_number", "NIC100001", "Northern Ireland", "charitycommissionni.org.uk/charity-details/?regId=100001"),
+        ("charity_number", "1234567", "Charity Commission register", "charity-details/1234567"),
+        ("school_urn", "115678", "Get information about schools", "Details/115678"),
+        ("school_urn", "8200122", "SEED code", "gov.scot/publications/school-contact-details/"),
+    ],
+)  # fmt: skip
+def test_identifiers_link_to_their_own_register(field, value, register, link):
+    from organisations.verification import evidence
+
+    organisation = OrganisationFactory(**{field: value})
+    organisation.full_clean()
+    (item,) = [item for item in evidence(organisation) if value in item["text"]]
+    assert register in item["text"] and link in item["url"]
+
+
+def test_a_school_number_of_another_length_is_refused():
+    with pytest.raises(ValidationError):
+        OrganisationFactory.build(name="A school", slug="a-school", school_urn="12345").full_clean()

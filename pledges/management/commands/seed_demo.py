@@ -191,7 +191,10 @@ class Command(BaseCommand):
                     name=spec["name"],
                     slug=spec["slug"],
                     type=spec["type"],
-                    description=f"{spec['name']} serves people in {areas[spec['area']].name}.",
+                    # The description is the organisation's in every place it signs in: it
+                    # names none (the area it serves is each pledge's).
+                    description=f"{spec['name']} works with children, families and the "
+                    "people around them.",
                     created_at=joined - timedelta(days=7),
                 )
             )
