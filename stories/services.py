@@ -18,6 +18,7 @@ from pledges.services import concern_decide
 
 from .flags import flag_words_in
 from .models import Story, StoryConcern, StoryEdit, duplicate_key, token_digest
+from .tasks import email_resident
 
 
 class StoryError(Exception):
@@ -52,6 +53,7 @@ def story_submit(
 
     Returns the story, or None for a repeat. Not locked: the unique duplicate key decides.
     Not recorded as an event: the story keeps its own dates."""
+    # A placeholder nobody holds: the emailed token is made when the email is sent.
     token = secrets.token_urlsafe(32)
     story = Story(
         body=body,
@@ -77,10 +79,29 @@ def story_submit(
         if Story.objects.filter(duplicate_key=story.duplicate_key).exists():
             return None
         raise
-    send_place_email(
-        "stories/email/confirm", [story.email], {"story": story, "token": token}, place=story.place
-    )
+    _email_resident(story, "stories/email/confirm")
     return story
+
+
+def _email_resident(story: Story, template: str) -> None:
+    """Queue an email to the story's resident when the data commits, by the story's id only."""
+    story_id = story.pk
+    transaction.on_commit(lambda: email_resident.enqueue(story_id=story_id, template=template))
+
+
+@transaction.atomic
+def story_token_issue(*, story: Story, by=None) -> str:
+    """A new token for the story's emailed links, made when the confirmation is sent: only its
+    digest is kept, and the token itself lives only in that email. Sending it again (a retry)
+    makes a new one; the earlier email never arrived.
+
+    Locked: the story's row. Not recorded as an event: the token is not a decision. `by` is
+    the task, not a person."""
+    story = _locked(story)
+    token = secrets.token_urlsafe(32)
+    story.token_digest = token_digest(token)
+    story.save(update_fields=["token_digest"])
+    return token
 
 
 def _by_token(token: str) -> Story | None:
@@ -133,7 +154,7 @@ def story_publish(*, story: Story, by) -> Story:
     story.decided_by = by
     story.save(update_fields=["status", "published_at", "decided_by"])
     public_data_changed(story.place_id)
-    send_place_email("stories/email/published", [story.email], {"story": story}, place=story.place)
+    _email_resident(story, "stories/email/published")
     if story.organisation is not None:
         send_place_email(
             "stories/email/noticed",
@@ -158,7 +179,7 @@ def story_decline(*, story: Story, by, reason: str) -> Story:
     story.decline_reason = reason
     story.decided_by = by
     story.save(update_fields=["status", "declined_at", "decline_reason", "decided_by"])
-    send_place_email("stories/email/declined", [story.email], {"story": story}, place=story.place)
+    _email_resident(story, "stories/email/declined")
     return story
 
 

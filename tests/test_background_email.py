@@ -88,3 +88,33 @@ def test_a_failed_send_is_retried_later_and_delivered_exactly_once(client, monke
     assert mail.outbox[0].to == [pledge.organisation.memberships.get().user.email]
     run_worker()
     assert len(mail.outbox) == 1
+
+
+@override_settings(TASKS=REAL_QUEUE, EMAIL_BACKEND="tests.flaky_email.FlakyEmailBackend")
+def test_a_residents_address_and_token_are_never_in_a_task(monkeypatch):
+    """The confirmation is rendered at sending from the story's id: the address and the token
+    (made then) are in the email only, never in the task's arguments, result or a retry."""
+    import json
+    import re
+
+    from places.models import Place
+    from stories.models import Story, token_digest
+    from stories.services import story_submit
+
+    story = story_submit(
+        body="A neighbour walked my son to school.",
+        email="resident@example.net",
+        place=Place.objects.default(),
+    )
+    monkeypatch.setitem(flaky_email.FAIL_SENDS, "left", 1)
+    run_worker()  # the mail server is down: a retry is queued, by the story's id only
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_worker()
+    (message,) = mail.outbox
+    assert message.to == ["resident@example.net"]
+    token = re.search(r"/kindness-seen/confirm/([^/\s]+)/", message.body).group(1)
+    assert Story.objects.get(pk=story.pk).token_digest == token_digest(token)
+    stored = json.dumps(list(DBTaskResult.objects.values("args_kwargs", "return_value")))
+    assert DBTaskResult.objects.count() == 2
+    assert "resident@example.net" not in stored and token not in stored
+    assert f'"story_id": {story.pk}' in stored
