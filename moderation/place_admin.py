@@ -101,7 +101,19 @@ class PlaceAdmin(admin.ModelAdmin):
             return [*NewPlaceForm.Meta.fields, "areas", "copy_from"]
         fields = ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
         # A place's moderators are named by the network's, at any time (place_moderators_set).
-        return [*fields, "moderators"] if permissions.is_network_moderator(request.user) else fields
+        if permissions.is_network_moderator(request.user):
+            fields.append("moderators")
+        return [*fields, "network_moderators"]
+
+    @admin.display(description=_("Moderators of the whole network"))
+    def network_moderators(self, obj):
+        """Named as such: they act here too, without being this place's moderators."""
+        return (
+            ", ".join(
+                permissions.network_moderators().order_by("email").values_list("email", flat=True)
+            )
+            or "-"
+        )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "moderators":
@@ -111,7 +123,10 @@ class PlaceAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        fixed = ["name", "slug", "contact_email", "data_controller", "privacy_email"]
+        fixed = [
+            "name", "slug", "contact_email", "data_controller", "privacy_email",
+            "network_moderators",
+        ]  # fmt: skip
         # A host name needs the deployment's DNS, certificate and ALLOWED_HOSTS: superusers.
         return fixed if request.user.is_superuser else [*fixed, "host"]
 

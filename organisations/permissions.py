@@ -12,7 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 # Who is a moderator is written once, in accounts; the rules here and their callers use it.
-from accounts.moderators import is_moderator, is_network_moderator, moderators  # noqa: F401
+from accounts.moderators import (  # noqa: F401
+    is_moderator,
+    is_network_moderator,
+    moderators,
+    network_moderators,
+)
 from places.moderators import moderated_place_ids, moderates, moderators_of, within  # noqa: F401
 
 from .models import Membership, Organisation

@@ -121,7 +121,9 @@ def test_only_a_network_moderator_names_a_places_moderators(world, client):
     page = client.get(url)
     assert 'name="moderators"' in page.text
     client.force_login(world["ayrshire_moderator"])
-    assert 'name="moderators"' not in client.get(url).text
+    page = client.get(url).text
+    assert 'name="moderators"' not in page
+    assert "Moderators of the whole network" in page and "mod@network.example" in page
 
 
 def test_a_places_moderator_cannot_open_a_place(world, client):
