@@ -32,7 +32,8 @@ api = NinjaAPI(
     title="Kindness Commitments API",
     version="1.0.0",
     description=(
-        "Read-only public data of the No Child Left Behind Community Agreement registry, "
+        "Read-only public data of the Kindness Commitments registry: the community agreements "
+        "of every place on it, "
         "under the Open Government Licence v3.0. Only published content is included."
     ),
     urls_namespace="api",

@@ -5,14 +5,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 
-def badge_embed_code(organisation, base_url: str) -> str:
+def badge_embed_code(organisation, base_url: str, place) -> str:
     """Correct HTML with every value attribute-escaped once.
 
     A template shows it with `force_escape`, so that the text a person copies out of the
     box is exactly this code, whatever the organisation's name holds.
     """
-    alt = _("%(name)s signed the No Child Left Behind Community Agreement") % {
-        "name": organisation.name
+    alt = _("%(name)s signed the community agreement in %(place)s") % {
+        "name": organisation.name,
+        "place": place.name,
     }
     return str(
         format_html(

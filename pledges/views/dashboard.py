@@ -61,7 +61,7 @@ def dashboard(request, organisation):
             "commitments": commitments,
             "updates": updates,
             "last_return": view.last_return,
-            "embed_code": badge_embed_code(organisation, site_url(request))
+            "embed_code": badge_embed_code(organisation, site_url(request), request.place)
             if pledge is not None and pledge.status == Pledge.Status.PUBLISHED
             else None,
             "signing": signing,

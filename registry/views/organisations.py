@@ -92,7 +92,7 @@ def detail(request, slug):
             "pledge": pledge,
             **record,
             # Only the organisation's own members are offered the code for their website.
-            "embed_code": badge_embed_code(organisation, site_url(request))
+            "embed_code": badge_embed_code(organisation, site_url(request), request.place)
             if is_member(request.user, organisation)
             else None,
         },

@@ -148,7 +148,9 @@ def test_a_new_moderator_enrols_two_factor_once_and_lands_in_the_admin(page):
 
     from tests.factories import current_totp_code
 
-    call_command("createmoderator", "new.moderator@example.org", "--no-input", stdout=StringIO())
+    call_command(
+        "createmoderator", "new.moderator@example.org", "--no-input", "--network", stdout=StringIO()
+    )
     user = UserFactory._meta.model.objects.get(email="new.moderator@example.org")
     user.set_password(PASSWORD)
     user.save()

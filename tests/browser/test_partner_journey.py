@@ -39,7 +39,7 @@ def test_sign_up_register_sign_publish_and_post_an_update(page, browser, live_se
     assert_accessible(page)
     page.get_by_label("Organisation name").fill("Oakwood Primary School")
     page.get_by_label("School or college").check()
-    page.get_by_label("School URN").fill("115678")
+    page.get_by_label("School number").fill("115678")
     follow(page, page.get_by_role("button", name="Continue"))
     organisation = Organisation.objects.get(name="Oakwood Primary School")
     assert_accessible(page)
