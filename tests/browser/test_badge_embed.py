@@ -60,6 +60,6 @@ def test_the_copied_code_is_one_link_holding_one_image(page, dialogs, live_serve
         (_, link), (_, image) = tags
         assert link == {"href": live_server.url + public_url}
         assert image["src"] == live_server.url + reverse("registry:badge", args=[organisation.slug])
-        assert image["alt"] == f"{name} signed the No Child Left Behind Community Agreement"
+        assert image["alt"] == f"{name} signed the community agreement in Cheltenham"
         assert code.endswith("</a>") and code.count("<") == 3
     assert dialogs == []  # no script ran
