@@ -44,8 +44,8 @@ class NewPlaceForm(ModelForm):
     class Meta:
         model = Place
         fields = [
-            "name", "slug", "host", "contact_email", "data_controller", "privacy_email",
-            "moderators",
+            "name", "slug", "gss_code", "host", "contact_email", "data_controller",
+            "privacy_email", "moderators",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -99,7 +99,10 @@ class PlaceAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return [*NewPlaceForm.Meta.fields, "areas", "copy_from"]
-        fields = ["name", "slug", "host", "contact_email", "data_controller", "privacy_email"]
+        fields = [
+            "name", "slug", "gss_code", "host", "contact_email", "data_controller",
+            "privacy_email",
+        ]  # fmt: skip
         # A place's moderators are named by the network's, at any time (place_moderators_set).
         if permissions.is_network_moderator(request.user):
             fields.append("moderators")
@@ -124,7 +127,7 @@ class PlaceAdmin(admin.ModelAdmin):
         if obj is None:
             return []
         fixed = [
-            "name", "slug", "contact_email", "data_controller", "privacy_email",
+            "name", "slug", "gss_code", "contact_email", "data_controller", "privacy_email",
             "network_moderators",
         ]  # fmt: skip
         # A host name needs the deployment's DNS, certificate and ALLOWED_HOSTS: superusers.

@@ -21,6 +21,7 @@ from .schemas import (
     ErrorOut,
     OrganisationDetailOut,
     OrganisationOut,
+    PlaceOut,
     PledgeOut,
     PriorityOut,
     StatisticsOut,
@@ -70,6 +71,18 @@ def _place(slug):
     """The place a `place` parameter names: lists of a place no one has are empty, like any
     filter that matches nothing; lists without one cover every place of the network."""
     return Place.objects.filter(slug=slug).first() or Place(pk=0, slug=slug)
+
+
+@api.get(
+    "/places",
+    response={200: list[PlaceOut], 400: ErrorOut, 422: ErrorOut},
+    tags=["places"],
+)
+@decorate_view(cached_public_page)
+@paginate(Pages)
+def list_places(request):
+    """Every place on the registry, by name, with its local authority code (ONS GSS code)."""
+    return Place.objects.order_by("name", "pk")
 
 
 @api.get(

@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.urls import get_script_prefix, reverse
 
 from core.siteurl import absolute_url, site_url
+from organisations.identifiers import org_id
 from pledges.models import Commitment, Pledge, ProgressUpdate
 from stories.models import Story
 
@@ -17,6 +18,13 @@ CHUNK = 1000
 
 DIRECTORY_COLUMNS = [
     ("organisation_id", "Stable id of the organisation."),
+    (
+        "org_id",
+        "Its organisation identifier (org-id.guide, as 360Giving and IATI use): GB-CHC-, GB-SC-, "
+        "GB-NIC-, GB-COH- or GB-EDU- and its number, from the numbers below; empty without one.",
+    ),
+    ("place", "The place it signed in, by short name."),
+    ("place_gss_code", "The place's local authority code (ONS GSS code, like E07000078)."),
     ("organisation_slug", "The last part of the organisation's web address."),
     ("organisation_name", "The organisation's name."),
     (
@@ -112,6 +120,9 @@ def directory_rows(base, place):
         organisation = pledge.organisation
         row = {
             "organisation_id": organisation.pk,
+            "org_id": org_id(organisation),
+            "place": place.slug,
+            "place_gss_code": place.gss_code,
             "organisation_slug": organisation.slug,
             "organisation_name": organisation.name,
             "organisation_type": organisation.type,

@@ -7,7 +7,8 @@ from operator import attrgetter
 from ninja import Field, Schema
 
 from core.siteurl import absolute_url, site_url
-from places.addresses import place_slug
+from organisations.identifiers import org_id
+from places.addresses import place_path, place_slug
 
 
 def _place_of(path: str):
@@ -110,6 +111,7 @@ class OrganisationOut(Schema):
 
     id: int
     resolve_id = _attribute("organisation.pk")
+    org_id: str
     place: str
     resolve_place = _place_of("place_id")
     slug: str
@@ -130,6 +132,10 @@ class OrganisationOut(Schema):
     resolve_school_urn = _attribute("organisation.school_urn")
     url: str
     pledge: PledgeOut
+
+    @staticmethod
+    def resolve_org_id(obj):
+        return org_id(obj.organisation)
 
     @staticmethod
     def resolve_url(obj):
@@ -217,6 +223,20 @@ class StoryOut(Schema):
     @staticmethod
     def resolve_url(obj):
         return site_url() + obj.get_absolute_url()
+
+
+class PlaceOut(Schema):
+    """A place on the registry: its short name (the `place` of every other item), name,
+    local authority code and home page."""
+
+    slug: str
+    name: str
+    local_authority_code: str = Field(alias="gss_code")
+    url: str
+
+    @staticmethod
+    def resolve_url(obj):
+        return site_url() + place_path(obj.pk, "/")
 
 
 class ErrorOut(Schema):

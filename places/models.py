@@ -4,6 +4,7 @@ and people do not (one organisation signs in several places from one account).""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +35,22 @@ class Place(models.Model):
         help_text=_(
             "Its own host name, where the deployer maps one (as in kindness.example.gov.uk). "
             "Empty to use the registry's own, with the short name in the address."
+        ),
+    )
+    gss_code = models.CharField(
+        _("local authority code"),
+        max_length=9,
+        blank=True,
+        db_default="",  # rows written by code that predates it (old migrations) get none
+        validators=[
+            RegexValidator(
+                r"^[ENSW][0-9]{8}$",
+                _("Enter the ONS (GSS) code of 9 characters, like E07000078 or S12000021."),
+            )
+        ],
+        help_text=_(
+            "The Office for National Statistics' code of its council area, as in E07000078 "
+            "for Cheltenham: it lets people join this place's open data to their own."
         ),
     )
     contact_email = models.EmailField(

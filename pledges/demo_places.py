@@ -14,6 +14,7 @@ from .models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
 SECOND = {
     "name": "North Ayrshire",
     "slug": "north-ayrshire",
+    "gss_code": "S12000021",
     "contact_email": "kindness@north-ayrshire.example",
     "data_controller": "North Ayrshire Council",
     "privacy_email": "dataprotection@north-ayrshire.example",

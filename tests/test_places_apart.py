@@ -620,3 +620,52 @@ def test_identifiers_link_to_their_own_register(field, value, register, link):
 def test_a_school_number_of_another_length_is_refused():
     with pytest.raises(ValidationError):
         OrganisationFactory.build(name="A school", slug="a-school", school_urn="12345").full_clean()
+
+
+# Identifiers that join up
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        ({"charity_number": "1234567"}, "GB-CHC-1234567"),
+        ({"charity_number": "1234567-1"}, "GB-CHC-1234567-1"),
+        ({"charity_number": "SC012345"}, "GB-SC-SC012345"),
+        ({"charity_number": "NIC100001"}, "GB-NIC-100001"),
+        ({"company_number": "SC123456"}, "GB-COH-SC123456"),
+        ({"school_urn": "115678"}, "GB-EDU-115678"),
+        ({"school_urn": "8200122"}, ""),  # a Scottish SEED code: no list in the scheme yet
+        ({"charity_number": "1234567", "company_number": "01234567"}, "GB-CHC-1234567"),
+        ({}, ""),
+    ],
+)
+def test_an_organisations_org_id_follows_the_scheme(numbers, expected):
+    from organisations.identifiers import org_id
+
+    assert org_id(OrganisationFactory.build(**numbers)) == expected
+
+
+def test_the_downloads_and_api_carry_the_org_id_and_the_places_code(world, client):
+    import csv
+    import io
+
+    group = world["group"]
+    group.charity_number = "SC044444"
+    group.save()
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(
+                    client.get("/north-ayrshire/data/organisations.csv").streaming_content
+                ).decode()
+            )
+        )
+    )
+    (mine,) = [row for row in rows if row["organisation_slug"] == group.slug]
+    assert mine["org_id"] == "GB-SC-SC044444"
+    assert mine["place"] == "north-ayrshire" and mine["place_gss_code"] == ""
+    listed = client.get("/api/v1/organisations", {"place": "north-ayrshire"}).json()["items"]
+    assert next(item for item in listed if item["slug"] == group.slug)["org_id"] == "GB-SC-SC044444"
+    places = {item["slug"]: item for item in client.get("/api/v1/places").json()["items"]}
+    assert places["cheltenham"]["local_authority_code"] == "E07000078"
+    assert places["north-ayrshire"]["url"].endswith("/north-ayrshire/")
