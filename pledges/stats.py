@@ -135,3 +135,29 @@ def network_figures(quarter_start) -> dict[int, dict]:
         }
         for place_id in published
     }
+
+
+@remembered
+def network_priorities() -> list[dict]:
+    """The five priorities across the network, by their identity (the slug), each with its
+    title in the registry's first place (places may reword it) and how many organisations
+    commit to it in any place, in one grouped query."""
+    counts = dict(
+        Commitment.objects.filter(pledge__in=Pledge.objects.published())
+        .order_by()
+        .values("priority__slug")
+        .annotate(count=Count("pledge__organisation", distinct=True))
+        .values_list("priority__slug", "count")
+    )
+    first = Priority.objects.filter(
+        agreement__is_current=True, agreement__place__is_default=True
+    ).order_by("number")
+    return [
+        {
+            "number": p.number,
+            "title": p.title,
+            "description": p.description,
+            "count": counts.get(p.slug, 0),
+        }
+        for p in first
+    ]

@@ -178,3 +178,21 @@ def wall_items(rows) -> list:
         }
     )
     return [(key[0], found[key]) for key in keys if key in found]
+
+
+def network_latest(limit: int = 6) -> dict:
+    """The newest kindness from every place, for the network's page: progress updates with a
+    photo, and residents' stories, each with its place loaded to name it."""
+    updates = list(
+        ProgressUpdate.objects.published()
+        .exclude(image="")
+        .select_related("pledge__organisation", "pledge__place")
+        .prefetch_related("priorities")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    stories = list(
+        Story.objects.public()
+        .select_related("organisation", "priority", "area", "place")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+    return {"photos": updates, "stories": stories}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import concerns, organisations, pledges, stories
+from .views import concerns, network, organisations, pledges, stories
 
 app_name = "registry"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("updates/<int:pk>/concern/", concerns.update, name="update-concern"),
     path("concern-sent/", concerns.sent, name="concern-sent"),
     path("kindness-seen/tell/", stories.tell, name="tell"),
+    path("kindness-seen/where/", network.tell_where, name="tell-where"),
     path("kindness-seen/sent/", stories.sent, name="story-sent"),
     path("kindness-seen/confirm/<str:token>/", stories.confirm, name="story-confirm"),
     path("kindness-seen/withdraw/<str:token>/", stories.withdraw, name="story-withdraw"),

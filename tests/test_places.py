@@ -552,6 +552,8 @@ def test_every_public_address_pattern_from_before_places_answers_without_a_place
     for name, pattern in named_patterns():
         if name.split(":")[0] not in {"registry", "opendata", "core"} and name != "sitemap":
             continue
+        if name == "registry:tell-where":  # from after places: it leads into one (below)
+            continue
         kwargs = {
             key: special.get(name, {}).get(key, values[key])
             for key in pattern.pattern.regex.groupindex
@@ -587,7 +589,7 @@ def test_the_network_pages_title_is_plain_text(client, two_places):
     import re
 
     title = re.search(r"<title>(.*?)</title>", client.get("/").content.decode(), re.S).group(1)
-    assert title.strip() == "Places with a community agreement – Kindness Commitments"
+    assert title.strip() == "Kindness, made visible in every place – Kindness Commitments"
 
 
 @pytest.mark.django_db

@@ -669,3 +669,61 @@ def test_the_downloads_and_api_carry_the_org_id_and_the_places_code(world, clien
     places = {item["slug"]: item for item in client.get("/api/v1/places").json()["items"]}
     assert places["cheltenham"]["local_authority_code"] == "E07000078"
     assert places["north-ayrshire"]["url"].endswith("/north-ayrshire/")
+
+
+# The network's front page
+
+
+def test_the_network_page_shows_kindness_from_every_place_naming_each(
+    world, client, django_capture_on_commit_callbacks, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pledges.services import progress_update_publish
+    from stories.models import Story
+    from tests.factories import StoryFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=True):
+        for pledge, title in (
+            (world["group_pledge"], "Irvine soup"),
+            (world["school_pledge"], "Oakwood garden"),
+        ):
+            from organisations.models import Membership
+
+            admin = Membership.objects.get(organisation=pledge.organisation).user
+            progress_update_publish(
+                pledge=pledge, by=admin, title=title, body="Photo.", priorities=[],
+                image=SimpleUploadedFile("p.png", _png(), content_type="image/png"),
+                image_alt="Volunteers at a table",
+            )  # fmt: skip
+    StoryFactory(organisation=world["group"], place=world["ayrshire"], body="Warm seat in Irvine.")
+    StoryFactory(organisation=world["school"], body="Kind teacher in Cheltenham.")
+    assert Story.objects.public().count() == 2
+    page = client.get("/").text
+    for place, words in (("North Ayrshire", "Irvine soup"), ("Cheltenham", "Oakwood garden"),
+                         ("North Ayrshire", "Warm seat in Irvine."),
+                         ("Cheltenham", "Kind teacher in Cheltenham.")):  # fmt: skip
+        card = (
+            page.split(words, 1)[0].rsplit("<li", 1)[1]
+            + page.split(words, 1)[1].split("</li>", 1)[0]
+        )
+        assert f"<strong>{place}</strong>" in card, words
+    # The five priorities, counted in every place.
+    assert page.count('class="app-priority-card"') == 5
+    # Telling a story asks where first, then leads into that place.
+    assert 'action="/kindness-seen/where/"' in page
+    response = client.get(reverse("registry:tell-where"), {"place": "north-ayrshire"})
+    assert response.status_code == 302
+    assert response["Location"] == "/north-ayrshire" + reverse("registry:tell")
+    assert client.get(reverse("registry:tell-where"), {"place": "nowhere"}).status_code == 404
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
+    return buffer.getvalue()

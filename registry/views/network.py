@@ -1,13 +1,17 @@
-"""The network's page: every place on the registry, with its figures side by side."""
+"""The network's page: kindness seen in every place, the five priorities across them all,
+each place with its figures, a search of every place's signatories, and the way into a place
+to tell a story."""
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.public import cached_public_page
 from places.addresses import place_reverse
+from places.models import Place
 from pledges import stats
 
 from ..forms import NetworkSearchForm
+from ..selectors import network_latest
 from .organisations import directory_page
 
 
@@ -40,5 +44,23 @@ def network(request):
     return render(
         request,
         "registry/network.html",
-        {"rows": rows, "quarter_start": start, "form": form, "page": page, "found": found},
+        {
+            "rows": rows,
+            "quarter_start": start,
+            "form": form,
+            "page": page,
+            "found": found,
+            "priorities": stats.network_priorities(),
+            **network_latest(),
+        },
     )
+
+
+def tell_where(request):
+    """ "Tell us about kindness you saw", from the network's page: the place chosen there
+    (a plain form, so it works without JavaScript) opens that place's story form."""
+    slug = request.GET.get("place", "")
+    if not slug:
+        return redirect("/#tell")
+    place = get_object_or_404(Place, slug=slug[:50])
+    return redirect(place_reverse(place.pk, "registry:tell"))

@@ -44,6 +44,7 @@ NOT_PAGES = {
     "opendata:organisation-stories-feed": "an Atom feed",
     "opendata:download": "a CSV or JSON download",
     "registry:badge": "an SVG image",
+    "registry:tell-where": "a redirect into the chosen place's story form (the network page's form)",
     "sitemap": "XML for search engines",
     "core:robots": "plain text for crawlers",
     "healthz": "a plain-text health check",
