@@ -38,10 +38,13 @@ def test_the_network_page_and_the_picker_pass_axe_on_a_desktop_and_a_phone(
     for viewer in (page, mobile_page):
         viewer.goto("/")
         expect(viewer.get_by_role("heading", level=1)).to_have_text(
-            "Places with a community agreement"
+            "Kindness, made visible in every place"
         )
         expect(viewer.get_by_role("table")).to_contain_text("North Ayrshire")
         assert_accessible(viewer)
+        # Nothing runs off the side, the places' table included.
+        width = viewer.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewer.viewport_size["width"]
         picker = viewer.get_by_role("navigation", name="Places")
         picker.get_by_role("link", name="North Ayrshire").click()
         viewer.wait_for_url("**/north-ayrshire/")
@@ -128,3 +131,12 @@ def test_a_places_moderator_publishes_in_their_place_and_cannot_act_in_the_other
     theirs.refresh_from_db()
     other.refresh_from_db()
     assert (theirs.status, other.status) == ("published", "submitted")
+
+
+def test_telling_a_story_from_the_network_page_asks_where_first(network, page):
+    page.goto("/")
+    page.get_by_label("Where did you see it?").select_option(label="North Ayrshire")
+    page.get_by_role("button", name="Continue").press("Enter")
+    page.wait_for_url("**/north-ayrshire/kindness-seen/tell/")
+    expect(page.get_by_label("Which part of North Ayrshire? (optional)")).to_be_visible()
+    assert_accessible(page)
