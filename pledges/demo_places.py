@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from organisations.models import Organisation
 from places.models import Area, Place
 
+from .demo_pictures import picture_updates
 from .models import Agreement, Commitment, Pledge, PledgeEvent, ProgressUpdate
 
 SECOND = {
@@ -40,10 +41,30 @@ SECOND_AGREEMENT = {
 AREAS = ["The whole of North Ayrshire", "Irvine", "Kilwinning", "Saltcoats", "Largs", "Arran"]
 # (organisation, type, what it did first)
 SIGNED = [
-    ("Carnegie UK Trust", "charity", "We shared what we learned in Cheltenham with Irvine."),
-    ("Irvine Community Larder", "charity", "Our volunteers now sit down with every visitor."),
-    ("Kilwinning Academy", "school", "We rewrote our letters home with parents."),
+    (
+        "Carnegie UK Trust",
+        "charity",
+        ("Learning from each other", "We shared what we learned in Cheltenham with Irvine."),
+    ),
+    (
+        "Irvine Community Larder",
+        "charity",
+        ("A seat and a cup of tea", "Our volunteers now sit down with every visitor."),
+    ),
+    (
+        "Kilwinning Academy",
+        "school",
+        ("Letters home, rewritten", "We rewrote our letters home with parents."),
+    ),
 ]
+# What each commits to, by priority number: each under the priority it describes.
+COMMITMENTS = {
+    1: "We will keep the first ten minutes of every visit for a conversation, not a form.",
+    2: "We will share one story of kindness from our team each month.",
+    3: "We will let staff spend up to fifty pounds to solve a family's problem on the spot.",
+    4: "We will ask families twice a year what matters to them, and say what we changed.",
+    5: "We will ask whether people felt treated kindly, and report it with our figures.",
+}
 
 
 def add_place(source: Agreement, now, *, areas: list[str], text: dict, **details):
@@ -81,6 +102,7 @@ def add_second_place(source: Agreement, now) -> int:
     )
     whole = place.areas.first()
     added = 0
+    photographed = []
     for index, (name, type_, update) in enumerate(SIGNED):
         organisation, _created = Organisation.objects.get_or_create(
             slug=slugify(name),
@@ -107,16 +129,22 @@ def add_second_place(source: Agreement, now) -> int:
         )
         for priority in priorities[index : index + 2]:
             Commitment.objects.create(
-                pledge=pledge, priority=priority, body="We will make time to listen."
+                pledge=pledge, priority=priority, body=COMMITMENTS[priority.number]
             )
+        # Recent, so that the network's page shows kindness from both places.
+        posted_at = now - timedelta(days=2 + 3 * index)
         posted = ProgressUpdate.objects.create(
             pledge=pledge,
-            title="What changed first",
-            body=update,
+            title=update[0],
+            body=update[1],
             status=ProgressUpdate.Status.PUBLISHED,
-            published_at=signed + timedelta(days=30),
-            created_at=signed + timedelta(days=30),
+            published_at=posted_at,
+            created_at=posted_at,
         )
         posted.priorities.set(priorities[index : index + 1])
+        photographed.append(posted)
         added += 1
+    ProgressUpdate.objects.bulk_update(
+        picture_updates(photographed), ["image", "image_alt", "image_sizes"]
+    )
     return added

@@ -97,24 +97,55 @@ WAITING = [
         "was no rush.",
     ),
 ]
+# North Ayrshire's, when the demo has it (published; none waiting).
+AYRSHIRE = [
+    (
+        "Irvine Community Larder",
+        "irvine",
+        "make-time-for-relationships",
+        "Fiona",
+        1,
+        "They kept a seat by the radiator for me and asked how my week had been. I left "
+        "with my shopping and a bit more hope.",
+    ),
+    (
+        None,
+        "largs",
+        None,
+        "",
+        6,
+        "The man in the chip shop saw I was short and said I could pay him next time. I did, "
+        "and he remembered my name.",
+    ),
+]
 DEMO_ADDRESS = "resident{}@demo.kindness.example"
 
 
 def add_demo_stories() -> int:
-    """Add the demo stories not yet present; return how many were added."""
+    """Add the demo stories not yet present, in each demo place there is; return how many
+    were added."""
+    added = _add(Place.objects.default(), PUBLISHED, WAITING, first_address=0)
+    ayrshire = Place.objects.filter(slug="north-ayrshire").first()
+    if ayrshire is not None:
+        added += _add(ayrshire, AYRSHIRE, [], first_address=len(PUBLISHED + WAITING))
+    return added
+
+
+def _add(place, published_rows, waiting_rows, *, first_address: int) -> int:
     now = timezone.now()
-    place = Place.objects.default()
     slugs = {p.slug: p for p in Priority.objects.current(place)}
     areas = {a.slug: a for a in place.areas.all()}
-    named = {row[0] for row in PUBLISHED + WAITING if row[0]}
+    named = {row[0] for row in published_rows + waiting_rows if row[0]}
     organisations = {o.name: o for o in signed_organisations(place).filter(name__in=named)}
     if len(organisations) < len(named):
         return 0  # seed_demo has not run: nothing to tell stories about
     stories = []
-    for index, (name, area, slug, shown, days, body) in enumerate(PUBLISHED + WAITING):
+    for index, (name, area, slug, shown, days, body) in enumerate(
+        published_rows + waiting_rows, start=first_address
+    ):
         email = DEMO_ADDRESS.format(index)
         told = now - timedelta(days=days, hours=3)
-        published = index < len(PUBLISHED)
+        published = index - first_address < len(published_rows)
         stories.append(
             Story(
                 body=body,

@@ -125,8 +125,9 @@ def test_the_demo_shows_stories_with_pictures_and_logos(client):
         assert update.image_alt.startswith("A drawing of") and len(update.image_sizes) >= 3
         assert update.image.storage.exists(update.image.name)
     assert Organisation.objects.exclude(logo="").count() == 4
+    cheltenham = pictured.filter(pledge__place__slug="cheltenham").first()
     wall = client.get(reverse("registry:updates")).text
-    assert pictured.first().image.url in wall
+    assert cheltenham.image.url in wall
 
 
 def test_demo_stories_show_the_feature_at_once_and_load_once(client):
@@ -141,8 +142,9 @@ def test_demo_stories_show_the_feature_at_once_and_load_once(client):
     assert waiting.filter(flagged=True).exists()  # one for the moderator to look at closely
     assert published.filter(organisation__isnull=True).exists()  # somewhere in the town
     assert published.exclude(priority=None).exists()
-    wall = client.get("/updates/?show=stories").content.decode()
-    assert all(story.body[:30] in wall.replace("&#x27;", "'") for story in published)
+    for story in published.select_related("place"):  # each on its own place's wall
+        wall = client.get(f"/{story.place.slug}/updates/?show=stories").text
+        assert story.body[:30] in wall.replace("&#x27;", "'")
 
 
 def test_demo_stories_wait_for_the_demo_town():
@@ -159,4 +161,22 @@ def test_the_demo_is_a_network_of_two_places_with_the_trust_signed_in_both(clien
     network = client.get("/").content.decode()
     assert 'href="/cheltenham/"' in network and 'href="/north-ayrshire/"' in network
     page = client.get("/north-ayrshire/organisations/carnegie-uk-trust/").content.decode()
-    assert "North Ayrshire" in page and "What changed first" in page
+    assert "North Ayrshire" in page and "Learning from each other" in page
+    assert "Gloucestershire" not in page and "Cheltenham Borough" not in page
+
+
+def test_the_demos_network_page_shows_kindness_from_both_places(client):
+    """`make run`, then /: photos and residents' stories from both places, each naming its
+    place; the five priorities with their counts; telling a story leads into a place."""
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo_stories", stdout=StringIO())
+    page = client.get("/").text
+    photos, stories = page.split("Residents' stories", 1)
+    stories = stories.split("Tell us about kindness you saw", 1)[0]
+    for section in (photos, stories):
+        for place in ("Cheltenham", "North Ayrshire"):
+            assert f"<strong>{place}</strong>:" in section
+    assert photos.count("<img") >= 6
+    assert page.count('class="app-priority-card"') == 5
+    assert "organisations commit to this" in page
+    assert 'action="/kindness-seen/where/"' in page
