@@ -1,6 +1,7 @@
 from core.siteurl import absolute_url
 
 from .addresses import place_path
+from .middleware import PICKER_LIMIT
 
 
 def places(request):
@@ -11,6 +12,8 @@ def places(request):
     return {
         "place": getattr(request, "place", None),
         "places": places,
+        # Too many to list in the header: it links to the network's list instead.
+        "many_places": len(places) > PICKER_LIMIT,
         # The registry's own pages (the network's, the accounts, an organisation's members)
         # are no one place's once there are several: the header, footer and title name no
         # place there. Every other page names the place it serves, with or without its

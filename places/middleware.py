@@ -10,9 +10,11 @@ It also says what the page shows, for the page cache (`core.public`): a place's 
 retired by a change in that place, the network's (its home page, the API) by a change in any.
 
 After `CachedPageMiddleware`: a cached page is answered before this runs (its cache key is
-the whole address, place included). A page that misses costs one query, for every place at
-once (a network has a few dozen at most): the picker on every page lists them too."""
+the whole address, place included). A page that misses costs one query, for the first places
+by name (the picker lists them) and, past `PICKER_LIMIT`, one more for the place of the
+address by its keys: the same with a thousand places as with two."""
 
+from django.db.models import Q
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.functional import SimpleLazyObject
 
@@ -20,6 +22,10 @@ from core.public import NETWORK_SCOPE, place_scope, reset_public_scope, set_publ
 
 from .addresses import outer_prefix
 from .models import Place
+
+# The header lists up to this many places; with more, it links to the network's list of all
+# of them instead, and a page costs the same with a thousand places as with two.
+PICKER_LIMIT = 12
 
 # Addresses that are the whole registry's, never a place's: no query to find one.
 NOT_PLACES = {"api", "static", "media", "healthz", "readyz", "sitemap.xml", "robots.txt"}
@@ -37,13 +43,19 @@ class PlaceMiddleware:
             request.places = []
             request.place = SimpleLazyObject(Place.objects.default)
             return self._serve(request, NETWORK_SCOPE)
-        request.places = list(Place.objects.all())
         host = request.get_host().partition(":")[0]
-        by_host = next((p for p in request.places if p.host and p.host == host), None)
-        by_slug = next((p for p in request.places if p.slug == segment), None)
+        # The picker's places, by name, and one more to know there are too many to list;
+        # with that many, the places this request may be about are read by their keys.
+        request.places = list(Place.objects.order_by("name")[: PICKER_LIMIT + 1])
+        candidates = request.places
+        if len(request.places) > PICKER_LIMIT:
+            about = Q(slug=segment) | Q(is_default=True) | (Q(host=host) & ~Q(host=""))
+            candidates = list(Place.objects.filter(about))
+        by_host = next((p for p in candidates if p.host and p.host == host), None)
+        by_slug = next((p for p in candidates if p.slug == segment), None)
         place = by_host or by_slug
         request.place_in_address = place is not None
-        request.place = place or next((p for p in request.places if p.is_default), None)
+        request.place = place or next((p for p in candidates if p.is_default), None)
         # The registry's own home, without a place, is the network's once there are several.
         request.network_home = (
             place is None and request.path_info == "/" and len(request.places) > 1

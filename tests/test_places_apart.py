@@ -727,3 +727,42 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+# A thousand places
+
+
+def test_with_more_places_than_the_header_can_list_it_links_to_all_of_them(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from places.middleware import PICKER_LIMIT
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    queries("/north-ayrshire/commitments/?warm=1")  # remembered figures, fragments
+    with_two = queries("/north-ayrshire/commitments/?miss=1")
+    Place.objects.bulk_create(
+        Place(
+            name=f"Aberton {n:02}",
+            slug=f"aberton-{n:02}",
+            contact_email="a@example.org",
+            data_controller="A council",
+            privacy_email="b@example.org",
+        )
+        for n in range(PICKER_LIMIT + 3)
+    )
+    # A page that misses costs one query more than with two places, however many there are.
+    assert queries("/north-ayrshire/commitments/?miss=2") == with_two + 1
+    page = client.get("/north-ayrshire/commitments/").text
+    header = page.split("</header>", 1)[0]
+    assert "Aberton" not in header  # not one link per place
+    assert 'href="/north-ayrshire/" aria-current="true"' in header
+    assert 'href="/#places"' in header
+    # Every place is still found by its address, and listed on the network's page.
+    assert "North Ayrshire" in _title(page)
+    network = client.get("/").text
+    assert all(f"Aberton {n:02}" in network for n in range(PICKER_LIMIT + 3))

@@ -12,6 +12,8 @@ from organisations import permissions
 from organisations.embed import badge_embed_code
 from organisations.permissions import member_required
 from places.addresses import place_reverse
+from places.middleware import PICKER_LIMIT
+from places.models import Place
 
 from ..forms import AreaForm, CommitmentForm, ProgressUpdateForm, ReasonForm
 from ..models import Agreement, Commitment, Pledge, ProgressUpdate
@@ -65,10 +67,11 @@ def dashboard(request, organisation):
             if pledge is not None and pledge.status == Pledge.Status.PUBLISHED
             else None,
             "signing": signing,
-            # The same organisation's dashboard in each other place of the network.
+            # The same organisation's dashboard in each other place of the network (those it
+            # is a partner in, when there are too many to list).
             "other_places": [
                 (other, place_reverse(other.pk, "pledges:dashboard", args=[organisation.pk]))
-                for other in request.places
+                for other in _other_places(request, organisation)
                 if other != request.place
             ],
             "newer_agreement": current
@@ -76,6 +79,12 @@ def dashboard(request, organisation):
             else None,
         },
     )
+
+
+def _other_places(request, organisation):
+    if len(request.places) <= PICKER_LIMIT:
+        return request.places
+    return Place.objects.filter(pledges__organisation=organisation).distinct().order_by("name")
 
 
 @member_required(permissions.REPORT_PROGRESS)

@@ -27,12 +27,13 @@ def network(request):
     start = quarter_start(timezone.now())
     figures = stats.network_figures(start)
     empty = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
-    rows = [(place, figures.get(place.pk, empty)) for place in request.places]
+    every = list(Place.objects.order_by("name"))  # the header lists only the first few
+    rows = [(place, figures.get(place.pk, empty)) for place in every]
     form = NetworkSearchForm(request.GET or None)
     form.is_valid()
     query = getattr(form, "cleaned_data", {}).get("q")
     page = directory_page(form, {"q": query}, request.GET.get("page")) if query else None
-    names = {place.pk: place for place in request.places}
+    names = {place.pk: place for place in every}
     found = [
         (
             pledge,
