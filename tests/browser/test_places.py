@@ -16,6 +16,7 @@ from tests.factories import (
     AgreementFactory,
     MembershipFactory,
     PledgeFactory,
+    StoryFactory,
     north_ayrshire,
 )
 
@@ -28,6 +29,8 @@ def network(seeded_agreement):
     with transaction.atomic():
         AgreementFactory(place=place, version=1, is_current=True, priorities=True)
     trust = PledgeFactory(published=True, organisation__name="Carnegie UK Trust").organisation
+    StoryFactory(organisation=trust, body="The trust's volunteer walked me home.")
+    StoryFactory(organisation=None, place=place, body="A stranger in Largs paid for my bus.")
     return place, trust
 
 
@@ -140,3 +143,16 @@ def test_telling_a_story_from_the_network_page_asks_where_first(network, page):
     page.wait_for_url("**/north-ayrshire/kindness-seen/tell/")
     expect(page.get_by_label("Which part of North Ayrshire? (optional)")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_the_network_page_passes_axe_at_every_width(network, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Kindness, made visible in every place"
+    )
+    # The residents' stories, each naming its place, are part of what axe reads.
+    expect(page.get_by_text("A stranger in Largs paid for my bus.")).to_be_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
