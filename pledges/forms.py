@@ -1,10 +1,12 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, When
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import Form, ModelForm
 from core.images import clean_image
+from core.safeguarding import PHOTO_RULE
 
 from .models import Commitment, Pledge, Priority, ProgressUpdate
 
@@ -153,9 +155,7 @@ class ProgressUpdateForm(ModelForm):
     image = forms.FileField(
         label=_("Image (optional)"),
         required=False,
-        help_text=_(
-            "A JPEG or PNG, smaller than 5 MB. Never show children's faces without consent."
-        ),
+        help_text=format_lazy("{} {}", _("A JPEG or PNG, smaller than 5 MB."), PHOTO_RULE),
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
     remove_image = forms.BooleanField(

@@ -766,3 +766,24 @@ def test_with_more_places_than_the_header_can_list_it_links_to_all_of_them(world
     assert "North Ayrshire" in _title(page)
     network = client.get("/").text
     assert all(f"Aberton {n:02}" in network for n in range(PICKER_LIMIT + 3))
+
+
+# One safeguarding rule, said once
+
+
+def test_the_safeguarding_rule_has_one_wording_wherever_it_is_said(world, client):
+    from core.safeguarding import PHOTO_RULE, RULE
+    from organisations.models import Membership
+
+    admin = Membership.objects.get(organisation=world["school"]).user
+    client.force_login(admin)
+    form = client.get("/cheltenham" + reverse("pledges:update-new", args=[world["school"].pk])).text
+    tell = client.get(reverse("registry:tell")).text
+    privacy = client.get(reverse("core:privacy")).text
+    for page in (form, privacy):
+        assert str(PHOTO_RULE) in page.replace("&#x27;", "'")
+    for page in (form, tell, privacy):
+        assert str(RULE) in page.replace("&#x27;", "'")
+    # The contradiction it replaced: faces were "never" in one sentence, "with consent" in
+    # the next.
+    assert "without consent" not in form and "photos of faces" not in form

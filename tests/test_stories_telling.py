@@ -69,7 +69,7 @@ def test_home_organisation_and_priority_pages_invite_a_story(client, place):
     assert re.search(rf'value="{priority.slug}"\s+checked', form)
     assert "You can enter up to 1,000 characters" in form  # the limit, without JavaScript
     assert 'data-module="govuk-character-count"' in form  # and counted as they type, with it
-    assert "Do not name children" in form
+    assert "Never publish anything that could identify a child or a family" in form
     assert priority.description[:40] in form  # each priority's description beside it
 
 

@@ -2,11 +2,23 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core import safeguarding
 from core.markdown import excerpt_lines, render_markdown
 from core.public import cached_fragment
 from core.text import xml_safe as _xml_safe
 
 register = template.Library()
+
+
+@register.simple_tag
+def safeguarding_rule():
+    """The rule that protects children and families, in its one wording (core.safeguarding)."""
+    return safeguarding.RULE
+
+
+@register.simple_tag
+def photo_rule():
+    return safeguarding.PHOTO_RULE
 
 
 @register.filter

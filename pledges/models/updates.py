@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.safeguarding import RULE
 from places.addresses import place_reverse
 from places.models import in_place
 
@@ -62,10 +64,7 @@ class ProgressUpdate(models.Model):
     body = models.TextField(
         _("your story"),
         max_length=10000,
-        help_text=_(
-            "Paragraphs, lists, links and emphasis. Never include personal details of "
-            "children or families."
-        ),
+        help_text=format_lazy("{} {}", _("Paragraphs, lists, links and emphasis."), RULE),
     )
     priorities = models.ManyToManyField(
         Priority, related_name="updates", help_text=_("The priorities this update is about.")
