@@ -374,3 +374,24 @@ def test_the_error_summary_leads_to_a_checkbox_group_described_by_its_error(clie
     assert "<title>Error: " in html
     targets = _summary_targets_are_described_by_their_errors(html)
     assert any(target.startswith("id_priorities") for target in targets), targets
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [
+        ("400.html", "Sorry, we could not read that address"),
+        ("413.html", "What you sent is too large"),
+        ("500.html", "Sorry, there is a problem with the service"),
+        ("503.html", "Sorry, the service is unavailable"),
+    ],
+)
+def test_error_pages_have_the_sites_look_without_the_database(
+    template, heading, django_assert_num_queries
+):
+    from core.middleware import plain_error
+
+    with django_assert_num_queries(0):
+        page = plain_error(template, 500, {"limit_mb": 10}).content.decode()
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in page
+    assert "build/app.css" in page and 'class="app-header"' in page
+    assert 'class="govuk-footer app-footer"' in page and 'href="#main-content"' in page
