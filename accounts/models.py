@@ -59,4 +59,6 @@ class User(AbstractUser):
         return self.name or self.email
 
     def get_short_name(self):
-        return self.name.split(" ")[0] if self.name else self.email
+        """The whole name: its first word may be a title ("Mrs", "Dr"), which alone greets
+        nobody ("Welcome, Mrs.")."""
+        return self.name or self.email

@@ -176,7 +176,8 @@ class StoryAdmin(PlaceScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("Flag words found"))
     def flag_words(self, obj):
         words = flag_words_in(obj.body)
-        return format_html_join(", ", "“{}”", ((word,) for word in words)) or _("None")
+        # "-", as every other empty field on the page shows.
+        return format_html_join(", ", "“{}”", ((word,) for word in words)) or "-"
 
 
 uphold_story_concerns = reason_action(

@@ -39,6 +39,11 @@ class OrganisationForm(ModelForm):
         super().__init__(*args, **kwargs)
         # A required radio group needs no "---------" choice: nothing ticked is the blank.
         self.fields["type"].choices = Organisation.Type.choices
+        # Every box a partner may leave empty says so, as the website's does.
+        for name in ("description", "charity_number", "company_number", "school_urn"):
+            field = self.fields[name]
+            if not field.required and "(optional)" not in str(field.label):
+                field.label = _("%(label)s (optional)") % {"label": field.label}
 
     def clean_charity_number(self):
         return normalise_identifier(self.cleaned_data["charity_number"])

@@ -787,3 +787,24 @@ def test_the_safeguarding_rule_has_one_wording_wherever_it_is_said(world, client
     # The contradiction it replaced: faces were "never" in one sentence, "with consent" in
     # the next.
     assert "without consent" not in form and "photos of faces" not in form
+
+
+# Smaller things a careful reader stumbled on
+
+
+def test_every_optional_box_of_an_organisation_says_so():
+    from organisations.forms import OrganisationForm
+
+    form = OrganisationForm()
+    for name in ("description", "website", "charity_number", "company_number", "school_urn"):
+        assert str(form.fields[name].label).endswith("(optional)"), name
+    assert "(optional)" not in str(form.fields["name"].label)
+
+
+def test_the_admin_greets_a_moderator_by_name_not_by_title(client, world):
+    moderator = world["network_moderator"]
+    moderator.name = "Mrs Jane Clark"
+    moderator.save()
+    client.force_login(moderator)
+    page = client.get(reverse("admin:index")).text
+    assert "<strong>Mrs Jane Clark</strong>" in page and "<strong>Mrs</strong>" not in page
