@@ -73,9 +73,11 @@ def may_act_on_organisation(user, organisation) -> bool:
     correcting its profile, verifying it, inviting an admin. A moderator of the network may;
     a place's moderator only when every place the organisation is a partner in is theirs, so
     that nobody reaches another place's partner through an organisation both places share."""
+    if not is_moderator(user):
+        return False
     places = moderated_place_ids(user)
-    if not is_moderator(user) or places is None:
-        return is_moderator(user)
+    if places is None:  # a moderator of the whole network
+        return True
     theirs = places_of(organisation)
     return bool(theirs) and theirs <= places
 

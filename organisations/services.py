@@ -17,6 +17,7 @@ from places.models import Place
 
 from . import permissions
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
+from .selectors import first_public_place_id
 from .signals import profile_changed
 from .verification import matching_addresses
 
@@ -168,17 +169,15 @@ def invitation_create(
     context = {"invitation": invitation, "organisation": organisation, "invited_by": by}
     # A claim shows the organisation's page in a place: the one it was imported into, or
     # where it first signed. An invitation to join is the organisation's, in no place.
-    place = (place or _first_public_place(organisation)) if is_claim else None
+    if not is_claim:
+        place = None
+    elif place is None:
+        place = Place.objects.filter(pk=first_public_place_id(organisation)).first()
     if place is not None:
         send_place_email(template, [email], context, place=place)
     else:
         send_templated_email(template, [email], context)
     return invitation
-
-
-def _first_public_place(organisation: Organisation) -> Place | None:
-    public = organisation.pledges.public().order_by("published_at", "pk")
-    return Place.objects.filter(pk__in=public.values("place_id")[:1]).first()
 
 
 @transaction.atomic

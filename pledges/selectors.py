@@ -65,15 +65,3 @@ def signed_organisations(place):
         organisation=OuterRef("pk"), status=Pledge.Status.PUBLISHED
     )
     return Organisation.objects.filter(Exists(published))
-
-
-def public_place_of(organisation) -> int | None:
-    """The place where the organisation's earliest public pledge is, for an address that
-    names no place; None when it has none."""
-    return (
-        Pledge.objects.public()
-        .filter(organisation=organisation)
-        .order_by("published_at", "pk")
-        .values_list("place_id", flat=True)
-        .first()
-    )

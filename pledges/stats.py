@@ -41,8 +41,12 @@ def priorities_with_counts(agreement) -> list[Priority]:
 @remembered
 def organisations_per_priority(place_id) -> dict[str, int]:
     """Priority slug: organisations with a published commitment to it, in any version."""
+    return _per_priority(_pledges(place_id))
+
+
+def _per_priority(pledges) -> dict[str, int]:
     return dict(
-        Commitment.objects.filter(pledge__in=_pledges(place_id))
+        Commitment.objects.filter(pledge__in=pledges)
         .order_by()
         .values("priority__slug")
         .annotate(count=Count("pledge__organisation", distinct=True))
@@ -142,13 +146,7 @@ def network_priorities() -> list[dict]:
     """The five priorities across the network, by their identity (the slug), each with its
     title in the registry's first place (places may reword it) and how many organisations
     commit to it in any place, in one grouped query."""
-    counts = dict(
-        Commitment.objects.filter(pledge__in=Pledge.objects.published())
-        .order_by()
-        .values("priority__slug")
-        .annotate(count=Count("pledge__organisation", distinct=True))
-        .values_list("priority__slug", "count")
-    )
+    counts = _per_priority(Pledge.objects.published())
     first = Priority.objects.filter(
         agreement__is_current=True, agreement__place__is_default=True
     ).order_by("number")

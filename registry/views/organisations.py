@@ -14,9 +14,9 @@ from core.siteurl import site_url
 from organisations.embed import badge_embed_code
 from organisations.models import Organisation
 from organisations.permissions import is_member
+from organisations.selectors import first_public_place_id
 from places.addresses import place_path
 from pledges.models import Agreement, Commitment, Pledge
-from pledges.selectors import public_place_of
 
 from ..directory import directory_ids, plan_for_search, pledges_in_order
 from ..forms import DirectoryForm
@@ -103,7 +103,7 @@ def _in_its_place(request, organisation):
     """An address from before places (no place in it) of an organisation that is public in
     another place only: moved there for good, so that links and badges on partners' websites
     keep working. Anything else is 404, revealing nothing."""
-    place_id = None if request.place_in_address else public_place_of(organisation)
+    place_id = None if request.place_in_address else first_public_place_id(organisation)
     if place_id is None:
         raise Http404("No public pledge.")
     return HttpResponsePermanentRedirect(place_path(place_id, request.path_info))
