@@ -81,6 +81,7 @@ MODERATOR_PERMISSIONS = [
             ("stories", "flagword"),
             ("places", "place"),
             ("places", "area"),
+            ("opendata", "yearreport"),
         ]
     ),
     "pledges.change_pledge",
@@ -100,6 +101,9 @@ MODERATOR_PERMISSIONS = [
     # A draft version's priorities are written with it (the inline), until it is signed.
     "pledges.add_priority",
     "pledges.change_priority",
+    # A place's year in kindness: its foreword and highlights (opendata.services).
+    "opendata.add_yearreport",
+    "opendata.change_yearreport",
 ]
 
 

@@ -6,13 +6,15 @@ import json
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch, Q, Value
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import get_script_prefix, reverse
 
 from core.siteurl import absolute_url, site_url
 from organisations.identifiers import org_id
 from pledges.models import Commitment, Pledge, ProgressUpdate
 from stories.models import Story
+
+from .yearly import HEADLINES, TABLES
 
 CHUNK = 1000
 
@@ -264,8 +266,14 @@ def _csv_stream(rows, columns):
         yield writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
 
 
+LICENCE = {
+    "licence": "Open Government Licence v3.0",
+    "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+
 def _json_stream(rows):
-    yield '{"licence": "Open Government Licence v3.0", "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/", "data": ['
+    yield json.dumps(LICENCE)[:-1] + ', "data": ['
     for index, row in enumerate(rows):
         yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
     yield "]}"
@@ -289,5 +297,61 @@ def stream(kind: str, file_format: str, place) -> StreamingHttpResponse:
     response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="kindness-commitments-{place.slug}-{kind}.{file_format}"'
+    )
+    return response
+
+
+YEAR_COLUMNS = [
+    ("table", "Which table: headline, or the name of one of the report's tables."),
+    (
+        "row",
+        "The row's lasting key: a figure's name, a type, an area's or priority's short "
+        "name, a status, or a month (YYYY-MM).",
+    ),
+    ("row_label", "The row as the report names it."),
+    ("column", "The column as the report heads it."),
+    ("value", "The figure."),
+]
+
+
+def year_rows(figures, place):
+    """One row per figure of a year's report (`opendata.yearly`), the headline first, each
+    with the network's figure beside the place's."""
+    for key, label in HEADLINES:
+        for column, value in (
+            (place.name, figures["headline"][key]),
+            ("Across the network", figures["network"][key]),
+        ):
+            yield {
+                "table": "headline",
+                "row": key,
+                "row_label": str(label),
+                "column": column,
+                "value": value,
+            }
+    for name, _title, _description, columns in TABLES:
+        for row in figures["tables"][name]:
+            for column, value in zip(columns[1:], row["values"], strict=True):
+                yield {
+                    "table": name,
+                    "row": row["key"],
+                    "row_label": row["label"],
+                    "column": str(column),
+                    "value": value,
+                }
+
+
+def year_download(figures, place, file_format) -> HttpResponse:
+    """A year's figures as CSV or JSON, under the Open Government Licence like the rest."""
+    if file_format == "csv":
+        content = "".join(_csv_stream(year_rows(figures, place), YEAR_COLUMNS))
+        content_type = "text/csv; charset=utf-8"
+    else:
+        columns = {name: [str(column) for column in columns] for name, _t, _d, columns in TABLES}
+        content = json.dumps({**LICENCE, **figures, "columns": columns}, ensure_ascii=False)
+        content_type = "application/json"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="kindness-commitments-{place.slug}-{figures["year"]}.{file_format}"'
     )
     return response

@@ -15,6 +15,13 @@ urlpatterns = [
         name="download",
     ),
     path("statistics/", views.statistics, name="statistics"),
+    path("year/", views.year_latest, name="year-latest"),
+    path("year/<int:year>/", views.year, name="year"),
+    re_path(
+        r"^year/(?P<year>[0-9]{4})\.(?P<file_format>csv|json)$",
+        views.year_data,
+        name="year-data",
+    ),
     path("feeds/updates/", cached_public_page(feeds.UpdatesFeed()), name="feed"),
     path(
         "feeds/organisations/<slug:slug>/",

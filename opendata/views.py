@@ -1,5 +1,7 @@
-from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import render
+from datetime import datetime
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.public import cached_public_page
@@ -7,8 +9,9 @@ from pledges import stats
 from pledges.models import Agreement
 from stories import stats as story_stats
 
-from . import apidocs, charts
-from .downloads import DIRECTORY_COLUMNS, STORY_COLUMNS, UPDATE_COLUMNS, stream
+from . import apidocs, charts, yearly
+from .downloads import DIRECTORY_COLUMNS, STORY_COLUMNS, UPDATE_COLUMNS, stream, year_download
+from .services import year_figures
 
 
 @cached_public_page
@@ -69,6 +72,55 @@ def statistics(request):
         ),
     }
     return render(request, "opendata/statistics.html", context)
+
+
+def year_latest(request):
+    """The place's year in kindness: this year's, so far."""
+    return redirect("opendata:year", year=timezone.localdate().year)
+
+
+def _year_figures(request, year):
+    now = timezone.now()
+    if year not in yearly.years(request.place.pk, now):
+        raise Http404("The place has no report for that year.")
+    return year_figures(request.place, year, now)
+
+
+@cached_public_page
+def year(request, year):
+    """A place's year in kindness: every figure with its table, the network's beside it,
+    and the foreword and highlights its moderators chose."""
+    figures = _year_figures(request, year)
+    report = yearly.report_for(request.place, year)
+    updates, stories = yearly.highlights(report)
+    context = {
+        "figures": figures,
+        "as_of": datetime.fromisoformat(figures["as_of"]),
+        "headlines": [
+            (label, figures["headline"][key], figures["network"][key])
+            for key, label in yearly.HEADLINES
+        ],
+        "tables": [
+            {
+                "name": name,
+                "title": title,
+                "description": description,
+                "columns": columns,
+                "rows": figures["tables"][name],
+            }
+            for name, title, description, columns in yearly.TABLES
+        ],
+        "report": report,
+        "highlighted_updates": updates,
+        "highlighted_stories": stories,
+        "years": yearly.years(request.place.pk, timezone.now()),
+    }
+    return render(request, "opendata/year.html", context)
+
+
+@cached_public_page
+def year_data(request, year, file_format):
+    return year_download(_year_figures(request, int(year)), request.place, file_format)
 
 
 def api_without_slash(request, rest):

@@ -28,6 +28,17 @@ def organisations_signed(place_id) -> int:
     return _pledges(place_id).values("organisation").distinct().count()
 
 
+def first_signed(pledges) -> Subquery:
+    """When the organisation of the pledge being read first signed among `pledges` (one
+    place's, or every place's): the date the statistics and the year's report count it from,
+    so that an organisation that signed a newer version is not counted as new again."""
+    return Subquery(
+        pledges.filter(organisation=OuterRef("organisation"), published_at__isnull=False)
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
+
+
 def priorities_with_counts(agreement) -> list[Priority]:
     """The agreement's priorities, each with how many organisations in its place commit to it
     in any version they have published (a priority is the same across versions by its slug)."""
@@ -41,10 +52,10 @@ def priorities_with_counts(agreement) -> list[Priority]:
 @remembered
 def organisations_per_priority(place_id) -> dict[str, int]:
     """Priority slug: organisations with a published commitment to it, in any version."""
-    return _per_priority(_pledges(place_id))
+    return per_priority(_pledges(place_id))
 
 
-def _per_priority(pledges) -> dict[str, int]:
+def per_priority(pledges) -> dict[str, int]:
     return dict(
         Commitment.objects.filter(pledge__in=pledges)
         .order_by()
@@ -69,16 +80,9 @@ def signed_by_month(place_id):
     """(month, organisations that signed, running total): each organisation signed now counted
     once, in the month of its first signature in the place, so the total ends at
     `organisations_signed`."""
-    first = (
-        Pledge.objects.filter(
-            organisation=OuterRef("organisation"), place_id=place_id, published_at__isnull=False
-        )
-        .order_by("published_at")
-        .values("published_at")[:1]
-    )
     rows = (
         _pledges(place_id)
-        .annotate(month=TruncMonth(Subquery(first)))
+        .annotate(month=TruncMonth(first_signed(Pledge.objects.filter(place_id=place_id))))
         .values("month")
         .annotate(count=Count("organisation", distinct=True))
         .order_by("month")
@@ -146,7 +150,7 @@ def network_priorities() -> list[dict]:
     """The five priorities across the network, by their identity (the slug), each with its
     title in the registry's first place (places may reword it) and how many organisations
     commit to it in any place, in one grouped query."""
-    counts = _per_priority(Pledge.objects.published())
+    counts = per_priority(Pledge.objects.published())
     first = Priority.objects.filter(
         agreement__is_current=True, agreement__place__is_default=True
     ).order_by("number")

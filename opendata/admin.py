@@ -1,0 +1,102 @@
+"""A place's year in kindness, for its moderators: the foreword and the highlights. The
+figures are the registry's, shown here to read, never to change."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from moderation.scoping import PlaceScopedAdmin
+from pledges.models import ProgressUpdate
+from stories.models import Story
+
+from . import yearly
+from .models import HIGHLIGHTS_MAX, YearReport
+from .services import year_report_save
+
+
+class YearReportForm(forms.ModelForm):
+    class Meta:
+        model = YearReport
+        fields = ["place", "year", "foreword", "updates", "stories"]
+
+    def _at_most(self, name):
+        chosen = self.cleaned_data.get(name)
+        if chosen is not None and len(chosen) > HIGHLIGHTS_MAX:
+            raise ValidationError(
+                _("Choose at most %(max)s: you chose %(count)s."),
+                params={"max": HIGHLIGHTS_MAX, "count": len(chosen)},
+            )
+        return chosen
+
+    def clean_updates(self):
+        return self._at_most("updates")
+
+    def clean_stories(self):
+        return self._at_most("stories")
+
+
+@admin.register(YearReport)
+class YearReportAdmin(PlaceScopedAdmin, SimpleHistoryAdmin):
+    form = YearReportForm
+    list_display = ["place", "year", "has_foreword", "view_on_site_link"]
+    list_filter = ["place__name", "year"]
+    list_select_related = ["place"]
+    filter_horizontal = ["updates", "stories"]
+    readonly_fields = ["view_on_site_link"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:  # the highlights are chosen once the place and year are known
+            return ["place", "year", "foreword"]
+        return ["place", "year", "view_on_site_link", "foreword", "updates", "stories"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["view_on_site_link"] + (["place", "year"] if obj else [])
+
+    def get_changeform_initial_data(self, request):
+        return {"year": timezone.localdate().year, **super().get_changeform_initial_data(request)}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None:
+            start, end = yearly.year_bounds(obj.year)
+            in_year = {"published_at__gte": start, "published_at__lt": end}
+            form.base_fields["updates"].queryset = (
+                ProgressUpdate.objects.published()
+                .filter(pledge__place_id=obj.place_id, **in_year)
+                .select_related("pledge__organisation")
+                .order_by("-published_at")
+            )
+            form.base_fields["stories"].queryset = (
+                Story.objects.public()
+                .filter(place_id=obj.place_id, **in_year)
+                .order_by("-published_at")
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """Through the service, with the highlights (`save_related` has nothing left to do)."""
+        saved = year_report_save(
+            report=obj,
+            foreword=form.cleaned_data["foreword"],
+            updates=form.cleaned_data.get("updates", []),
+            stories=form.cleaned_data.get("stories", []),
+            by=request.user,
+        )
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    @admin.display(boolean=False, description=_("foreword"))
+    def has_foreword(self, obj):
+        return _("Written") if obj.foreword.strip() else _("Not yet")
+
+    @admin.display(description=_("on the site"))
+    def view_on_site_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Read the year"))

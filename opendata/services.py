@@ -1,0 +1,68 @@
+"""Writes of the open data app: a place's year in kindness."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.public import public_data_changed
+from places.moderators import moderates
+from pledges.models import ProgressUpdate
+from stories.models import Story
+
+from . import yearly
+from .models import HIGHLIGHTS_MAX, YearReport
+
+
+def year_figures(place, year: int, now) -> dict:
+    """The year's figures for the place: counted afresh while the year runs (`yearly.so_far`);
+    for a year that is over, counted the first time they are asked for and kept with the
+    year's report, never counted again. Locked, so that two first visitors count once."""
+    if not yearly.is_over(year, now):
+        return yearly.so_far(place.pk, year)
+    report = YearReport.objects.filter(place=place, year=year, figures__isnull=False).first()
+    if report is not None:
+        return report.figures
+    with transaction.atomic():
+        report, _created = YearReport.objects.select_for_update().get_or_create(
+            place=place, year=year
+        )
+        if report.figures is None:
+            report.figures = yearly.count(place, year, now)
+            report.save(update_fields=["figures"])
+    return report.figures
+
+
+@transaction.atomic
+def year_report_save(*, report: YearReport, foreword: str, updates, stories, by) -> YearReport:
+    """A moderator of the place writes the year's foreword and chooses its highlights: at
+    most `HIGHLIGHTS_MAX` updates and stories, each published in the place during the year.
+    The figures are not theirs to change. The foreword's history is the report's history."""
+    if not moderates(by, report.place_id):
+        raise PermissionDenied(_("Only a moderator of this place can write its year."))
+    if report.pk:
+        report = YearReport.objects.select_for_update().get(pk=report.pk)
+    report.foreword = foreword
+    report.full_clean()
+    start, end = yearly.year_bounds(report.year)
+    in_year = {"published_at__gte": start, "published_at__lt": end}
+    updates, stories = list(updates), list(stories)
+    allowed_updates = ProgressUpdate.objects.published().filter(
+        pledge__place_id=report.place_id, **in_year
+    )
+    allowed_stories = Story.objects.public().filter(place_id=report.place_id, **in_year)
+    for chosen, allowed, field in (
+        (updates, allowed_updates, "updates"),
+        (stories, allowed_stories, "stories"),
+    ):
+        if len(chosen) > HIGHLIGHTS_MAX:
+            raise ValidationError({field: _("Choose at most %(max)s.") % {"max": HIGHLIGHTS_MAX}})
+        if allowed.filter(pk__in=[item.pk for item in chosen]).count() != len(chosen):
+            raise ValidationError(
+                {field: _("Choose only what was published in this place during the year.")}
+            )
+    report._history_user = by
+    report.save()
+    report.updates.set(updates)
+    report.stories.set(stories)
+    public_data_changed(report.place_id)
+    return report
