@@ -1,14 +1,13 @@
 """A place's year in kindness, for its moderators: the foreword and the highlights. The
 figures are the registry's, shown here to read, never to change."""
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.forms import ModelForm
 from moderation.scoping import PlaceScopedAdmin
 from pledges.models import ProgressUpdate
 from stories.models import Story
@@ -18,7 +17,7 @@ from .models import HIGHLIGHTS_MAX, YearReport
 from .services import year_report_save
 
 
-class YearReportForm(forms.ModelForm):
+class YearReportForm(ModelForm):
     class Meta:
         model = YearReport
         fields = ["place", "year", "foreword", "updates", "stories"]
@@ -40,7 +39,7 @@ class YearReportForm(forms.ModelForm):
 
 
 @admin.register(YearReport)
-class YearReportAdmin(PlaceScopedAdmin, SimpleHistoryAdmin):
+class YearReportAdmin(PlaceScopedAdmin, admin.ModelAdmin):
     form = YearReportForm
     list_display = ["place", "year", "has_foreword", "view_on_site_link"]
     list_filter = ["place__name", "year"]
@@ -89,6 +88,13 @@ class YearReportAdmin(PlaceScopedAdmin, SimpleHistoryAdmin):
         obj.pk = saved.pk
 
     def save_related(self, request, form, formsets, change):
+        pass
+
+    # The service writes the history, with the whole foreword: not a second entry here.
+    def log_addition(self, request, obj, message):
+        pass
+
+    def log_change(self, request, obj, message):
         pass
 
     @admin.display(boolean=False, description=_("foreword"))

@@ -3,7 +3,6 @@ highlights), and the figures of a year that is over, kept as they were when it c
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from places.addresses import place_reverse
 
@@ -42,7 +41,6 @@ class YearReport(models.Model):
     # The figures of a year that is over, taken once, the first time they are asked for
     # after it closed, and never again (`opendata.yearly.figures`); null until then.
     figures = models.JSONField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["figures"])
 
     class Meta:
         verbose_name = _("year in kindness")

@@ -1,5 +1,6 @@
 """Writes of the open data app: a place's year in kindness."""
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ def year_figures(place, year: int, now) -> dict:
 def year_report_save(*, report: YearReport, foreword: str, updates, stories, by) -> YearReport:
     """A moderator of the place writes the year's foreword and chooses its highlights: at
     most `HIGHLIGHTS_MAX` updates and stories, each published in the place during the year.
-    The figures are not theirs to change. The foreword's history is the report's history."""
+    The figures are not theirs to change. Each save is kept in the report's admin history, with the whole foreword as it read."""
     if not moderates(by, report.place_id):
         raise PermissionDenied(_("Only a moderator of this place can write its year."))
     if report.pk:
@@ -60,9 +61,28 @@ def year_report_save(*, report: YearReport, foreword: str, updates, stories, by)
             raise ValidationError(
                 {field: _("Choose only what was published in this place during the year.")}
             )
-    report._history_user = by
+    is_new = report.pk is None
     report.save()
     report.updates.set(updates)
     report.stories.set(stories)
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[report],
+        action_flag=ADDITION if is_new else CHANGE,
+        change_message=_written(report, updates, stories),
+        single_object=True,
+    )
     public_data_changed(report.place_id)
     return report
+
+
+def _written(report, updates, stories) -> str:
+    """What the report's history keeps of each save: the whole foreword, as it then read,
+    and the highlights chosen."""
+    chosen = [f"update {update.pk}" for update in updates] + [
+        f"story {story.pk}" for story in stories
+    ]
+    return _("Foreword: %(foreword)s Highlights: %(chosen)s.") % {
+        "foreword": report.foreword or _("(none)"),
+        "chosen": ", ".join(chosen) or _("none"),
+    }

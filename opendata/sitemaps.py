@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import timezone
 
 from places.addresses import place_reverse
 from places.models import Place
@@ -25,13 +26,18 @@ class StaticSitemap(Sitemap):
         network = ["registry:home", "opendata:api-docs", "core:accessibility", "core:privacy",
                    "core:cookies"]  # fmt: skip
         places = Place.objects.values_list("pk", flat=True)
-        return [(None, name) for name in network] + [
-            (place_id, name) for place_id in places for name in PLACE_PAGES
-        ]
+        this_year = {"year": timezone.localdate().year}
+        return (
+            [(None, name, {}) for name in network]
+            + [(place_id, name, {}) for place_id in places for name in PLACE_PAGES]
+            + [(place_id, "opendata:year", this_year) for place_id in places]
+        )
 
     def location(self, item):
-        place_id, name = item
-        return reverse(name) if place_id is None else place_reverse(place_id, name)
+        place_id, name, kwargs = item
+        if place_id is None:
+            return reverse(name, kwargs=kwargs)
+        return place_reverse(place_id, name, kwargs=kwargs)
 
 
 class OrganisationSitemap(Sitemap):

@@ -10,7 +10,14 @@ from pledges.models import Agreement
 from stories import stats as story_stats
 
 from . import apidocs, charts, yearly
-from .downloads import DIRECTORY_COLUMNS, STORY_COLUMNS, UPDATE_COLUMNS, stream, year_download
+from .downloads import (
+    DIRECTORY_COLUMNS,
+    STORY_COLUMNS,
+    UPDATE_COLUMNS,
+    YEAR_COLUMNS,
+    stream,
+    year_download,
+)
 from .services import year_figures
 
 
@@ -24,6 +31,7 @@ def data(request):
             "directory_columns": DIRECTORY_COLUMNS,
             "update_columns": UPDATE_COLUMNS,
             "story_columns": STORY_COLUMNS,
+            "year_columns": YEAR_COLUMNS,
         },
     )
 

@@ -11,6 +11,8 @@ from accounts.moderators import MODERATOR_PERMISSIONS, moderator_permissions
 from moderation.admin import AgreementAdmin
 from moderation.place_admin import PlaceAdmin
 from moderation.story_admin import FlagWordAdmin
+from opendata.admin import YearReportAdmin
+from opendata.models import YearReport
 from places.models import Place
 from pledges.models import Agreement, Concern, ModeratorDigest, PledgeEvent, Reminder
 from stories.models import StoryConcern
@@ -55,6 +57,7 @@ def _instance(model):
             )
         )(PledgeFactory(published=True)),
         "Story": lambda: StoryFactory(),
+        "YearReport": lambda: YearReport.objects.create(place=default_place(), year=2026),
         "StoryConcern": lambda: StoryConcern.objects.create(story=StoryFactory(), reason="other"),
         "ModeratorDigest": lambda: ModeratorDigest.objects.create(
             day=timezone.localdate(), covered_from=timezone.now(), covered_until=timezone.now()
@@ -85,9 +88,11 @@ def test_every_registered_admin_changes_only_through_a_service(model):
         own = type(model_admin).__dict__
         assert "save_model" in own or "save_related" in own, f"{model} saves without a service"
     if model_admin.has_add_permission(request):
-        # Agreement drafts, flag words and new places are written in the admin, through their
-        # services.
-        assert isinstance(model_admin, AgreementAdmin | FlagWordAdmin | PlaceAdmin), model
+        # Agreement drafts, flag words, new places and a place's year (its foreword) are
+        # written in the admin, through their services.
+        assert isinstance(
+            model_admin, AgreementAdmin | FlagWordAdmin | PlaceAdmin | YearReportAdmin
+        ), model
 
 
 def test_signed_and_current_agreement_versions_are_read_only():
@@ -182,12 +187,14 @@ def test_moderators_get_only_the_permissions_they_use():
         "pledges",
         "stories",
         "places",
+        "opendata",
     }
     assert {m._meta.app_label for m in REGISTRY_MODELS} == {
         "organisations",
         "pledges",
         "stories",
         "places",
+        "opendata",
     }
     assert not any(".delete_" in name for name in codenames)
     assert "pledges.change_pledgeevent" not in codenames

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core import mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from places.models import Place
 from pledges.models import Agreement, Concern, Pledge
@@ -93,6 +94,16 @@ def cheltenham_world(db, django_capture_on_commit_callbacks):
     Reminder.objects.create(pledge=public, kind="soon", due_at=public.published_at)
     with transaction.atomic():
         AgreementFactory(place=cheltenham, version=2, priorities=True)  # a draft
+    from opendata.models import YearReport
+    from opendata.services import year_report_save
+
+    year_report_save(
+        report=YearReport(place=cheltenham, year=timezone.localdate().year),
+        foreword="A good year.",
+        updates=[update],
+        stories=[story],
+        by=ModeratorFactory(places=[cheltenham]),
+    )
     return {"ayrshire": ayrshire, "cheltenham": cheltenham}
 
 

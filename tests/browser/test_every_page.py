@@ -18,6 +18,8 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from core.middleware import plain_error
+from opendata.models import YearReport
+from opendata.services import year_report_save
 from organisations.models import Invitation
 from places.models import Place
 from pledges.models import Concern, ModeratorDigest, PledgeEvent, Priority, Reminder
@@ -43,6 +45,7 @@ NOT_PAGES = {
     "opendata:stories-feed": "an Atom feed",
     "opendata:organisation-stories-feed": "an Atom feed",
     "opendata:download": "a CSV or JSON download",
+    "opendata:year-data": "a CSV or JSON download",
     "registry:badge": "an SVG image",
     "registry:tell-where": "a redirect into the chosen place's story form (the network page's form)",
     "sitemap": "XML for search engines",
@@ -58,6 +61,7 @@ NOT_PAGES = {
     "mfa_reauthenticate": "asked only mid-flow, as account_reauthenticate",
     "mfa_authenticate": "shown mid-sign-in; checked at every width as the moderator signs in",
     "account_set_password": "for accounts without a password: every account here has one",
+    "opendata:year-latest": "a redirect to this year's page, checked above",
     "pledges:sign-submitted": "shown once a pledge is submitted: the partner journey checks it",
     "admin:login": "sends people to the site's own sign-in page, checked above",
     "admin:logout": "takes a POST",
@@ -85,6 +89,7 @@ ADDED_IN_THE_ADMIN = {
     "admin:pledges_agreement_add",
     "admin:stories_flagword_add",
     "admin:places_place_add",
+    "admin:opendata_yearreport_add",
 }
 
 
@@ -132,6 +137,13 @@ def _world():
     story = public.organisation.stories.public().first()
     StoryConcern.objects.create(story=story, reason="other", details="Check.")
     FlagWord.objects.get_or_create(word="son")
+    year_report_save(
+        report=YearReport(place=public.place, year=timezone.localdate().year),
+        foreword="A year of **listening**.",
+        updates=[update],
+        stories=[story],
+        by=moderator,
+    )
     anonymous = {
         "registry:home": reverse("registry:home"),
         "registry:directory": reverse("registry:directory"),
@@ -151,6 +163,7 @@ def _world():
         "registry:story": story.get_absolute_url(),
         "registry:story-concern": reverse("registry:story-concern", args=[story.pk]),
         "opendata:statistics": reverse("opendata:statistics"),
+        "opendata:year": reverse("opendata:year", args=[timezone.localdate().year]),
         "opendata:data": reverse("opendata:data"),
         "opendata:api-docs": reverse("opendata:api-docs"),
         "core:accessibility": reverse("core:accessibility"),
@@ -217,6 +230,7 @@ def _admin_pages():
         "admin:pledges_agreement_add": reverse("admin:pledges_agreement_add"),
         "admin:stories_flagword_add": reverse("admin:stories_flagword_add"),
         "admin:places_place_add": reverse("admin:places_place_add"),
+        "admin:opendata_yearreport_add": reverse("admin:opendata_yearreport_add"),
         "admin:pledges_pledge_import": reverse("admin:pledges_pledge_import"),
         "admin:pledges_commitment_simple_history": None,  # filled from a commitment below
     }
