@@ -39,13 +39,19 @@ def _check_object(value, shape: dict, where: str) -> None:
 
 def check(data) -> None:
     """Raise ValueError unless `data` has exactly the shape issue 12 asks for."""
-    if not isinstance(data, dict) or set(data) != {"rows", "growth", "places", "memory"}:
-        raise ValueError("expected exactly the keys rows, growth, places and memory")
+    if not isinstance(data, dict) or set(data) != {
+        "rows",
+        "growth",
+        "places",
+        "thousand",
+        "memory",
+    }:
+        raise ValueError("expected exactly the keys rows, growth, places, thousand and memory")
     for index, row in enumerate(data["rows"]):
         _check_object(row, ROW, f"rows[{index}]")
         if row["kind"] not in KINDS:
             raise ValueError(f"rows[{index}].kind: {row['kind']!r} is not one of {KINDS}")
-    for key in ("growth", "places"):
+    for key in ("growth", "places", "thousand"):
         for index, row in enumerate(data[key]):
             _check_object(row, GROWTH, f"{key}[{index}]")
     _check_object(data["memory"], MEMORY, "memory")
@@ -59,6 +65,7 @@ def load() -> dict:
         "rows": [],
         "growth": [],
         "places": [],
+        "thousand": [],
         "memory": {"csv_rows": 0, "worker_peak_added_mb": 0.0},
     }
 
@@ -68,6 +75,7 @@ def save(data: dict) -> None:
         "rows": [{key: row[key] for key in ROW} for row in data["rows"]],
         "growth": data["growth"],
         "places": data.get("places", []),
+        "thousand": data.get("thousand", []),
         "memory": data["memory"],
     }
     check(data)
@@ -107,10 +115,11 @@ def report(data: dict, *, uncached_p95_ms, ratio_to_static, growth, csv_mb) -> l
     for key, heading, first, second in (
         ("growth", "growth, uncached p50", "small", "large"),
         ("places", "one place to ten, p50", "2", "10"),
+        ("thousand", "two places to 1,000, p50", "2", "1000"),
     ):
         print(f"\n{heading:30} {first:>8} {second:>8} {'ratio':>6}  goal")
         for row in data[key]:
-            if row["name"] in LISTS_EVERY_PLACE:
+            if row["name"] in LISTS_EVERY_PLACE and key != "thousand":
                 verdict = "shown, not held to it: it has a row for every place"
             else:
                 ok = row["ratio"] <= growth

@@ -4,8 +4,8 @@ memory a worker needs to stream the largest download.
 
 Writes bench/results/latest.json (its shape is checked by `bench.results.check`) and the
 mixed load's figures to bench/results/mixed.json. Set BENCH_SECONDS for a longer or shorter
-run per row, and BENCH_ONLY=rows|growth|places|memory|mixed to run one part (places: one
-place's pages with two places loaded, then ten). BENCH_PAGES=Directory,Home measures only
+run per row, and BENCH_ONLY=rows|growth|places|thousand|memory|mixed to run one part (places:
+one place's pages with two places loaded, then ten; thousand: with two, then a thousand). BENCH_PAGES=Directory,Home measures only
 the rows whose names contain those, and keeps the others' last figures.
 """
 
@@ -110,6 +110,20 @@ PLACE_PAGES = [
 ]
 
 
+# A place's pages and the network's list of places with two places loaded (the "bench"
+# registry), then a thousand (the "thousand" registry: 998 small places more). The home page
+# carries the place picker, which every page has.
+THOUSAND_PAGES = [
+    ("Place home and picker", "/cheltenham/"),
+    ("Place signatories", "/cheltenham/commitments/"),
+    ("Place updates wall", "/cheltenham/updates/"),
+    ("Place organisation page", "/cheltenham/organisations/cheltenham-borough-council/"),
+    ("Place year in kindness", "/cheltenham/year/"),
+    ("Network page", "/"),
+    ("Every place, listed", "/places/"),
+]
+
+
 def measure_growth(pages, sizes=("small", "large")) -> list[dict]:
     """Each page's uncached p50 in the first registry and the second, and their ratio."""
     p50 = {}
@@ -210,6 +224,13 @@ def main() -> int:
         print("Places: one place's pages, uncached p50, with two places then ten", flush=True)
         data["places"] = remeasured(
             data["places"], PLACE_PAGES, lambda pages: measure_growth(pages, ("bench", "places"))
+        )
+    if only in ("", "thousand"):
+        print("A thousand places: one place's pages, uncached p50, with two places then 1,000")
+        data["thousand"] = remeasured(
+            data.get("thousand", []),
+            THOUSAND_PAGES,
+            lambda pages: measure_growth(pages, ("bench", "thousand")),
         )
     if only in ("", "memory"):
         data["memory"] = measure_memory()

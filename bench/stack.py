@@ -22,13 +22,16 @@ from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGS = ROOT / "var" / "bench"
-# name: (organisations, updates, places). Every registry has Cheltenham and the demo's North
-# Ayrshire; "places" has eight more towns, each as big as Cheltenham's part of "bench".
+# name: (organisations, updates, places, small places). Every registry has Cheltenham and the
+# demo's North Ayrshire; "places" has eight more towns, each as big as Cheltenham's part of
+# "bench"; "thousand" is "bench" with 998 small places more (three organisations each), as a
+# network of many small communities would be.
 SIZES = {
-    "small": (200, 5_000, 2),
-    "bench": (2_000, 50_000, 2),
-    "large": (20_000, 500_000, 2),
-    "places": (2_000, 50_000, 10),
+    "small": (200, 5_000, 2, 0),
+    "bench": (2_000, 50_000, 2, 0),
+    "large": (20_000, 500_000, 2, 0),
+    "places": (2_000, 50_000, 10, 0),
+    "thousand": (2_000, 50_000, 2, 998),
 }
 
 
@@ -73,11 +76,11 @@ def prepare(size: str, database_url: str | None = None) -> dict:
     """Migrate, seed and analyse one size's database, and collect the static files; return
     its environment."""
     env = environment(database_url or database(size))
-    organisations, updates, places = SIZES[size]
+    organisations, updates, places, small_places = SIZES[size]
     manage(env, "migrate", "--no-input", "-v0")
     print(
         f"Database '{size}': {places} places, each with {organisations:,} organisations and"
-        f" {updates:,} updates but North Ayrshire's few",
+        f" {updates:,} updates but North Ayrshire's few, and {small_places} small places",
         flush=True,
     )
     manage(
@@ -86,6 +89,7 @@ def prepare(size: str, database_url: str | None = None) -> dict:
         "--organisations", str(organisations),
         "--updates", str(updates),
         "--places", str(places),
+        "--small-places", str(small_places),
     )  # fmt: skip
     manage(env, "collectstatic", "--no-input", "-v0")  # production pages need the manifest
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:

@@ -44,7 +44,7 @@ class YearReportAdmin(PlaceScopedAdmin, admin.ModelAdmin):
     list_display = ["place", "year", "has_foreword", "view_on_site_link"]
     list_filter = ["place__name", "year"]
     list_select_related = ["place"]
-    filter_horizontal = ["updates", "stories"]
+    # Plain multiple selects: the admin's two-box filter widget fails axe (labels on spans).
     readonly_fields = ["view_on_site_link"]
 
     def get_fields(self, request, obj=None):

@@ -23,7 +23,7 @@ class StaticSitemap(Sitemap):
     """The network's own pages, then each place's main pages in that place."""
 
     def items(self):
-        network = ["registry:home", "opendata:api-docs", "core:accessibility", "core:privacy",
+        network = ["registry:home", "registry:places", "opendata:api-docs", "core:accessibility", "core:privacy",
                    "core:cookies"]  # fmt: skip
         places = Place.objects.values_list("pk", flat=True)
         this_year = {"year": timezone.localdate().year}

@@ -29,7 +29,7 @@ def places(request):
 # about it, its signing and dashboard); the accounts, privacy and organisations' members
 # pages are the network's.
 PLACE_NAMESPACES = {"registry", "opendata", "pledges", "stories", "core"}
-NETWORK_PAGES = {"opendata:api-docs"}
+NETWORK_PAGES = {"opendata:api-docs", "registry:places"}
 
 
 def _serves_a_place(request) -> bool:

@@ -31,6 +31,10 @@ PICKER_LIMIT = 12
 NOT_PLACES = {"api", "static", "media", "healthz", "readyz", "sitemap.xml", "robots.txt"}
 
 
+# Pages of the whole network, not of any place, without a place in the address.
+NETWORK_PATHS = {"/places/"}
+
+
 class PlaceMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,7 +64,8 @@ class PlaceMiddleware:
         request.network_home = (
             place is None and request.path_info == "/" and len(request.places) > 1
         )
-        if request.network_home:
+        # The network's pages (its home, its list of places) change with every place.
+        if request.network_home or (place is None and request.path_info in NETWORK_PATHS):
             return self._serve(request, NETWORK_SCOPE)
         scope = place_scope(request.place.pk) if request.place else NETWORK_SCOPE
         if by_host is not None or by_slug is None:

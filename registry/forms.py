@@ -235,3 +235,12 @@ class NetworkSearchForm(Form):
         max_length=200,
         help_text=_("Names, statements, commitments and updates, in every place at once."),
     )
+
+
+class PlaceFindForm(Form):
+    q = forms.CharField(
+        label=_("Find a place by name"),
+        required=False,
+        max_length=100,
+        help_text=_("A town, city or council area, or part of its name."),
+    )

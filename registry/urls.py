@@ -14,6 +14,7 @@ urlpatterns = [
     path("concern-sent/", concerns.sent, name="concern-sent"),
     path("kindness-seen/tell/", stories.tell, name="tell"),
     path("kindness-seen/where/", network.tell_where, name="tell-where"),
+    path("places/", network.places, name="places"),
     path("kindness-seen/sent/", stories.sent, name="story-sent"),
     path("kindness-seen/confirm/<str:token>/", stories.confirm, name="story-confirm"),
     path("kindness-seen/withdraw/<str:token>/", stories.withdraw, name="story-withdraw"),

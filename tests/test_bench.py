@@ -23,6 +23,7 @@ VALID = {
     "rows": [ROW],
     "growth": [{"name": "Directory", "small_p50_ms": 10.0, "large_p50_ms": 12.0, "ratio": 1.2}],
     "places": [{"name": "Network page", "small_p50_ms": 9.0, "large_p50_ms": 11.0, "ratio": 1.2}],
+    "thousand": [{"name": "Place home", "small_p50_ms": 9.0, "large_p50_ms": 10.0, "ratio": 1.1}],
     "memory": {"csv_rows": 500000, "worker_peak_added_mb": 3.5},
 }
 
@@ -45,6 +46,8 @@ def test_a_valid_result_passes():
         lambda d: d["growth"][0].update(ratio=None),
         lambda d: d.pop("places"),
         lambda d: d["places"][0].pop("ratio"),
+        lambda d: d.pop("thousand"),
+        lambda d: d["thousand"][0].update(ratio="1.1"),
         lambda d: d["memory"].update(csv_rows=1.5),
     ],
 )

@@ -761,11 +761,68 @@ def test_with_more_places_than_the_header_can_list_it_links_to_all_of_them(world
     header = page.split("</header>", 1)[0]
     assert "Aberton" not in header  # not one link per place
     assert 'href="/north-ayrshire/" aria-current="true"' in header
-    assert 'href="/#places"' in header
-    # Every place is still found by its address, and listed on the network's page.
+    assert 'href="/places/"' in header
+    # Every place is still found by its address, and on the network's list of places.
     assert "North Ayrshire" in _title(page)
+    listed = client.get("/places/").text
+    assert all(f"Aberton {n:02}" in listed for n in range(PICKER_LIMIT + 3))
+    # The network's page shows the busiest places, the two with organisations first, and
+    # leads to the rest: a table of every place would be a thousand rows.
     network = client.get("/").text
-    assert all(f"Aberton {n:02}" in network for n in range(PICKER_LIMIT + 3))
+    rows = network.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    assert rows.count('<tr class="govuk-table__row">') == PICKER_LIMIT
+    assert "Cheltenham" in rows and "North Ayrshire" in rows
+    assert f"Every place, {PICKER_LIMIT + 5} in all, by name" in network
+
+
+def test_every_place_is_listed_a_page_at_a_time_and_found_by_name(world, client):
+    from registry.views.network import PLACES_PER_PAGE
+
+    Place.objects.bulk_create(
+        Place(
+            name=f"Aberton {n:03}",
+            slug=f"aberton-{n:03}",
+            contact_email="a@example.org",
+            data_controller="A council",
+            privacy_email="b@example.org",
+        )
+        for n in range(PLACES_PER_PAGE + 10)
+    )
+    first = client.get("/places/")
+    assert len(first.context["rows"]) == PLACES_PER_PAGE
+    assert first.context["page"].paginator.count == PLACES_PER_PAGE + 12
+    second = client.get("/places/?page=2")
+    assert [place.name for place, _ in second.context["rows"]][-2:] == [
+        "Cheltenham",
+        "North Ayrshire",
+    ]
+    cheltenham = dict((place.name, figures) for place, figures in second.context["rows"])
+    assert cheltenham["Cheltenham"]["signed"] == 2 and cheltenham["Aberton 059"]["signed"] == 0
+    found = client.get("/places/?q=ayrsh")
+    assert [place.name for place, _ in found.context["rows"]] == ["North Ayrshire"]
+    assert "1 place matches" in found.text
+    nothing = client.get("/places/?q=Atlantis")
+    assert "No place has that in its name" in nothing.text
+    assert client.get("/places/?q=" + "x" * 101).context["form"].errors
+    # One address: the network's, never a place's.
+    moved = client.get("/cheltenham/places/")
+    assert moved.status_code == 301 and moved["Location"] == "/places/"
+    assert "The community agreement in" not in found.text.split("</header>", 1)[0]
+
+
+def test_the_list_of_places_moves_on_with_a_change_in_any_place(
+    world, client, django_capture_on_commit_callbacks
+):
+    from pledges import services as pledges
+
+    before = client.get("/places/")
+    assert before["X-Cache"] == "miss" and client.get("/places/")["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        pledges.pledge_suspend(
+            pledge=world["group_pledge"], by=world["ayrshire_moderator"], reason="Checking."
+        )
+    after = client.get("/places/")
+    assert after["X-Cache"] == "miss"
 
 
 # One safeguarding rule, said once

@@ -2,15 +2,17 @@
 each place with its figures, a search of every place's signatories, and the way into a place
 to tell a story."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import get_script_prefix
 from django.utils import timezone
 
 from core.public import cached_public_page
-from places.addresses import place_reverse
+from places.addresses import outer_prefix, place_reverse
 from places.models import Place
 from pledges import stats
 
-from ..forms import NetworkSearchForm
+from ..forms import NetworkSearchForm, PlaceFindForm
 from ..selectors import network_latest
 from .organisations import directory_page
 
@@ -21,32 +23,53 @@ def quarter_start(now):
     return local.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
+# The network page's table shows this many places (the busiest, past it); `/places/` lists
+# every place, by name, a page at a time, and finds one by its name.
+NETWORK_PLACES = 12
+PLACES_PER_PAGE = 50
+NO_FIGURES = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
+
+
+def _figures():
+    """Since when updates are counted, and every place's figures by id (one remembered
+    dictionary, `stats.network_figures`)."""
+    start = quarter_start(timezone.now())
+    return start, stats.network_figures(start)
+
+
 @cached_public_page
 def network(request):
     """The places side by side, and a search of every place's signatories at once."""
-    start = quarter_start(timezone.now())
-    figures = stats.network_figures(start)
-    empty = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
-    every = list(Place.objects.order_by("name"))  # the header lists only the first few
-    rows = [(place, figures.get(place.pk, empty)) for place in every]
+    every = list(Place.objects.order_by("name").values_list("pk", "slug", "name"))
+    start, figures = _figures()
+    # Past a dozen, the busiest by organisations signed: a table of a thousand rows helps no
+    # one; `/places/` lists them all.
+    busiest = sorted(every, key=lambda row: -figures.get(row[0], NO_FIGURES)["signed"])
+    shown = Place.objects.filter(pk__in=[pk for pk, *_ in busiest[:NETWORK_PLACES]])
+    rows = [(place, figures.get(place.pk, NO_FIGURES)) for place in shown.order_by("name")]
     form = NetworkSearchForm(request.GET or None)
     form.is_valid()
     query = getattr(form, "cleaned_data", {}).get("q")
     page = directory_page(form, {"q": query}, request.GET.get("page")) if query else None
-    names = {place.pk: place for place in every}
+    pledges = page.object_list if page else []
+    names = Place.objects.in_bulk({pledge.place_id for pledge in pledges})
     found = [
         (
             pledge,
             names[pledge.place_id],
             place_reverse(pledge.place_id, "registry:detail", args=[pledge.organisation.slug]),
         )
-        for pledge in (page.object_list if page else [])
+        for pledge in pledges
     ]
     return render(
         request,
         "registry/network.html",
         {
             "rows": rows,
+            "place_count": len(every),
+            "all_shown": len(every) <= NETWORK_PLACES,
+            "tell_places": [(slug, name) for _pk, slug, name in every],
+            "find_form": PlaceFindForm(),
             "quarter_start": start,
             "form": form,
             "page": page,
@@ -54,6 +77,30 @@ def network(request):
             "priorities": stats.network_priorities(),
             **network_latest(),
         },
+    )
+
+
+@cached_public_page
+def places(request):
+    """Every place in the network with its figures, by name, a page at a time, and found by
+    its name: what the header's "All places" opens once there are too many to list. The
+    network's page, so it has one address, without any place's."""
+    if request.place_in_address:
+        outer = outer_prefix.get() or get_script_prefix()
+        return redirect(f"{outer}places/", permanent=True)
+    form = PlaceFindForm(request.GET or None)
+    form.is_valid()
+    query = getattr(form, "cleaned_data", {}).get("q")
+    found = Place.objects.order_by("name")
+    if query:
+        found = found.filter(name__icontains=query)
+    page = Paginator(found, PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    start, figures = _figures()
+    rows = [(place, figures.get(place.pk, NO_FIGURES)) for place in page.object_list]
+    return render(
+        request,
+        "registry/places.html",
+        {"form": form, "query": query, "page": page, "rows": rows, "quarter_start": start},
     )
 
 

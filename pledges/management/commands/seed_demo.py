@@ -106,10 +106,19 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--small-places",
+            type=int,
+            default=0,
+            help=(
+                "Also this many small places, each with three organisations and six updates "
+                "(for the benchmark of a thousand places)."
+            ),
+        )
+        parser.add_argument(
             "--seed", type=int, default=2026, help="Random seed, for repeatable data."
         )
 
-    def handle(self, *args, organisations, updates, places, seed, **options):
+    def handle(self, *args, organisations, updates, places, small_places, seed, **options):
         rng = random.Random(seed)
         now = timezone.now()
         with transaction.atomic():
@@ -124,6 +133,12 @@ class Command(BaseCommand):
             created += add_second_place(agreement, now)
             for name in BENCH_TOWNS[: max(places - 2, 0)]:
                 created += self.add_bench_town(name, agreement, organisations, updates, now, rng)
+            for number in tqdm(
+                range(1, small_places + 1), desc="Small places", disable=small_places < 100
+            ):
+                created += self.add_bench_town(
+                    f"Smallbrook {number:04d}", agreement, 3, 6, now, rng
+                )
             partner, moderator = self.ensure_logins()
             if created:
                 public_data_changed()
