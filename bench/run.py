@@ -14,6 +14,7 @@ import io
 import os
 import sys
 import urllib.request
+from datetime import date
 
 from . import mixed, results, stack, wrk
 
@@ -118,7 +119,7 @@ THOUSAND_PAGES = [
     ("Place signatories", "/cheltenham/commitments/"),
     ("Place updates wall", "/cheltenham/updates/"),
     ("Place organisation page", "/cheltenham/organisations/cheltenham-borough-council/"),
-    ("Place year in kindness", "/cheltenham/year/"),
+    ("Place year in kindness", f"/cheltenham/year/{date.today().year}/"),
     ("Network page", "/"),
     ("Every place, listed", "/places/"),
 ]

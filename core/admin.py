@@ -24,6 +24,12 @@ class ReadOnlyAdminMixin:
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Help texts speak to partners filling in their forms ("Your colleague's work
+        # email"), not to moderators reading the record.
+        kwargs["help_texts"] = {field.name: "" for field in self.model._meta.get_fields()}
+        return super().get_form(request, obj, change, **kwargs)
+
     def has_change_permission(self, request, obj=None):
         return False
 

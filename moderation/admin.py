@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
@@ -46,6 +48,7 @@ from .actions import (
     suspend_pledges,
     uphold_concerns,
 )
+from .filters import priority_filter
 from .scoping import PlaceScopedAdmin
 from .services import paper_signatories_import
 
@@ -125,6 +128,10 @@ class CommitmentInline(ReadOnlyAdminMixin, admin.StackedInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+def _day(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y")
+
+
 class ReportingStatusFilter(admin.SimpleListFilter):
     """Published pledges by where they are in the reporting cycle, to chase late reports."""
 
@@ -178,10 +185,49 @@ class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/pledges/pledge/change_form.html"
     change_list_template = "admin/pledges/pledge/change_list.html"
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        # The fields' help texts speak to partners ("Say in plain words..."), not moderators.
-        kwargs["help_texts"] = {field.name: "" for field in Pledge._meta.fields}
-        return super().get_form(request, obj, change, **kwargs)
+    # Fields that read wrongly on their own: the signatory is two fields and a consent, the
+    # account that signed online is not the signatory, and the last report is empty until
+    # the first update (the cycle runs from publication): each is shown as a sentence.
+    readonly_fields = ["signatory", "submitted_from", "sharing_progress"]
+    SHOWN_AS = {
+        "signatory_name": "signatory",
+        "signatory_role": None,
+        "is_signatory_public": None,
+        "signed_by": "submitted_from",
+        "last_reported_at": "sharing_progress",
+    }
+
+    def get_fields(self, request, obj=None):
+        fields = []
+        for name in super().get_fields(request, obj):
+            shown = self.SHOWN_AS.get(name, name)
+            if shown and shown not in fields:
+                fields.append(shown)
+        return fields
+
+    @admin.display(description="Signatory")
+    def signatory(self, obj):
+        if not obj.signatory_name.strip():
+            return "-"
+        named = ", ".join(part for part in (obj.signatory_name, obj.signatory_role) if part)
+        shown = "shown in public" if obj.public_signatory else "not shown in public"
+        return f"{named} ({shown})"
+
+    @admin.display(description="Signed online from the account of")
+    def submitted_from(self, obj):
+        if obj.signed_by_id:
+            return obj.signed_by
+        return "Signed on paper" if obj.signed_on_paper else "-"
+
+    @admin.display(description="Sharing progress")
+    def sharing_progress(self, obj):
+        if obj.published_at is None:
+            return "-"
+        since = "last update" if obj.last_reported_at else "publication, no update yet"
+        return (
+            f"{obj.reporting_status_label}: {_day(obj.reporting_from)} ({since});"
+            f" next update due {_day(obj.next_update_due)}"
+        )
 
     def get_urls(self):
         decide = self.admin_site.admin_view(self.decide_view)
@@ -291,7 +337,7 @@ class CommitmentAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     place_lookup = "pledge__place"
 
     list_display = ["pledge", "priority", "progress", "updated_at"]
-    list_filter = ["progress", "priority__number"]
+    list_filter = ["progress", priority_filter("priority__slug")]
     search_fields = ["body", "pledge__organisation__name"]
     list_select_related = ["pledge__organisation", "pledge__agreement", "priority"]
 
@@ -300,7 +346,7 @@ class CommitmentAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
 class ProgressUpdateAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
     place_lookup = "pledge__place"
     list_display = ["title", "organisation", "status", "published_at"]
-    list_filter = ["status", "priorities"]
+    list_filter = ["status", priority_filter("priorities__slug")]
     search_fields = ["title", "body", "pledge__organisation__name"]
     list_select_related = ["pledge__organisation"]
     date_hierarchy = "published_at"

@@ -23,6 +23,7 @@ from stories.flags import flag_words_in
 from stories.models import FlagWord, Story, StoryConcern, StoryEdit
 from stories.services import StoryError
 
+from .filters import priority_filter
 from .scoping import PlaceScopedAdmin
 
 DeclineForm = reason_form(
@@ -134,7 +135,7 @@ class StoryAdmin(PlaceScopedAdmin, admin.ModelAdmin):
         "confirmed_at",
         "published_at",
     ]
-    list_filter = ["status", "flagged", "priority__slug"]
+    list_filter = ["status", "flagged", priority_filter("priority__slug")]
     search_fields = ["body", "organisation__name", "shown_name"]
     list_select_related = ["organisation", "priority", "place"]
     ordering = ["confirmed_at", "pk"]

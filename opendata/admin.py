@@ -42,7 +42,7 @@ class YearReportForm(ModelForm):
 class YearReportAdmin(PlaceScopedAdmin, admin.ModelAdmin):
     form = YearReportForm
     list_display = ["place", "year", "has_foreword", "view_on_site_link"]
-    list_filter = ["place__name", "year"]
+    list_filter = [("place", admin.RelatedOnlyFieldListFilter), "year"]
     list_select_related = ["place"]
     # Plain multiple selects: the admin's two-box filter widget fails axe (labels on spans).
     readonly_fields = ["view_on_site_link"]

@@ -27,6 +27,14 @@ SENTENCES = {
 }
 
 
+# The same statuses, said to the organisation on its dashboard.
+FOR_PARTNERS = {
+    ReportingStatus.ACTIVE: _("You are up to date."),
+    ReportingStatus.DUE: _("Your next update is due soon."),
+    ReportingStatus.AWAITING: _("Your update is overdue: post one when you can."),
+}
+
+
 def reporting_cycle() -> timedelta:
     return timedelta(days=round(30.44 * settings.REPORTING_CYCLE_MONTHS))
 

@@ -46,6 +46,7 @@ def public_record(organisation, pledge) -> dict:
     )[:50]
     return {
         "grid": grid,
+        "chosen_count": len(committed),
         "updates": updates,
         "stories": stories_about(organisation, pledge.place_id),
         "history": public_history(

@@ -48,5 +48,6 @@ def reply(request, organisation, story_id):
             "story": story,
             "form": form,
             "back_url": reverse("stories:list", args=[organisation.pk]),
+            "back_to": _("the stories about you"),
         },
     )

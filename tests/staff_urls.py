@@ -2,14 +2,17 @@
 
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from organisations.models import Membership
 from pledges.models import Agreement
+from pledges.services import agreement_make_current
 from tests.factories import (
     AgreementFactory,
     CommitmentFactory,
     JoinRequestFactory,
     MembershipFactory,
+    ModeratorFactory,
     PledgeFactory,
     ProgressUpdateFactory,
     StoryFactory,
@@ -48,10 +51,15 @@ def make_staff_world():
     outsider = MembershipFactory(role=Membership.Role.ADMIN)
     pledge = PledgeFactory(organisation=organisation, published=True)
     current = Agreement.objects.get_current(default_place())
-    newer = AgreementFactory(version=current.version + 1)
-    with transaction.atomic():  # the database checks "exactly one current" at commit
-        Agreement.objects.filter(pk=current.pk).update(is_current=False)
-        Agreement.objects.filter(pk=newer.pk).update(is_current=True)
+    # Version 2, written and made current as a moderator does: with its five priorities
+    # (a version without them is one no user can reach, and every page would show none).
+    with transaction.atomic():
+        newer = AgreementFactory(
+            version=current.version + 1, priorities=True, published_at=timezone.now()
+        )
+    agreement_make_current(
+        agreement=newer, by=ModeratorFactory(), reason="The partners agreed a new wording."
+    )
     PledgeFactory(organisation=organisation, agreement=newer)
     ids = {
         "org_id": organisation.pk,

@@ -179,3 +179,30 @@ def test_moderators_filter_pledges_by_reporting_status(client, superuser):
     assert listed == [quiet.pk]
     active = client.get(url, {"reporting": "active"}).context["cl"].result_list
     assert [pledge.pk for pledge in active] == [fresh.pk]
+
+
+def test_a_pledges_page_says_who_signed_and_how_it_is_sharing_progress(client):
+    from tests.factories import InvitationFactory, PledgeFactory
+
+    pledge = PledgeFactory(published=True, is_signatory_public=True)
+    client.force_login(ModeratorFactory())
+    page = client.get(reverse("admin:pledges_pledge_change", args=[pledge.pk])).text
+    assert "Sam Okafor, Chief executive (shown in public)" in page
+    assert "Signed online from the account of" in page
+    assert "Active:" in page and "(publication, no update yet); next update due" in page
+    # Help written for partners is not shown to moderators reading a record.
+    invitation = InvitationFactory()
+    page = client.get(reverse("admin:organisations_invitation_change", args=[invitation.pk]))
+    assert "Your colleague" not in page.text
+
+
+def test_lists_filter_by_priority_by_its_title_not_its_slug(client):
+    from tests.factories import StoryFactory
+
+    StoryFactory()
+    client.force_login(ModeratorFactory())
+    for name in ("stories_story", "pledges_progressupdate", "pledges_commitment"):
+        page = client.get(reverse(f"admin:{name}_changelist")).text
+        filters = page.split('id="changelist-filter"', 1)[1]
+        assert "By priority" in filters and "1. " in filters, name
+        assert "By slug" not in filters and ">-<" not in filters, name

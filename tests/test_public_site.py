@@ -252,7 +252,7 @@ def test_organisation_page_shows_grid_history_and_earlier_wording(client):
     )
     text = client.get(membership.organisation.get_absolute_url()).content.decode()
     assert text.count("app-priority-card") >= 5
-    assert "Not one of this organisation's chosen priorities." in text
+    assert text.count(">Not chosen<") == 3 and "chose 2 of the five priorities." in text
     assert "New wording" in text and "Changed on" in text
     assert "We will protect time for talking." in text  # the earlier wording
     assert (
@@ -336,7 +336,7 @@ def test_csv_opens_with_the_documented_columns(client):
     data_page = client.get(reverse("opendata:data")).content.decode()
     assert "Open Government Licence v3.0" in data_page
     for name, _ in DIRECTORY_COLUMNS + UPDATE_COLUMNS:
-        assert f"<code>{name}</code>" in data_page
+        assert f"<code>{name.replace('_', '_<wbr>')}</code>" in data_page
 
 
 def test_json_download_is_valid_and_licensed(client):
@@ -756,3 +756,26 @@ def test_the_search_refresh_writes_what_the_models_call_public_for_one_or_all():
     Pledge.objects.filter(pk=withdrawn.pk).update(status=Pledge.Status.SUSPENDED)
     refresh_search([withdrawn.organisation_id])
     assert texts()[withdrawn.pk] is None
+
+
+def test_identifiers_wrap_only_after_underscores_and_slashes_and_stay_escaped():
+    from core.templatetags.site import breakable
+
+    assert breakable("organisation_id") == "organisation_<wbr>id"
+    assert breakable("<b>_x") == "&lt;b&gt;_<wbr>x"
+    assert breakable("https://example.org/a/") == "https:/<wbr>/<wbr>example.org/<wbr>a/<wbr>"
+
+
+def test_public_pages_lead_back_in_one_wording(client):
+    pledge = published_organisation()
+    update = pledge.updates.first()
+    story = pledge.organisation.stories.public().first()
+    for url, words in (
+        (pledge.organisation.get_absolute_url(), "Back to the signatories"),
+        (update.get_absolute_url(), "Back to progress updates"),
+        (story.get_absolute_url(), "Back to residents' stories"),
+        (reverse("registry:agreement"), "Back to the home page"),
+    ):
+        page = client.get(url).content.decode()
+        back = page.split('class="govuk-back-link"', 1)[1].split("</a>", 1)[0]
+        assert words in back, (url, back)

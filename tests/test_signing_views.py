@@ -198,7 +198,7 @@ def test_dashboard_shows_due_date_and_commitments_once_published(client, admin):
     services.pledge_publish(pledge=Pledge.objects.get(), by=ModeratorFactory())
     text = client.get(url("pledges:dashboard", admin)).text
     assert "Next progress update due" in text and "Protect time" in text
-    assert "(Active)" in text
+    assert "You are up to date." in text
     assert "Post a progress update" in text
 
 

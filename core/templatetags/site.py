@@ -1,3 +1,5 @@
+import re
+
 from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -24,6 +26,14 @@ def photo_rule():
 @register.filter
 def markdown(text):
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 above
+
+
+@register.filter
+def breakable(name):
+    """An identifier (a column, a parameter, a path) that may wrap after each underscore or
+    slash in a narrow table, and nowhere else: "organisation_<wbr>id", never "organisatio n_id"."""
+    parts = re.split(r"(?<=[_/])", str(name))
+    return format_html_join(mark_safe("<wbr>"), "{}", ((part,) for part in parts))
 
 
 @register.filter

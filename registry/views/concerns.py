@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.forms import bound_data
 from core.throttle import allow
@@ -23,7 +24,7 @@ def organisation(request, slug):
     return _report(
         request,
         {"organisation": organisation},
-        organisation.get_absolute_url(),
+        (organisation.get_absolute_url(), organisation.name),
         lambda data: concern_report(
             organisation=organisation, place=request.place, by=request.user, **data
         ),
@@ -41,7 +42,7 @@ def update(request, pk):
     return _report(
         request,
         {"organisation": organisation, "update": update},
-        update.get_absolute_url(),
+        (update.get_absolute_url(), _("the update")),
         lambda data: concern_report(
             organisation=organisation,
             place=request.place,
@@ -57,7 +58,7 @@ def story(request, pk):
     return _report(
         request,
         {"story": story},
-        story.get_absolute_url(),
+        (story.get_absolute_url(), _("the story")),
         lambda data: story_concern_report(story=story, by=request.user, **data),
     )
 
@@ -66,10 +67,11 @@ def sent(request):
     return render(request, "registry/concern/sent.html")
 
 
-def _report(request, about, back_url, report):
-    """The form for a concern `about` something; `report` records it from the cleaned data."""
+def _report(request, about, back, report):
+    """The form for a concern `about` something; `report` records it from the cleaned data;
+    `back`: the address and name of the page it is about."""
     form = ConcernForm(bound_data(request)[0])
-    context = {"form": form, "back_url": back_url, **about}
+    context = {"form": form, "back_url": back[0], "back_to": back[1], **about}
     if request.method != "POST":
         return render(request, "registry/concern/form.html", context)
     if not allow(

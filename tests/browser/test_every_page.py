@@ -281,6 +281,14 @@ def _check(page, url, name):
     page.goto(url)
     landed = _route(urlsplit(page.url).path)
     assert landed.view_name == name, f"{name}: went to {page.url}"  # not a redirect elsewhere
+    # The world has content for every page: a page that says it is missing, or lists nothing,
+    # shows a state the data does not have.
+    assert "Page not found" not in page.title(), f"{name} ({url}) says it is not found"
+    empty = page.evaluate(
+        "() => [...document.querySelectorAll('main ul, main ol')]"
+        ".filter(list => !list.querySelector('li')).map(list => list.outerHTML.slice(0, 120))"
+    )
+    assert not empty, f"{name} ({url}) shows an empty list: {empty}"
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page)
