@@ -22,6 +22,9 @@ KINDS = {"static", "cached", "uncached"}
 QUIET_HIT_RATE = 0.99
 # The network page's table has a row for each place: its work grows with them by design.
 LISTS_EVERY_PLACE = {"Network page"}
+# With a thousand places, the list of places shows a page of 50 where two places showed two:
+# its cost is bounded by the page, not by the number of places.
+PAGE_OF_PLACES = {"Every place, listed"}
 GROWTH = {"name": str, "small_p50_ms": float, "large_p50_ms": float, "ratio": float}
 MEMORY = {"csv_rows": int, "worker_peak_added_mb": float}
 
@@ -121,6 +124,8 @@ def report(data: dict, *, uncached_p95_ms, ratio_to_static, growth, csv_mb) -> l
         for row in data[key]:
             if row["name"] in LISTS_EVERY_PLACE and key != "thousand":
                 verdict = "shown, not held to it: it has a row for every place"
+            elif row["name"] in PAGE_OF_PLACES and key == "thousand":
+                verdict = "shown, not held to it: a page of 50 places against 2"
             else:
                 ok = row["ratio"] <= growth
                 missed += [] if ok else [f"{key} of {row['name']}"]

@@ -169,11 +169,13 @@ def _count(start, end, now, *, pledges, first, updates, stories, public_stories,
     updates = updates.filter(**in_year).order_by()
     received = stories.filter(confirmed_at__gte=start, confirmed_at__lt=end).order_by()
     published = public_stories.filter(**in_year).order_by()
-    reporting_rows = _reporting(signed_by_end, now)
+    by_status = _reporting(signed_by_end, now)
     headline = {
         **pledges.aggregate(**counted),
         "updates": updates.count(),
-        "on_time": reporting_rows[0][1] + reporting_rows[1][1],
+        "on_time": sum(
+            n for status, n in by_status.items() if status != reporting.ReportingStatus.AWAITING
+        ),
         "stories_received": received.count(),
         "stories_published": published.count(),
     }
@@ -187,22 +189,21 @@ def _count(start, end, now, *, pledges, first, updates, stories, public_stories,
         "updates": updates,
         "received": received,
         "published": published,
-        "reporting_rows": reporting_rows,
+        "by_status": by_status,
     }
 
 
-def _reporting(signed_by_end, now) -> list[tuple[str, int]]:
-    """(status, organisations) for each reporting status, by `pledges.reporting`'s rule."""
-    statuses = list(reporting.ReportingStatus)
+def _reporting(signed_by_end, now) -> dict:
+    """Organisations by reporting status (`pledges.reporting`'s rule), every status named."""
     counts = signed_by_end.with_reported_at().aggregate(
         **{
             status.value: Count(
                 "organisation", distinct=True, filter=Q(**reporting.reported_between(status, now))
             )
-            for status in statuses
+            for status in reporting.ReportingStatus
         }
     )
-    return [(str(status.label), counts[status.value]) for status in statuses]
+    return {status: counts[status.value] for status in reporting.ReportingStatus}
 
 
 def _tables(place, start, end, now, **found) -> dict[str, list[dict]]:
@@ -246,10 +247,7 @@ def _tables(place, start, end, now, **found) -> dict[str, list[dict]]:
             _row(p.slug, p.title, updates_per_priority.get(p.slug, 0)) for p in priorities
         ],
         "reporting": [
-            _row(status.value, label, n)
-            for status, (label, n) in zip(
-                reporting.ReportingStatus, found["reporting_rows"], strict=True
-            )
+            _row(status.value, status.label, n) for status, n in found["by_status"].items()
         ],
         "stories_by_month": [
             _row(key, label, received_per_month.get(key, 0), published_per_month.get(key, 0))

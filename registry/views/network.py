@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from core.public import cached_public_page
 from places.addresses import outer_prefix, place_reverse
@@ -68,7 +69,11 @@ def network(request):
             "rows": rows,
             "place_count": len(every),
             "all_shown": len(every) <= NETWORK_PLACES,
-            "tell_places": [(slug, name) for _pk, slug, name in every],
+            # A thousand options, written at once: a template loop over them was a third of
+            # the page's cost with 1,000 places.
+            "tell_options": format_html_join(
+                "", '<option value="{}">{}</option>', ((slug, name) for _pk, slug, name in every)
+            ),
             "find_form": PlaceFindForm(),
             "quarter_start": start,
             "form": form,
