@@ -4,8 +4,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
@@ -48,7 +46,7 @@ from .actions import (
     suspend_pledges,
     uphold_concerns,
 )
-from .filters import priority_filter
+from .filters import ReportingStatusFilter, day, priority_filter
 from .scoping import PlaceScopedAdmin
 from .services import paper_signatories_import
 
@@ -128,26 +126,6 @@ class CommitmentInline(ReadOnlyAdminMixin, admin.StackedInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-def _day(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y")
-
-
-class ReportingStatusFilter(admin.SimpleListFilter):
-    """Published pledges by where they are in the reporting cycle, to chase late reports."""
-
-    title = "reporting status"
-    parameter_name = "reporting"
-
-    def lookups(self, request, model_admin):
-        return Pledge.ReportingStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Pledge.ReportingStatus.values:
-            ids = Pledge.objects.with_reporting_status(self.value()).values("pk")
-            return queryset.filter(pk__in=ids)
-        return queryset
-
-
 @admin.register(Pledge)
 class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -225,8 +203,8 @@ class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
             return "-"
         since = "last update" if obj.last_reported_at else "publication, no update yet"
         return (
-            f"{obj.reporting_status_label}: {_day(obj.reporting_from)} ({since});"
-            f" next update due {_day(obj.next_update_due)}"
+            f"{obj.reporting_status_label}: {day(obj.reporting_from)} ({since});"
+            f" next update due {day(obj.next_update_due)}"
         )
 
     def get_urls(self):

@@ -1,8 +1,10 @@
 """List filters the moderators' lists share, worded for people rather than fields."""
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from pledges.models import Priority
+from pledges.models import Pledge, Priority
 
 
 def priority_filter(path: str):
@@ -27,3 +29,24 @@ def priority_filter(path: str):
             return queryset
 
     return PriorityFilter
+
+
+def day(moment) -> str:
+    """A moment as moderators read a date: \"7 December 2026\", in the site's time zone."""
+    return date_format(timezone.localtime(moment), "j F Y")
+
+
+class ReportingStatusFilter(admin.SimpleListFilter):
+    """Published pledges by where they are in the reporting cycle, to chase late reports."""
+
+    title = "reporting status"
+    parameter_name = "reporting"
+
+    def lookups(self, request, model_admin):
+        return Pledge.ReportingStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Pledge.ReportingStatus.values:
+            ids = Pledge.objects.with_reporting_status(self.value()).values("pk")
+            return queryset.filter(pk__in=ids)
+        return queryset

@@ -166,11 +166,14 @@ class ProgressUpdateFactory(DjangoModelFactory):
 
 
 def enrol_totp(user) -> str:
-    """Give a user an authenticator app, as moderators must have, and return its secret."""
+    """Give a user an authenticator app, as moderators must have, with the recovery codes
+    that enrolling on the site makes beside it, and return its secret."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
     return secret
 
 

@@ -322,10 +322,6 @@ class Pledge(models.Model):
         return reporting.SENTENCES[self.reporting_status]
 
     @property
-    def reporting_status_for_partner(self):
-        return reporting.FOR_PARTNERS[self.reporting_status]
-
-    @property
     def public_signatory(self) -> Signatory | None:
         """Who signed, where they consented to publication; every public output asks this."""
         if self.is_signatory_public and self.signatory_name.strip():

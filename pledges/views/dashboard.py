@@ -15,6 +15,7 @@ from places.addresses import place_reverse
 from places.middleware import PICKER_LIMIT
 from places.models import Place
 
+from .. import reporting
 from ..forms import AreaForm, CommitmentForm, ProgressUpdateForm, ReasonForm
 from ..models import Agreement, Commitment, Pledge, ProgressUpdate
 from ..models.pledges import PUBLIC_STATUSES
@@ -56,6 +57,9 @@ def dashboard(request, organisation):
             "can_edit_profile": permissions.has_role(request.membership, permissions.EDIT_PROFILE),
             "can_withdraw": permissions.has_role(request.membership, permissions.WITHDRAW_PLEDGE),
             "pledge": pledge,
+            "reporting_for_partner": reporting.FOR_PARTNERS[pledge.reporting_status]
+            if pledge is not None
+            else "",
             # Its page in this place, once it has one: nothing to link to before.
             "public_url": pledge.get_absolute_url()
             if pledge is not None and pledge.status in PUBLIC_STATUSES
