@@ -732,6 +732,20 @@ def _png() -> bytes:
 # A thousand places
 
 
+def _more_places(count, *, digits):
+    """Places with nothing signed yet, "Aberton 00" onwards, as many as a test needs."""
+    Place.objects.bulk_create(
+        Place(
+            name=f"Aberton {n:0{digits}}",
+            slug=f"aberton-{n:0{digits}}",
+            contact_email="a@example.org",
+            data_controller="A council",
+            privacy_email="b@example.org",
+        )
+        for n in range(count)
+    )
+
+
 def test_with_more_places_than_the_header_can_list_it_links_to_all_of_them(world, client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -745,16 +759,7 @@ def test_with_more_places_than_the_header_can_list_it_links_to_all_of_them(world
 
     queries("/north-ayrshire/commitments/?warm=1")  # remembered figures, fragments
     with_two = queries("/north-ayrshire/commitments/?miss=1")
-    Place.objects.bulk_create(
-        Place(
-            name=f"Aberton {n:02}",
-            slug=f"aberton-{n:02}",
-            contact_email="a@example.org",
-            data_controller="A council",
-            privacy_email="b@example.org",
-        )
-        for n in range(PICKER_LIMIT + 3)
-    )
+    _more_places(PICKER_LIMIT + 3, digits=2)
     # A page that misses costs one query more than with two places, however many there are.
     assert queries("/north-ayrshire/commitments/?miss=2") == with_two + 1
     page = client.get("/north-ayrshire/commitments/").text
@@ -778,16 +783,7 @@ def test_with_more_places_than_the_header_can_list_it_links_to_all_of_them(world
 def test_every_place_is_listed_a_page_at_a_time_and_found_by_name(world, client):
     from registry.views.network import PLACES_PER_PAGE
 
-    Place.objects.bulk_create(
-        Place(
-            name=f"Aberton {n:03}",
-            slug=f"aberton-{n:03}",
-            contact_email="a@example.org",
-            data_controller="A council",
-            privacy_email="b@example.org",
-        )
-        for n in range(PLACES_PER_PAGE + 10)
-    )
+    _more_places(PLACES_PER_PAGE + 10, digits=3)
     first = client.get("/places/")
     assert len(first.context["rows"]) == PLACES_PER_PAGE
     assert first.context["page"].paginator.count == PLACES_PER_PAGE + 12
