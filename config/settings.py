@@ -190,6 +190,7 @@ MFA_TOTP_ISSUER = "Kindness Commitments"
 MFA_TOTP_TOLERANCE = 1
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["config.formats"]
 # Our own wording for the account pages django-allauth provides (sentence case).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One language, so no LocaleMiddleware: it could only ever choose en-gb, and its

@@ -206,3 +206,17 @@ def test_lists_filter_by_priority_by_its_title_not_its_slug(client):
         filters = page.split('id="changelist-filter"', 1)[1]
         assert "By priority" in filters and "1. " in filters, name
         assert "By slug" not in filters and ">-<" not in filters, name
+
+
+def test_the_admin_writes_a_moment_as_the_site_does(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import PledgeFactory
+
+    moment = datetime(2026, 12, 6, 23, 16, tzinfo=ZoneInfo("Europe/London"))
+    PledgeFactory(published=True, published_at=moment, submitted_at=moment)
+    client.force_login(ModeratorFactory())
+    page = client.get(reverse("admin:pledges_pledge_changelist")).text
+    assert "6 December 2026, 23:16" in page
+    assert "p.m." not in page and "Dec 2026" not in page
