@@ -146,7 +146,7 @@ class StoriesFeed(Feed):
 
     def item_title(self, item):
         where = item.organisation.name if item.organisation else f"Somewhere in {item.place.name}"
-        return f"Kindness seen by {item.byline}: {where}"
+        return f"Kindness seen by {item.byline_in_sentence}: {where}"
 
     def item_description(self, item):
         return linebreaks(escape(item.body))

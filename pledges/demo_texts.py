@@ -6,15 +6,30 @@ STATEMENTS = [
     "Our staff asked us to sign. They want to be trusted to do the right thing for the people we serve.",
     "Children do better when the adults around them work together. We want to play our part.",
 ]
-COMMITMENTS = [
-    "We will protect a weekly hour for staff to spend with the people we serve, with no forms to fill in.",
-    "We will celebrate a kindness story each month in our newsletter and on this registry.",
-    "Our front-line team will be able to waive small charges for families in difficulty without asking a manager.",
-    "We will hold listening sessions with families each term and publish what we changed.",
-    "We will review our charging and debt policies with families who have experience of them.",
-    "We will give volunteers a named person to turn to, and check in with them every month.",
-    "We will make our building a warm, welcoming space for families to drop in after school.",
-]
+# Each priority's own commitments, by its number, so that a commitment sits under the priority
+# it describes; two each, so that a reworded commitment has another wording to take.
+COMMITMENTS = {
+    1: [  # Make time for relationships
+        "We will protect a weekly hour for staff to spend with the people we serve, with no forms to fill in.",
+        "We will give volunteers a named person to turn to, and check in with them every month.",
+    ],
+    2: [  # Make kindness visible
+        "We will celebrate a kindness story each month in our newsletter and on this registry.",
+        "We will thank people in public, by name where they agree, when they go out of their way for others.",
+    ],
+    3: [  # Give permission to act
+        "Our front-line team will be able to waive small charges for families in difficulty without asking a manager.",
+        "Staff will be trusted to solve a family's problem on the spot, and tell us afterwards.",
+    ],
+    4: [  # Listen to what matters
+        "We will hold listening sessions with families each term and publish what we changed.",
+        "We will ask the children and young people we work with what matters to them, and act on it.",
+    ],
+    5: [  # Let values guide decisions
+        "We will review our charging and debt policies with families who have experience of them.",
+        'We will ask "is this kind?" of every new policy before it is agreed.',
+    ],
+}
 UPDATE_TITLES = [
     "What we heard at our listening session",
     "A month of kindness stories",

@@ -181,7 +181,13 @@ class Story(models.Model):
 
     @property
     def byline(self) -> str:
+        """Who told it, on its own (a signature, an author): the name, or "A resident"."""
         return self.shown_name or str(_("A resident"))
+
+    @property
+    def byline_in_sentence(self) -> str:
+        """The same inside a sentence: "Kindness seen by a resident"."""
+        return self.shown_name or str(_("a resident"))
 
     @property
     def is_public(self) -> bool:

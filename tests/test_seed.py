@@ -180,3 +180,25 @@ def test_the_demos_network_page_shows_kindness_from_both_places(client):
     assert page.count('class="app-priority-card"') == 5
     assert "organisations commit to this" in page
     assert 'action="/kindness-seen/where/"' in page
+
+
+def test_each_demo_commitment_sits_under_the_priority_it_describes():
+    from pledges.demo_places import COMMITMENTS as SECOND_PLACE
+    from pledges.demo_texts import COMMITMENTS
+    from pledges.models import Commitment
+
+    call_command("seed_demo", stdout=StringIO())
+    commitments = list(Commitment.objects.select_related("priority"))
+    assert len(commitments) > 50
+    for commitment in commitments:
+        number = commitment.priority.number
+        assert commitment.body in [*COMMITMENTS[number], SECOND_PLACE[number]], commitment.body
+
+
+def test_the_thousand_places_benchmark_adds_small_places_cheaply():
+    from places.models import Place
+
+    call_command("seed_demo", small_places=3, stdout=StringIO())
+    small = Place.objects.filter(slug__startswith="smallbrook-")
+    assert small.count() == 3
+    assert all(place.pledges.count() == 3 for place in small)

@@ -127,3 +127,12 @@ def test_a_waiting_story_is_nowhere_until_published(client, told):
     assert client.get(reverse("registry:story-concern", args=[waiting.pk])).status_code == 404
     assert "Not yet read" not in client.get(reverse("registry:updates")).content.decode()
     assert "Not yet read" not in client.get("/api/v1/stories").content.decode()
+
+
+def test_a_story_without_a_name_is_by_a_resident_in_lower_case_mid_sentence(client):
+    from tests.factories import StoryFactory
+
+    story = StoryFactory(shown_name="")
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Kindness seen by a resident" in page and "by A resident" not in page
+    assert story.byline == "A resident"  # on its own, as a signature, it keeps its capital

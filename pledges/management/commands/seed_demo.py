@@ -231,7 +231,7 @@ class Command(BaseCommand):
                     Commitment(
                         pledge=pledge,
                         priority=priority,
-                        body=rng.choice(COMMITMENTS),
+                        body=rng.choice(COMMITMENTS[priority.number]),
                         progress=rng.choice(Commitment.Progress.values),
                         created_at=pledge.created_at,
                     )
@@ -263,7 +263,8 @@ class Command(BaseCommand):
                 continue
             done.add(pledge.pk)
             changed_at = min(pledge.published_at + timedelta(days=rng.randint(20, 200)), now)
-            commitment.body = rng.choice([b for b in COMMITMENTS if b != commitment.body])
+            wordings = COMMITMENTS[commitment.priority.number]
+            commitment.body = rng.choice([b for b in wordings if b != commitment.body])
             commitment._history_date = changed_at
             edited.append(commitment)
             events.append(
