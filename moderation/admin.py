@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
@@ -46,7 +47,7 @@ from .actions import (
     suspend_pledges,
     uphold_concerns,
 )
-from .filters import ReportingStatusFilter, day, priority_filter
+from .filters import ReportingStatusFilter, priority_filter
 from .scoping import PlaceScopedAdmin
 from .services import paper_signatories_import
 
@@ -126,6 +127,11 @@ class CommitmentInline(ReadOnlyAdminMixin, admin.StackedInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+def _date(moment) -> str:
+    """The day of a moment, in the site's time zone and its one date format (config/formats)."""
+    return formats.date_format(timezone.localtime(moment))
+
+
 @admin.register(Pledge)
 class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -203,8 +209,8 @@ class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
             return "-"
         since = "last update" if obj.last_reported_at else "publication, no update yet"
         return (
-            f"{obj.reporting_status_label}: {day(obj.reporting_from)} ({since});"
-            f" next update due {day(obj.next_update_due)}"
+            f"{obj.reporting_status_label}: {_date(obj.reporting_from)} ({since});"
+            f" next update due {_date(obj.next_update_due)}"
         )
 
     def get_urls(self):

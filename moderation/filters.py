@@ -1,8 +1,6 @@
 """List filters the moderators' lists share, worded for people rather than fields."""
 
 from django.contrib import admin
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from pledges.models import Pledge, Priority
 
@@ -29,11 +27,6 @@ def priority_filter(path: str):
             return queryset
 
     return PriorityFilter
-
-
-def day(moment) -> str:
-    """A moment as moderators read a date: \"7 December 2026\", in the site's time zone."""
-    return date_format(timezone.localtime(moment), "j F Y")
 
 
 class ReportingStatusFilter(admin.SimpleListFilter):

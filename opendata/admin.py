@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelForm
 from moderation.scoping import PlaceScopedAdmin
-from pledges.models import ProgressUpdate
-from stories.models import Story
 
 from . import yearly
 from .models import HIGHLIGHTS_MAX, YearReport
@@ -61,19 +59,9 @@ class YearReportAdmin(PlaceScopedAdmin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if obj is not None:
-            start, end = yearly.year_bounds(obj.year)
-            in_year = {"published_at__gte": start, "published_at__lt": end}
-            form.base_fields["updates"].queryset = (
-                ProgressUpdate.objects.published()
-                .filter(pledge__place_id=obj.place_id, **in_year)
-                .select_related("pledge__organisation")
-                .order_by("-published_at")
-            )
-            form.base_fields["stories"].queryset = (
-                Story.objects.public()
-                .filter(place_id=obj.place_id, **in_year)
-                .order_by("-published_at")
-            )
+            updates, stories = yearly.highlight_choices(obj.place_id, obj.year)
+            form.base_fields["updates"].queryset = updates
+            form.base_fields["stories"].queryset = stories
         return form
 
     def save_model(self, request, obj, form, change):

@@ -7,8 +7,6 @@ from django.utils.translation import gettext as _
 
 from core.public import public_data_changed
 from places.moderators import moderates
-from pledges.models import ProgressUpdate
-from stories.models import Story
 
 from . import yearly
 from .models import HIGHLIGHTS_MAX, YearReport
@@ -44,13 +42,8 @@ def year_report_save(*, report: YearReport, foreword: str, updates, stories, by)
         report = YearReport.objects.select_for_update().get(pk=report.pk)
     report.foreword = foreword
     report.full_clean()
-    start, end = yearly.year_bounds(report.year)
-    in_year = {"published_at__gte": start, "published_at__lt": end}
     updates, stories = list(updates), list(stories)
-    allowed_updates = ProgressUpdate.objects.published().filter(
-        pledge__place_id=report.place_id, **in_year
-    )
-    allowed_stories = Story.objects.public().filter(place_id=report.place_id, **in_year)
+    allowed_updates, allowed_stories = yearly.highlight_choices(report.place_id, report.year)
     for chosen, allowed, field in (
         (updates, allowed_updates, "updates"),
         (stories, allowed_stories, "stories"),

@@ -87,18 +87,20 @@ def year_latest(request):
     return redirect("opendata:year", year=timezone.localdate().year)
 
 
-def _year_figures(request, year):
+def _year_figures(request, year) -> tuple[dict, list[int]]:
+    """The year's figures, and every year the place has a report for (404 if not this one)."""
     now = timezone.now()
-    if year not in yearly.years(request.place.pk, now):
+    years = yearly.years(request.place.pk, now)
+    if year not in years:
         raise Http404("The place has no report for that year.")
-    return year_figures(request.place, year, now)
+    return year_figures(request.place, year, now), years
 
 
 @cached_public_page
 def year(request, year):
     """A place's year in kindness: every figure with its table, the network's beside it,
     and the foreword and highlights its moderators chose."""
-    figures = _year_figures(request, year)
+    figures, years = _year_figures(request, year)
     report = yearly.report_for(request.place, year)
     updates, stories = yearly.highlights(report)
     context = {
@@ -121,14 +123,15 @@ def year(request, year):
         "report": report,
         "highlighted_updates": updates,
         "highlighted_stories": stories,
-        "years": yearly.years(request.place.pk, timezone.now()),
+        "years": years,
     }
     return render(request, "opendata/year.html", context)
 
 
 @cached_public_page
 def year_data(request, year, file_format):
-    return year_download(_year_figures(request, int(year)), request.place, file_format)
+    figures, _years = _year_figures(request, int(year))
+    return year_download(figures, request.place, file_format)
 
 
 def api_without_slash(request, rest):

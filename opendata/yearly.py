@@ -280,6 +280,22 @@ def _per_month(queryset, field) -> dict[str, int]:
     }
 
 
+def highlight_choices(place_id: int, year: int):
+    """What the place's moderators may highlight for the year: the updates and stories
+    published in the place during it and public now (the service checks a choice against
+    these; the admin offers them), newest first."""
+    start, end = year_bounds(year)
+    in_year = {"published_at__gte": start, "published_at__lt": end}
+    updates = (
+        ProgressUpdate.objects.published()
+        .filter(pledge__place_id=place_id, **in_year)
+        .select_related("pledge__organisation")
+        .order_by("-published_at")
+    )
+    stories = Story.objects.public().filter(place_id=place_id, **in_year).order_by("-published_at")
+    return updates, stories
+
+
 def report_for(place, year: int) -> YearReport | None:
     """What the place's moderators wrote for the year, if anything."""
     return YearReport.objects.filter(place=place, year=year).first()

@@ -41,19 +41,21 @@ def _figures():
 @cached_public_page
 def network(request):
     """The places side by side, and a search of every place's signatories at once."""
-    every = list(Place.objects.order_by("name").values_list("pk", "slug", "name"))
+    # Every place's short name and name, in one query: the table, the story form and the
+    # search's results all read them from here.
+    every = list(Place.objects.order_by("name").values_list("pk", "slug", "name", named=True))
     start, figures = _figures()
     # Past a dozen, the busiest by organisations signed: a table of a thousand rows helps no
     # one; `/places/` lists them all.
-    busiest = sorted(every, key=lambda row: -figures.get(row[0], NO_FIGURES)["signed"])
-    shown = Place.objects.filter(pk__in=[pk for pk, *_ in busiest[:NETWORK_PLACES]])
-    rows = [(place, figures.get(place.pk, NO_FIGURES)) for place in shown.order_by("name")]
+    busiest = sorted(every, key=lambda place: -figures.get(place.pk, NO_FIGURES)["signed"])
+    shown = {place.pk for place in busiest[:NETWORK_PLACES]}
+    rows = [(place, figures.get(place.pk, NO_FIGURES)) for place in every if place.pk in shown]
     form = NetworkSearchForm(request.GET or None)
     form.is_valid()
     query = getattr(form, "cleaned_data", {}).get("q")
     page = directory_page(form, {"q": query}, request.GET.get("page")) if query else None
     pledges = page.object_list if page else []
-    names = Place.objects.in_bulk({pledge.place_id for pledge in pledges})
+    names = {place.pk: place for place in every}
     found = [
         (
             pledge,
@@ -72,7 +74,7 @@ def network(request):
             # A thousand options, written at once: a template loop over them was a third of
             # the page's cost with 1,000 places.
             "tell_options": format_html_join(
-                "", '<option value="{}">{}</option>', ((slug, name) for _pk, slug, name in every)
+                "", '<option value="{}">{}</option>', ((place.slug, place.name) for place in every)
             ),
             "find_form": PlaceFindForm(),
             "quarter_start": start,
