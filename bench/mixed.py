@@ -14,7 +14,7 @@ from .client import Visitor
 CONCURRENCY = 8
 PAGES = [
     "/",
-    "/commitments/",
+    "/signatories/",
     "/updates/",
     "/organisations/cheltenham-borough-council/",
     "/statistics/",
@@ -60,7 +60,7 @@ def measure(seconds: int) -> dict:
 def place_pages(slug: str, organisation: str) -> list[str]:
     return [
         f"/{slug}/",
-        f"/{slug}/commitments/",
+        f"/{slug}/signatories/",
         f"/{slug}/updates/",
         f"/{slug}/organisations/{organisation}/",
         f"/{slug}/statistics/",

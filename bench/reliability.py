@@ -30,8 +30,8 @@ READERS = 4
 OUTAGE_SECONDS = 10
 PUBLIC_PATHS = [
     "/",
-    "/commitments/",
-    "/commitments/?q=kindness",
+    "/signatories/",
+    "/signatories/?q=kindness",
     "/updates/",
     "/statistics/",
     "/api/v1/organisations",

@@ -5,7 +5,7 @@ memory a worker needs to stream the largest download.
 Writes bench/results/latest.json (its shape is checked by `bench.results.check`) and the
 mixed load's figures to bench/results/mixed.json. Set BENCH_SECONDS for a longer or shorter
 run per row, and BENCH_ONLY=rows|growth|places|thousand|memory|mixed to run one part (places:
-one place's pages with two places loaded, then ten; thousand: with two, then a thousand). BENCH_PAGES=Directory,Home measures only
+one place's pages with two places loaded, then ten; thousand: with two, then a thousand). BENCH_PAGES=Signatories,Home measures only
 the rows whose names contain those, and keeps the others' last figures.
 """
 
@@ -37,10 +37,10 @@ def public_pages(base: str) -> list[tuple[str, str]]:
         ("Network page", "/"),
         ("Network search", "/?q=kindness+school"),
         ("Home", "/cheltenham/"),
-        ("Directory, first page", "/commitments/"),
-        ("Directory, page 2", "/commitments/?page=2"),
-        ("Directory search", "/commitments/?q=kindness+school"),
-        ("Directory filter", f"/commitments/?priority={priority}&type=school"),
+        ("Signatories, first page", "/signatories/"),
+        ("Signatories, page 2", "/signatories/?page=2"),
+        ("Signatories search", "/signatories/?q=kindness+school"),
+        ("Signatories filter", f"/signatories/?priority={priority}&type=school"),
         ("Organisation page", f"/organisations/{slug}/"),
         ("Badge", f"/organisations/{slug}/badge.svg"),
         ("Certificate", f"/organisations/{slug}/certificate/"),
@@ -88,9 +88,9 @@ def measure_rows() -> list[dict]:
 # The single words people actually type match thousands of organisations in a large registry.
 BROAD_WORDS = ("community", "children", "kindness")
 GROWTH_PAGES = [
-    ("Directory", "/commitments/"),
-    ("Directory search", "/commitments/?q=kindness+school"),
-    *((f"Directory search '{word}'", f"/commitments/?q={word}") for word in BROAD_WORDS),
+    ("Signatories", "/signatories/"),
+    ("Signatories search", "/signatories/?q=kindness+school"),
+    *((f"Signatories search '{word}'", f"/signatories/?q={word}") for word in BROAD_WORDS),
     *((f"Network search '{word}'", f"/?q={word}") for word in BROAD_WORDS),
     ("Organisation page", "/organisations/cheltenham-borough-council/"),
     ("Updates wall", "/updates/"),
@@ -100,9 +100,9 @@ GROWTH_PAGES = [
 # Ayrshire's few), then ten (the "places" registry: eight more towns as big as Cheltenham).
 PLACE_PAGES = [
     ("Place home", "/cheltenham/"),
-    ("Place directory", "/cheltenham/commitments/"),
-    ("Place directory search", "/cheltenham/commitments/?q=kindness+school"),
-    ("Place search 'community'", "/cheltenham/commitments/?q=community"),
+    ("Place signatories", "/cheltenham/signatories/"),
+    ("Place signatories search", "/cheltenham/signatories/?q=kindness+school"),
+    ("Place search 'community'", "/cheltenham/signatories/?q=community"),
     ("Place organisation page", "/cheltenham/organisations/cheltenham-borough-council/"),
     ("Place updates wall", "/cheltenham/updates/"),
     ("Place statistics", "/cheltenham/statistics/"),
@@ -116,7 +116,7 @@ PLACE_PAGES = [
 # carries the place picker, which every page has.
 THOUSAND_PAGES = [
     ("Place home and picker", "/cheltenham/"),
-    ("Place signatories", "/cheltenham/commitments/"),
+    ("Place signatories", "/cheltenham/signatories/"),
     ("Place updates wall", "/cheltenham/updates/"),
     ("Place organisation page", "/cheltenham/organisations/cheltenham-borough-council/"),
     ("Place year in kindness", f"/cheltenham/year/{date.today().year}/"),
@@ -162,7 +162,7 @@ def measure_growth(pages, sizes=("small", "large")) -> list[dict]:
 
 
 def wanted(name: str) -> bool:
-    """Whether BENCH_PAGES (e.g. "Directory,Updates wall") asks for this row; all when unset."""
+    """Whether BENCH_PAGES (e.g. "Signatories,Updates wall") asks for this row; all when unset."""
     parts = os.environ.get("BENCH_PAGES", "")
     return not parts or any(part.strip() in name for part in parts.split(","))
 

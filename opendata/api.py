@@ -13,7 +13,7 @@ from places.addresses import place_slug
 from places.models import Place
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, ProgressUpdate
-from registry.directory import directory
+from registry.signatories import signatories
 from stories.models import Story
 
 from .schemas import (
@@ -96,7 +96,7 @@ def list_organisations(request, place: PlaceName = None):
     """Every organisation's public pledge, withdrawn ones included: in one place (`place`,
     its short name), or in each place of the network (an organisation that signed in two
     places is listed twice)."""
-    return directory({"withdrawn": True, **({"place": _place(place)} if place else {})})
+    return signatories({"withdrawn": True, **({"place": _place(place)} if place else {})})
 
 
 @api.get(

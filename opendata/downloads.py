@@ -18,7 +18,7 @@ from .yearly import HEADLINES, TABLES
 
 CHUNK = 1000
 
-DIRECTORY_COLUMNS = [
+ORGANISATION_COLUMNS = [
     ("organisation_id", "Stable id of the organisation."),
     (
         "org_id",
@@ -108,7 +108,7 @@ def _iso(value):
     return value.isoformat() if value else ""
 
 
-def directory_rows(base, place):
+def organisation_rows(base, place):
     pledges = (
         Pledge.objects.public()
         .in_place(place)
@@ -281,7 +281,7 @@ def _json_stream(rows):
 
 def stream(kind: str, file_format: str, place) -> StreamingHttpResponse:
     rows, columns = {
-        "organisations": (directory_rows, DIRECTORY_COLUMNS),
+        "organisations": (organisation_rows, ORGANISATION_COLUMNS),
         "updates": (update_rows, UPDATE_COLUMNS),
         "stories": (story_rows, STORY_COLUMNS),
     }[kind]

@@ -10,7 +10,7 @@ from stories.models import Story
 # Each place's own main pages, written in the place.
 PLACE_PAGES = [
     "registry:home",
-    "registry:directory",
+    "registry:signatories",
     "registry:agreement",
     "registry:updates",
     "registry:tell",

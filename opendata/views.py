@@ -11,7 +11,7 @@ from stories import stats as story_stats
 
 from . import apidocs, charts, yearly
 from .downloads import (
-    DIRECTORY_COLUMNS,
+    ORGANISATION_COLUMNS,
     STORY_COLUMNS,
     UPDATE_COLUMNS,
     YEAR_COLUMNS,
@@ -28,7 +28,7 @@ def data(request):
         request,
         "opendata/data.html",
         {
-            "directory_columns": DIRECTORY_COLUMNS,
+            "organisation_columns": ORGANISATION_COLUMNS,
             "update_columns": UPDATE_COLUMNS,
             "story_columns": STORY_COLUMNS,
             "year_columns": YEAR_COLUMNS,

@@ -2,7 +2,7 @@
 
 An update is due `REPORTING_CYCLE_MONTHS` after a pledge was published or last reported;
 `REPORTING_GRACE_DAYS` after that its status becomes "Awaiting update". The model's
-properties, the queryset filter (directory, queue, admin), reminders and the badge all ask
+properties, the queryset filter (signatories, queue, admin), reminders and the badge all ask
 these functions, so that no two of them can disagree about a pledge.
 """
 

@@ -1,4 +1,4 @@
-"""The directory's search text, kept on each public pledge, from what the public can see.
+"""The signatories page's search text, kept on each public pledge, from what the public can see.
 
 Only public content is indexed, so a search can never surface a draft or a hidden update; and
 each pledge's text is its place's alone (the organisation's name and description, the pledge,
@@ -6,7 +6,7 @@ the updates posted in that place), so a search in one place never finds an organ
 what it promised in another. `search_vector` (everything) decides what matches;
 `search_rank_vector` (everything but the updates, so small) decides the relevance tier: a
 match in the name above the pledge, the pledge above the organisation's description, and
-those matched only by their updates after them all (registry.directory.by_relevance).
+those matched only by their updates after them all (registry.signatories.by_relevance).
 """
 
 from django.db import connection

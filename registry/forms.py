@@ -19,8 +19,8 @@ def area_choices(areas) -> list[tuple[str, str]]:
     return [(area.slug, area.name) for area in areas]
 
 
-class DirectoryForm(Form):
-    """The commitments directory's search, filters and sort. Every field is optional."""
+class SignatoriesForm(Form):
+    """The signatories page's search, filters and sort. Every field is optional."""
 
     SORTS = [
         ("name", _("Name, A to Z")),

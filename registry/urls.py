@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import concerns, network, organisations, pledges, stories
 
@@ -20,7 +21,14 @@ urlpatterns = [
     path("kindness-seen/withdraw/<str:token>/", stories.withdraw, name="story-withdraw"),
     path("kindness-seen/<int:pk>/", stories.story, name="story"),
     path("kindness-seen/<int:pk>/concern/", concerns.story, name="story-concern"),
-    path("commitments/", organisations.directory, name="directory"),
+    path("signatories/", organisations.signatories, name="signatories"),
+    # The address before the glossary named the page; links to it keep working.
+    path(
+        "commitments/",
+        RedirectView.as_view(
+            pattern_name="registry:signatories", permanent=True, query_string=True
+        ),
+    ),
     path("organisations/<slug:slug>/badge.svg", organisations.badge, name="badge"),
     path("organisations/<slug:slug>/certificate/", organisations.certificate, name="certificate"),
     path("organisations/<slug:slug>/concern/", concerns.organisation, name="concern"),

@@ -163,7 +163,7 @@ def test_renaming_an_organisation_in_the_admin_updates_its_public_page_and_searc
     assert response.status_code == 302, response.content.decode()[:3000]
     client.logout()
     assert "Renamed Trust" in client.get(organisation.get_absolute_url()).text
-    assert "Renamed Trust" in client.get("/commitments/?q=Renamed").text
+    assert "Renamed Trust" in client.get("/signatories/?q=Renamed").text
 
 
 def test_a_commitment_cannot_be_reverted_from_its_history(client):

@@ -66,23 +66,23 @@ def test_each_place_shows_the_area_its_pledge_serves(client, trust):
     there = client.get(f"/north-ayrshire/organisations/{trust.slug}/").content.decode()
     assert "Pittville" in here and "Irvine" not in here
     assert "Irvine" in there and "Pittville" not in there
-    listed = client.get("/north-ayrshire/commitments/").content.decode()
+    listed = client.get("/north-ayrshire/signatories/").content.decode()
     assert "Irvine" in listed and "Pittville" not in listed
 
 
 def test_each_places_filters_offer_its_own_areas(client, trust):
-    for page in ("/north-ayrshire/commitments/", "/north-ayrshire/updates/"):
+    for page in ("/north-ayrshire/signatories/", "/north-ayrshire/updates/"):
         text = client.get(page).content.decode()
         assert '<option value="irvine">Irvine</option>' in text
         assert 'value="pittville"' not in text
-    irvine = client.get("/north-ayrshire/commitments/", {"area": "irvine"}).content.decode()
+    irvine = client.get("/north-ayrshire/signatories/", {"area": "irvine"}).content.decode()
     assert "Carnegie UK Trust" in irvine
-    largs = client.get("/north-ayrshire/commitments/", {"area": "largs"}).content.decode()
+    largs = client.get("/north-ayrshire/signatories/", {"area": "largs"}).content.decode()
     assert "Carnegie UK Trust" not in largs
-    pittville = client.get("/cheltenham/commitments/", {"area": "pittville"}).content.decode()
+    pittville = client.get("/cheltenham/signatories/", {"area": "pittville"}).content.decode()
     assert "Carnegie UK Trust" in pittville and "Oakwood Primary School" not in pittville
     # Another place's area is not a choice here: said so, and left out of the filter.
-    refused = client.get("/cheltenham/commitments/", {"area": "irvine"}).content.decode()
+    refused = client.get("/cheltenham/signatories/", {"area": "irvine"}).content.decode()
     assert "Select a valid choice" in refused and "Oakwood Primary School" in refused
 
 

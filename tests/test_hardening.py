@@ -81,7 +81,7 @@ def test_feeds_and_badge_stay_valid_xml_whatever_is_stored(client):
     [
         "/api/v1/organisations/a%00b",
         "/organisations/a%00b/",
-        "/commitments/?q=a%00b",
+        "/signatories/?q=a%00b",
         "/updates/?page=%00",
         "/api/v1/updates?priority=%00",
         "/accounts/login/?next=%00",

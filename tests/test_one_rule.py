@@ -78,8 +78,8 @@ def test_withdrawing_the_new_pledge_leaves_only_the_withdrawn_one(client, modera
     assert first.status == Pledge.Status.SUPERSEDED
     assert stats.organisations_signed(cheltenham().pk) == 0
     assert not Pledge.objects.published().filter(organisation=first.organisation).exists()
-    directory = client.get(reverse("registry:directory")).text
-    assert first.organisation.name not in directory
+    signatories = client.get(reverse("registry:signatories")).text
+    assert first.organisation.name not in signatories
     page = client.get(first.organisation.get_absolute_url()).text
     assert "Withdr" in page
     # The certificate answers 404 for a withdrawn pledge, so the page does not link to it.

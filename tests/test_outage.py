@@ -71,11 +71,11 @@ def test_a_database_outage_is_a_quick_503_and_recovery_has_no_errors(own_databas
     )
     assert collect.returncode == 0, collect.stderr
     with gunicorn(settings_dict, extra_env={"LOCAL_DEVELOPMENT": "0", **PRODUCTION}) as base:
-        assert requests.get(f"{base}/commitments/", timeout=10).status_code == 200
+        assert requests.get(f"{base}/signatories/", timeout=10).status_code == 200
         assert requests.get(f"{base}/readyz", timeout=10).status_code == 200
 
         server.stop()
-        page, seconds = timed_get(f"{base}/commitments/")
+        page, seconds = timed_get(f"{base}/signatories/")
         assert page.status_code == 503 and seconds < 4, seconds
         assert page.headers["Retry-After"] == "30"
         assert "the service is unavailable" in page.text
@@ -94,7 +94,7 @@ def test_a_database_outage_is_a_quick_503_and_recovery_has_no_errors(own_databas
         statuses = [
             requests.get(f"{base}{path}", timeout=10).status_code
             for _ in range(10)
-            for path in ("/commitments/", "/readyz", "/updates/")
+            for path in ("/signatories/", "/readyz", "/updates/")
         ]
         assert statuses == [200] * 30
 

@@ -21,7 +21,7 @@ from organisations.models import Organisation
 from places.models import Place
 from pledges import stats
 from pledges.models import ProgressUpdate
-from registry.forms import DirectoryForm
+from registry.forms import SignatoriesForm
 from tests.factories import MembershipFactory, ProgressUpdateFactory
 from tests.public_world import published_organisation
 
@@ -123,7 +123,7 @@ def test_pagination_links_do_not_grow_with_the_number_of_pages(client):
 
 def test_the_filter_form_keeps_choices_hints_and_errors(client):
     text = client.get(
-        reverse("registry:directory"), {"type": "nonsense", "area": "pittville", "q": "café"}
+        reverse("registry:signatories"), {"type": "nonsense", "area": "pittville", "q": "café"}
     ).content.decode()
     assert '<option value="pittville" selected>' in text
     assert 'value="café"' in text
@@ -132,12 +132,12 @@ def test_the_filter_form_keeps_choices_hints_and_errors(client):
     assert 'aria-describedby="id_type_1_error" aria-invalid="true"' in text
     # Every field of the form is on the page, and nothing else named like one.
     names = set(re.findall(r'name="(\w+)"', text.split('role="search"')[1].split("</form>")[0]))
-    assert names == set(DirectoryForm.base_fields)
+    assert names == set(SignatoriesForm.base_fields)
 
 
 def test_hostile_choice_and_search_text_stays_escaped_in_the_filter_form(client):
     text = client.get(
-        reverse("registry:directory"), {"q": '"><script>alert(1)</script>', "area": "<b>"}
+        reverse("registry:signatories"), {"q": '"><script>alert(1)</script>', "area": "<b>"}
     ).content.decode()
     assert "<script>alert(1)" not in text
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in text
@@ -167,7 +167,7 @@ def test_a_client_with_the_current_etag_gets_not_modified(client):
 
 def test_a_repeat_anonymous_visit_is_answered_before_sessions_and_the_view(client):
     published_organisation()
-    url = reverse("registry:directory")
+    url = reverse("registry:signatories")
     assert client.get(url)["X-Cache"] == "miss"
     with mock.patch("django.contrib.sessions.middleware.SessionMiddleware.process_request") as s:
         again = client.get(url)
@@ -194,7 +194,7 @@ def test_cards_and_entries_show_a_change_at_once(client, django_capture_on_commi
 
     pledge = published_organisation("Old Name Bakery")
     admin = MembershipFactory(organisation=pledge.organisation, role="admin").user
-    for url in (reverse("registry:directory"), reverse("registry:updates")):
+    for url in (reverse("registry:signatories"), reverse("registry:updates")):
         assert "Old Name Bakery" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         organisation_services.organisation_update(
@@ -202,8 +202,8 @@ def test_cards_and_entries_show_a_change_at_once(client, django_capture_on_commi
         )
     # Another query string: the page misses, and so must every fragment with the old name.
     # (Story titles keep the old name: they are the partner's own words.)
-    directory = client.get(reverse("registry:directory"), {"page": 1}).content.decode()
-    assert "New Name Bakery</a>" in directory and "Old Name Bakery</a>" not in directory
+    signatories = client.get(reverse("registry:signatories"), {"page": 1}).content.decode()
+    assert "New Name Bakery</a>" in signatories and "Old Name Bakery</a>" not in signatories
     wall = client.get(reverse("registry:updates"), {"page": 1}).content.decode()
     assert "New Name Bakery, <time" in wall and "Old Name Bakery, <time" not in wall
 
@@ -244,7 +244,7 @@ def test_a_search_ranks_by_name_and_pledge_not_by_how_many_stories_mention_it(cl
             body="Allotment allotment allotment: we dug the allotment together.",
         )
     refresh_search()
-    text = client.get(reverse("registry:directory"), {"q": "allotment"}).content.decode()
+    text = client.get(reverse("registry:signatories"), {"q": "allotment"}).content.decode()
     assert "Abbey Trust" in text  # its stories still find it
     # Its own description ranks Zed first; stories find Abbey but no longer decide its place.
     assert text.index("Zed Trust") < text.index("Abbey Trust")

@@ -197,11 +197,11 @@ def test_each_place_has_its_own_pages_under_its_short_name(client, two_places):
     assert 'href="/north-ayrshire/updates/"' in ayrshire
     wall = client.get("/north-ayrshire/updates/").content.decode()
     assert "Irvine listening session" in wall and "Cheltenham coffee morning" not in wall
-    directory = client.get("/north-ayrshire/commitments/").content.decode()
-    assert "Carnegie UK Trust" in directory and "Oakwood Primary School" not in directory
+    signatories = client.get("/north-ayrshire/signatories/").content.decode()
+    assert "Carnegie UK Trust" in signatories and "Oakwood Primary School" not in signatories
     school = two_places["school"]
     assert client.get(f"/north-ayrshire/organisations/{school.slug}/").status_code == 404
-    assert client.get("/nowhere/commitments/").status_code == 404
+    assert client.get("/nowhere/signatories/").status_code == 404
 
 
 def test_addresses_from_before_places_still_answer(client, two_places):
@@ -211,7 +211,7 @@ def test_addresses_from_before_places_still_answer(client, two_places):
         f"/organisations/{school.slug}/",
         f"/organisations/{trust.slug}/badge.svg",
         f"/organisations/{trust.slug}/certificate/",
-        "/commitments/",
+        "/signatories/",
         "/updates/",
         "/agreement/",
         "/statistics/",
@@ -636,7 +636,7 @@ def test_a_places_page_names_its_own_address_as_canonical(client, two_places):
         assert f'<link rel="canonical" href="{own}">' in page
     there = client.get(f"/north-ayrshire/organisations/{trust.slug}/").content.decode()
     assert f'href="{origin}/north-ayrshire/organisations/{trust.slug}/"' in there
-    listed = client.get("/commitments/", {"page": 1, "q": '"><b>'}).content.decode()
-    assert f'<link rel="canonical" href="{origin}/cheltenham/commitments/?page=1&amp;q=' in listed
+    listed = client.get("/signatories/", {"page": 1, "q": '"><b>'}).content.decode()
+    assert f'<link rel="canonical" href="{origin}/cheltenham/signatories/?page=1&amp;q=' in listed
     assert "<b>" not in listed.split("</head>")[0]
     assert 'rel="canonical"' not in client.get("/").content.decode()  # the network's own page

@@ -418,7 +418,7 @@ def test_an_organisation_in_two_places_shows_each_places_pledge(world, client):
 
 def test_the_sitemap_lists_every_places_main_pages(world, client):
     sitemap = client.get(reverse("sitemap")).content.decode()
-    for path in ("", "commitments/", "agreement/", "updates/", "statistics/", "data/"):
+    for path in ("", "signatories/", "agreement/", "updates/", "statistics/", "data/"):
         for slug in ("cheltenham", "north-ayrshire"):
             assert f"/{slug}/{path}</loc>" in sitemap
 
@@ -517,7 +517,7 @@ def _title(html: str) -> str:
 
 
 def test_each_places_pages_have_their_own_title_and_header(world, client):
-    for name in ("registry:directory", "registry:agreement", "opendata:statistics",
+    for name in ("registry:signatories", "registry:agreement", "opendata:statistics",
                  "registry:tell"):  # fmt: skip
         path = reverse(name)
         ayrshire = client.get(f"/north-ayrshire{path}").text
@@ -757,12 +757,12 @@ def test_with_more_places_than_the_header_can_list_it_links_to_all_of_them(world
             assert client.get(path).status_code == 200
         return len(captured)
 
-    queries("/north-ayrshire/commitments/?warm=1")  # remembered figures, fragments
-    with_two = queries("/north-ayrshire/commitments/?miss=1")
+    queries("/north-ayrshire/signatories/?warm=1")  # remembered figures, fragments
+    with_two = queries("/north-ayrshire/signatories/?miss=1")
     _more_places(PICKER_LIMIT + 3, digits=2)
     # A page that misses costs one query more than with two places, however many there are.
-    assert queries("/north-ayrshire/commitments/?miss=2") == with_two + 1
-    page = client.get("/north-ayrshire/commitments/").text
+    assert queries("/north-ayrshire/signatories/?miss=2") == with_two + 1
+    page = client.get("/north-ayrshire/signatories/").text
     header = page.split("</header>", 1)[0]
     assert "Aberton" not in header  # not one link per place
     assert 'href="/north-ayrshire/" aria-current="true"' in header
@@ -861,3 +861,10 @@ def test_the_admin_greets_a_moderator_by_name_not_by_title(client, world):
     client.force_login(moderator)
     page = client.get(reverse("admin:index")).text
     assert "<strong>Mrs Jane Clark</strong>" in page and "<strong>Mrs</strong>" not in page
+
+
+def test_the_old_address_of_the_signatories_leads_to_the_place_s_signatories(world, client):
+    answer = client.get("/north-ayrshire/commitments/", {"q": "trust", "page": "2"})
+    assert answer.status_code == 301
+    assert answer["Location"] == "/north-ayrshire/signatories/?q=trust&page=2"
+    assert client.get("/commitments/")["Location"] == "/signatories/"

@@ -50,9 +50,9 @@ def public_urls(pledge):
     story = organisation.stories.public().first()
     return [
         reverse("registry:home"),
-        reverse("registry:directory"),
-        reverse("registry:directory") + "?q=listen&type=charity&priority=" + priority.slug,
-        reverse("registry:directory") + "?withdrawn=on&sort=updated&status=active",
+        reverse("registry:signatories"),
+        reverse("registry:signatories") + "?q=listen&type=charity&priority=" + priority.slug,
+        reverse("registry:signatories") + "?withdrawn=on&sort=updated&status=active",
         organisation.get_absolute_url(),
         reverse("registry:certificate", kwargs={"slug": organisation.slug}),
         reverse("registry:badge", kwargs={"slug": organisation.slug}),
@@ -131,7 +131,7 @@ def test_hidden_content_never_appears_on_any_public_surface(client):
         assert response.status_code == 200, url
         assert SECRET not in body_of(response), url
     for query in ({"q": SECRET}, {"q": SECRET, "withdrawn": "on"}, {"q": "statement commitment"}):
-        text = client.get(reverse("registry:directory"), query).content.decode()
+        text = client.get(reverse("registry:signatories"), query).content.decode()
         assert "0 organisations" in text, query
 
 
@@ -168,7 +168,7 @@ def test_search_finds_a_word_in_a_commitment_and_its_stemmed_form(client):
 
     refresh_search()
     for word in ("listen", "listening", "serving"):
-        text = client.get(reverse("registry:directory"), {"q": word}).content.decode()
+        text = client.get(reverse("registry:signatories"), {"q": word}).content.decode()
         assert "Hesters Way Larder" in text, word
         assert "Unrelated Choir" not in text, word
 
@@ -180,13 +180,13 @@ def test_search_supports_the_phrases_and_exclusions_its_hint_promises(client):
     refresh_search()
 
     def found(query):
-        text = client.get(reverse("registry:directory"), {"q": query}).content.decode()
+        text = client.get(reverse("registry:signatories"), {"q": query}).content.decode()
         return {name for name in ("Larder One", "Larder Two") if name in text}
 
     assert found("warm") == {"Larder One", "Larder Two"}
     assert found('"warm meals"') == {"Larder One"}
     assert found("warm -coats") == {"Larder One"}
-    assert "Put a phrase in" in client.get(reverse("registry:directory")).content.decode()
+    assert "Put a phrase in" in client.get(reverse("registry:signatories")).content.decode()
 
 
 def test_search_ranks_a_name_match_above_a_commitment_match(client):
@@ -194,26 +194,26 @@ def test_search_ranks_a_name_match_above_a_commitment_match(client):
     published_organisation("Town Cafe", commitment="We will plant a garden for families.")
 
     refresh_search()
-    text = client.get(reverse("registry:directory"), {"q": "garden"}).content.decode()
+    text = client.get(reverse("registry:signatories"), {"q": "garden"}).content.decode()
     assert text.index("Garden Club") < text.index("Town Cafe")
 
 
-def test_directory_filters_sorts_and_keeps_filters_in_pagination(client):
+def test_signatories_filters_sorts_and_keeps_filters_in_pagination(client):
     make_public_world(23)
     Organisation.objects.update(type="school")
-    response = client.get(reverse("registry:directory"), {"type": "school", "sort": "joined"})
+    response = client.get(reverse("registry:signatories"), {"type": "school", "sort": "joined"})
     text = response.content.decode()
     assert "23 organisations" in text
     assert "?type=school&amp;sort=joined&amp;page=2" in text
     assert (
         "0 organisations"
-        in client.get(reverse("registry:directory"), {"type": "faith"}).content.decode()
+        in client.get(reverse("registry:signatories"), {"type": "faith"}).content.decode()
     )
 
 
-def test_directory_reports_a_bad_filter_and_still_lists(client):
+def test_signatories_reports_a_bad_filter_and_still_lists(client):
     make_public_world(2)
-    text = client.get(reverse("registry:directory"), {"type": "not-a-type"}).content.decode()
+    text = client.get(reverse("registry:signatories"), {"type": "not-a-type"}).content.decode()
     assert "govuk-error-summary" in text
     assert "2 organisations" in text
 
@@ -221,9 +221,9 @@ def test_directory_reports_a_bad_filter_and_still_lists(client):
 def test_withdrawn_organisations_only_when_asked(client):
     pledge = published_organisation("Closing Shop")
     Pledge.objects.filter(pk=pledge.pk).update(status="withdrawn")
-    directory = reverse("registry:directory")
-    assert "Closing Shop" not in client.get(directory).content.decode()
-    assert "Closing Shop" in client.get(directory, {"withdrawn": "on"}).content.decode()
+    signatories = reverse("registry:signatories")
+    assert "Closing Shop" not in client.get(signatories).content.decode()
+    assert "Closing Shop" in client.get(signatories, {"withdrawn": "on"}).content.decode()
 
 
 def test_reporting_status_filter(client):
@@ -235,7 +235,7 @@ def test_reporting_status_filter(client):
         published_at=timezone.now() - timezone.timedelta(days=400), last_reported_at=None
     )
     Pledge.objects.filter(pk=fresh.pk).update(last_reported_at=timezone.now())
-    awaiting = client.get(reverse("registry:directory"), {"status": "awaiting"}).content.decode()
+    awaiting = client.get(reverse("registry:signatories"), {"status": "awaiting"}).content.decode()
     assert "Quiet Reporter" in awaiting and "Fresh Reporter" not in awaiting
     page = client.get(stale.organisation.get_absolute_url()).content.decode()
     assert "looking forward to their next update" in page
@@ -304,10 +304,10 @@ def test_signatory_is_shown_only_with_consent(client):
 
 
 def test_csv_opens_with_the_documented_columns(client):
-    from opendata.downloads import DIRECTORY_COLUMNS, UPDATE_COLUMNS
+    from opendata.downloads import ORGANISATION_COLUMNS, UPDATE_COLUMNS
 
     pledge = make_public_world(2)[0]
-    for kind, columns in (("organisations", DIRECTORY_COLUMNS), ("updates", UPDATE_COLUMNS)):
+    for kind, columns in (("organisations", ORGANISATION_COLUMNS), ("updates", UPDATE_COLUMNS)):
         response = client.get(
             reverse("opendata:download", kwargs={"kind": kind, "file_format": "csv"})
         )
@@ -335,7 +335,7 @@ def test_csv_opens_with_the_documented_columns(client):
     assert row["priority_1_commitment"] == "We will protect time for talking."
     data_page = client.get(reverse("opendata:data")).content.decode()
     assert "Open Government Licence v3.0" in data_page
-    for name, _ in DIRECTORY_COLUMNS + UPDATE_COLUMNS:
+    for name, _ in ORGANISATION_COLUMNS + UPDATE_COLUMNS:
         assert f"<code>{name.replace('_', '_<wbr>')}</code>" in data_page
 
 
@@ -496,11 +496,11 @@ def test_pages_have_meta_descriptions_and_open_graph(client):
 
 def test_moderation_changes_show_at_once(client, django_capture_on_commit_callbacks):
     pledge = published_organisation("Soon Suspended")
-    directory = reverse("registry:directory")
-    assert "Soon Suspended" in client.get(directory).content.decode()
+    signatories = reverse("registry:signatories")
+    assert "Soon Suspended" in client.get(signatories).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         services.pledge_suspend(pledge=pledge, by=ModeratorFactory(), reason="Concern")
-    assert "Soon Suspended" not in client.get(directory).content.decode()
+    assert "Soon Suspended" not in client.get(signatories).content.decode()
 
 
 def test_agreement_page_shows_earlier_versions_but_not_one_prepared_ahead(
@@ -621,13 +621,13 @@ def test_each_state_of_the_directory_and_the_wall_has_its_own_title(client):
         page = client.get(url, params or {}).content.decode()
         return re.search(r"<title>(.*?)</title>", page, re.S)[1].split(" – ")[0].strip()
 
-    directory = reverse("registry:directory")
+    signatories = reverse("registry:signatories")
     titles = [
-        title(directory),
-        title(directory, {"q": "coffee"}),
-        title(directory, {"type": "school"}),
-        title(directory, {"page": 2}),
-        title(directory, {"type": "not-a-type"}),
+        title(signatories),
+        title(signatories, {"q": "coffee"}),
+        title(signatories, {"type": "school"}),
+        title(signatories, {"page": 2}),
+        title(signatories, {"type": "not-a-type"}),
     ]
     assert len(set(titles)) == len(titles), titles
     assert titles[1].startswith("Search for “coffee”") and titles[4].startswith("Error:")

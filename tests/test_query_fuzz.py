@@ -1,4 +1,4 @@
-"""No query string, however odd, gives a server error on the directory, the wall, the story
+"""No query string, however odd, gives a server error on the signatories, the wall, the story
 form or the API."""
 
 from urllib.parse import urlencode
@@ -12,7 +12,7 @@ from tests.public_world import make_public_world
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "/commitments/": ["q", "type", "priority", "area", "status", "sort", "withdrawn", "page"],
+    "/signatories/": ["q", "type", "priority", "area", "status", "sort", "withdrawn", "page"],
     "/updates/": ["show", "priority", "type", "area", "page"],
     "/kindness-seen/tell/": ["organisation", "priority"],
     "/api/v1/stories": ["organisation", "priority", "page", "page_size"],
@@ -40,16 +40,16 @@ def world(db):
 
 
 def test_a_run_of_hyphens_is_read_as_one_minus_sign(client, world):
-    response = client.get("/commitments/?q=" + "-" * 33 + "coffee")
+    response = client.get("/signatories/?q=" + "-" * 33 + "coffee")
     assert response.status_code == 200
     assert "We could not understand that search" not in response.text
 
 
 def test_a_search_the_database_refuses_is_explained_not_a_server_error(client, world, monkeypatch):
-    from registry import directory
+    from registry import signatories
 
-    monkeypatch.setattr(directory, "search_text", lambda query: query or "")
-    response = client.get("/commitments/?q=" + "-" * 33)
+    monkeypatch.setattr(signatories, "search_text", lambda query: query or "")
+    response = client.get("/signatories/?q=" + "-" * 33)
     assert response.status_code == 200
     assert "We could not understand that search" in response.text
     assert 'href="#id_q"' in response.text  # the error summary leads to the box

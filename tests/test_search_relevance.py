@@ -1,4 +1,4 @@
-"""Relevance in the directory: where a search matched, best first (the name alone; with the
+"""Relevance in the signatories: where a search matched, best first (the name alone; with the
 pledge; with the description; anywhere, the updates too), and by name within each, paged
 across the tiers with their sizes counted once."""
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 from organisations.models import Organisation
 from places.models import Place
 from pledges.search import refresh_search
-from registry.directory import by_relevance
+from registry.signatories import by_relevance
 from tests.factories import ProgressUpdateFactory
 from tests.public_world import published_organisation
 
@@ -52,11 +52,11 @@ def test_a_search_lists_each_tier_in_turn_by_name_across_pages(gardens):
     assert chain[19:22] == gardens[19:22]
 
 
-def test_the_directory_pages_show_the_tiers_in_turn(client, gardens):
-    first = client.get(reverse("registry:directory"), {"q": "gardens"}).content.decode()
+def test_the_signatories_pages_show_the_tiers_in_turn(client, gardens):
+    first = client.get(reverse("registry:signatories"), {"q": "gardens"}).content.decode()
     assert "27 organisations" in first
     assert first.index("Abbey Gardens") < first.index("Garden Club") < first.index("Pledged 00")
-    second = client.get(reverse("registry:directory"), {"q": "garden", "page": 2})
+    second = client.get(reverse("registry:signatories"), {"q": "garden", "page": 2})
     text = second.content.decode()
     assert "Pledged 17" in text and "Told 3" in text and "Pledged 16" not in text
     assert text.index("Described 2") < text.index("Told 0")
@@ -76,7 +76,7 @@ def test_every_word_counts_where_they_all_match_together():
 
 
 def test_a_page_costs_a_query_for_each_tier_it_shows_and_nothing_more(client, gardens):
-    url = reverse("registry:directory")
+    url = reverse("registry:signatories")
     client.get(url, {"q": "garden"})  # the tiers' sizes are counted once, then remembered
     client.get(url, {"q": "talking"})
     costs = {}
@@ -90,7 +90,7 @@ def test_a_page_costs_a_query_for_each_tier_it_shows_and_nothing_more(client, ga
 
 
 def test_a_search_says_it_is_sorted_by_best_match_and_can_be_sorted_otherwise(client, gardens):
-    url = reverse("registry:directory")
+    url = reverse("registry:signatories")
     searched = client.get(url, {"q": "garden"}).content.decode()
     sort = searched.split('name="sort"')[1].split("</select>")[0]
     assert sort.index("Best match") < sort.index("Name, A to Z")  # shown first, so chosen
@@ -120,11 +120,11 @@ def test_a_search_in_one_place_reads_only_that_places_pledge_and_updates(client)
         text = client.get(address, {"q": words}).content.decode()
         return "Carnegie UK Trust" in text
 
-    assert found("/cheltenham/commitments/", "library")
-    assert not found("/north-ayrshire/commitments/", "library")
-    assert found("/north-ayrshire/commitments/", "harbour")
-    assert not found("/cheltenham/commitments/", "harbour")
-    assert not found("/cheltenham/commitments/", "ferry")  # an update in the other place
+    assert found("/cheltenham/signatories/", "library")
+    assert not found("/north-ayrshire/signatories/", "library")
+    assert found("/north-ayrshire/signatories/", "harbour")
+    assert not found("/cheltenham/signatories/", "harbour")
+    assert not found("/cheltenham/signatories/", "ferry")  # an update in the other place
     assert found("/", "ferry") and found("/", "library")  # the network reads every place
 
 

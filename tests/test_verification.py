@@ -56,7 +56,7 @@ def test_submitting_with_an_email_on_the_website_domain_verifies_it(client):
     pledge_services.pledge_publish(pledge=pledge, by=ModeratorFactory())
     page = client.get(organisation.get_absolute_url()).content.decode()
     assert "govuk-tag--green" in page and "on the organisation's website domain" in page
-    assert "govuk-tag--green" in client.get(reverse("registry:directory")).content.decode()
+    assert "govuk-tag--green" in client.get(reverse("registry:signatories")).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -261,7 +261,7 @@ class Pledge(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="pledge_status_published"),
             GinIndex(fields=["search_vector"], name="pledge_search"),
-            # The directory's relevance tiers (registry.directory.by_relevance): with these,
+            # The signatories page's relevance tiers (registry.signatories.by_relevance): with these,
             # PostgreSQL knows how many pledges each tier holds for a word.
             *(
                 GinIndex(ranked_text_part(letters), name=f"pledge_search_{letters}")

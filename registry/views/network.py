@@ -15,7 +15,7 @@ from pledges import stats
 
 from ..forms import NetworkSearchForm, PlaceFindForm
 from ..selectors import network_latest
-from .organisations import directory_page
+from .organisations import signatories_page
 
 
 def quarter_start(now):
@@ -53,7 +53,7 @@ def network(request):
     form = NetworkSearchForm(request.GET or None)
     form.is_valid()
     query = getattr(form, "cleaned_data", {}).get("q")
-    page = directory_page(form, {"q": query}, request.GET.get("page")) if query else None
+    page = signatories_page(form, {"q": query}, request.GET.get("page")) if query else None
     pledges = page.object_list if page else []
     names = {place.pk: place for place in every}
     found = [

@@ -1,4 +1,4 @@
-"""Public pages about organisations: the directory, each one's record, badge and certificate."""
+"""Public pages about organisations: the signatories, each one's record, badge and certificate."""
 
 import hashlib
 
@@ -18,27 +18,27 @@ from organisations.selectors import first_public_place_id
 from places.addresses import place_path
 from pledges.models import Agreement, Commitment, Pledge
 
-from ..directory import directory_ids, plan_for_search, pledges_in_order
-from ..forms import DirectoryForm
+from ..forms import SignatoriesForm
 from ..selectors import public_record
+from ..signatories import plan_for_search, pledges_in_order, signatory_ids
 
 PAGE_SIZE = 20
 
 
 @cached_public_page
-def directory(request):
+def signatories(request):
     """Every organisation with a published pledge, searchable and filterable."""
     agreement = Agreement.objects.get_current(request.place)
     priorities = list(agreement.priorities.all()) if agreement else []
-    form = DirectoryForm(
+    form = SignatoriesForm(
         request.GET or None, priorities=priorities, areas=request.place.areas.all()
     )
     form.is_valid()  # invalid fields are reported on the page and left out of the filters
     filters = getattr(form, "cleaned_data", {})
-    page = directory_page(form, {**filters, "place": request.place}, request.GET.get("page"))
+    page = signatories_page(form, {**filters, "place": request.place}, request.GET.get("page"))
     return render(
         request,
-        "registry/directory.html",
+        "registry/signatories.html",
         {
             "form": form,
             "page": page,
@@ -52,7 +52,7 @@ def directory(request):
     )
 
 
-def directory_page(form, filters, number):
+def signatories_page(form, filters, number):
     """One page of results. A search PostgreSQL refuses is reported on the form, never a 500."""
     if not filters.get("q"):
         return _page(filters, number)
@@ -68,7 +68,7 @@ def directory_page(form, filters, number):
 def _page(filters, number):
     """The page is found on narrow rows, the pledges' ids in order, and only its pledges are
     read whole (docs/performance.md)."""
-    page = PublicPaginator(directory_ids(filters), PAGE_SIZE).get_page(number)
+    page = PublicPaginator(signatory_ids(filters), PAGE_SIZE).get_page(number)
     page.object_list = pledges_in_order(page.object_list)
     return page
 

@@ -146,7 +146,7 @@ def _world():
     )
     anonymous = {
         "registry:home": reverse("registry:home"),
-        "registry:directory": reverse("registry:directory"),
+        "registry:signatories": reverse("registry:signatories"),
         "registry:places": reverse("registry:places"),
         "registry:detail": public.organisation.get_absolute_url(),
         "registry:certificate": reverse("registry:certificate", args=[public.organisation.slug]),

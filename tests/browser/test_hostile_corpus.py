@@ -398,7 +398,7 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(
         moderator.get(reverse("admin:pledges_pledge_changelist"), {"q": text})
         for path, names in [
             (
-                "/commitments/",
+                "/signatories/",
                 ["q", "type", "priority", "area", "status", "sort", "withdrawn", "page"],
             ),
             ("/updates/", ["show", "priority", "type", "area", "page"]),
@@ -470,11 +470,11 @@ def test_the_hostile_corpus_never_breaks_a_page_or_runs_a_script(
         listed.update({item["id"]: item["name"] for item in response.json()["items"]})
     assert listed == expected_names
     browser_pages = [
-        "/commitments/",
+        "/signatories/",
         "/updates/",
         "/",
         "/statistics/",
-        *(f"/commitments/?page={n}" for n in range(2, len(strings) // 20 + 2)),
+        *(f"/signatories/?page={n}" for n in range(2, len(strings) // 20 + 2)),
     ]
     for model in ("organisation", "membership", "joinrequest", "invitation"):
         moderator.get(reverse(f"admin:organisations_{model}_changelist"))

@@ -138,14 +138,14 @@ def test_directory_filters_fold_on_a_phone_so_results_come_first(page, mobile_pa
     from tests.public_world import make_public_world
 
     make_public_world(3)
-    mobile_page.goto(reverse("registry:directory"))
-    first = mobile_page.locator(".app-directory-entry").first
+    mobile_page.goto(reverse("registry:signatories"))
+    first = mobile_page.locator(".app-signatory").first
     assert first.bounding_box()["y"] < 700  # was about 1,200 px down with every filter open
     expect(mobile_page.get_by_label("Type of organisation")).to_be_hidden()
     mobile_page.locator(".app-filters summary").click()
     expect(mobile_page.locator(".app-filters select, .app-filters input").first).to_be_visible()
     assert_accessible(mobile_page)
-    page.goto(reverse("registry:directory"))
+    page.goto(reverse("registry:signatories"))
     expect(page.locator(".app-filters")).to_have_attribute("open", "")  # room on a laptop
 
 
@@ -207,7 +207,7 @@ def test_update_form_account_pages_excerpts_and_titles_in_chromium(page, mobile_
         assert "**" not in current.locator("main").inner_text()
     titles = set()
     for query in ("", "?q=garden", "?type=school", "?type=nonsense"):
-        page.goto(reverse("registry:directory") + query)
+        page.goto(reverse("registry:signatories") + query)
         titles.add(page.title())
     assert len(titles) == 4
 

@@ -22,8 +22,8 @@ def html_pages():
     organisation = pledge.organisation
     return [
         (reverse("registry:home"), "Kindness in Cheltenham"),
-        (reverse("registry:directory"), "Signatories"),
-        (reverse("registry:directory") + "?q=nothing-matches-this", "No organisations match"),
+        (reverse("registry:signatories"), "Signatories"),
+        (reverse("registry:signatories") + "?q=nothing-matches-this", "No organisations match"),
         (organisation.get_absolute_url(), organisation.name),
         (
             reverse("registry:certificate", kwargs={"slug": organisation.slug}),
@@ -64,8 +64,8 @@ def test_every_public_page_works_without_javascript(browser, live_server):
     for url, heading in html_pages():
         page.goto(url)
         assert heading in page.locator("main").inner_text(), url
-    # The directory's search and filters are a plain form.
-    page.goto(reverse("registry:directory"))
+    # The signatories page's search and filters are a plain form.
+    page.goto(reverse("registry:signatories"))
     page.get_by_role("textbox", name="Search").fill("nothing-matches-this")
     follow(page, page.get_by_role("button", name="Apply"))
     expect(page).to_have_url(re.compile(r"q=nothing-matches-this"))
@@ -90,7 +90,7 @@ def test_long_words_that_partners_write_wrap_on_a_320_px_phone(browser, live_ser
     page = context.new_page()
     for url in (
         organisation.get_absolute_url(),
-        reverse("registry:directory"),
+        reverse("registry:signatories"),
         update.get_absolute_url(),
         reverse("registry:updates"),
     ):

@@ -1,4 +1,4 @@
-"""The public commitments directory query: search, filters and sort in one place."""
+"""The signatories query: search, filters and sort in one place."""
 
 import re
 
@@ -61,7 +61,7 @@ SORTS = {
 }
 
 
-def directory(filters: dict):
+def signatories(filters: dict):
     """The pledges `matching` the filters, as lists show them, sorted as asked (by name when
     not; relevance is `by_relevance`'s)."""
     return _sorted(matching(filters), filters).for_lists()
@@ -72,8 +72,8 @@ def _sorted(pledges, filters):
     return pledges.with_reported_at().order_by(*sort, "pk")
 
 
-def directory_ids(filters: dict):
-    """What the directory pages through: the ids of the pledges it lists, in order."""
+def signatory_ids(filters: dict):
+    """What the signatories page pages through: the ids of the pledges it lists, in order."""
     if filters.get("q") and filters.get("sort") in (None, "", "relevance"):
         return by_relevance(filters)
     return _sorted(matching(filters), filters).values_list("pk", flat=True)
@@ -91,7 +91,7 @@ def _search(query: str) -> SearchQuery:
 
 
 def by_relevance(filters: dict) -> PagedChain:
-    """The directory searched and sorted by relevance: the organisations whose name alone
+    """The signatories searched and sorted by relevance: the organisations whose name alone
     matches, then those that need their pledge too, then their description, then their
     updates (`RELEVANCE_TIERS`); by name within each. Rows are the pledges' ids.
 
