@@ -69,6 +69,7 @@ lint: install
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen lint-imports --no-cache
 	$(UV) run --frozen python -m core.template_comments
+	$(UV) run --frozen python -m core.retired_names
 	LOCAL_DEVELOPMENT=1 $(MANAGE) makemigrations --check --dry-run
 
 install: .venv/.synced node_modules/.installed static/build/app.css

@@ -121,8 +121,8 @@ def _stories(now, mine) -> list[dict]:
             "key": "stories",
             "count": counts["total"],
             "label": ngettext(
-                "kindness seen story waiting to be read",
-                "kindness seen stories waiting to be read",
+                "story of kindness seen waiting to be read",
+                "stories of kindness seen waiting to be read",
                 counts["total"],
             ),
             "detail": " ".join(

@@ -34,7 +34,7 @@ class YearReport(models.Model):
         "stories.Story",
         blank=True,
         related_name="+",
-        verbose_name=_("residents' stories to highlight"),
+        verbose_name=_("stories of kindness seen to highlight"),
         help_text=_("Up to %(max)s published in the place during the year.")
         % {"max": HIGHLIGHTS_MAX},
     )

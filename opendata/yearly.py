@@ -35,8 +35,8 @@ HEADLINES = [
     ("new", _("Organisations that signed during the year")),
     ("updates", _("Progress updates published")),
     ("on_time", _("Organisations sharing progress on time")),
-    ("stories_received", _("Residents' stories received")),
-    ("stories_published", _("Residents' stories published")),
+    ("stories_received", _("Kindness seen: stories received")),
+    ("stories_published", _("Kindness seen: stories published")),
 ]
 
 # Each table: its name (in the downloads), title, what it counts, and its columns' headings.
@@ -85,7 +85,7 @@ TABLES = [
     ),
     (
         "stories_by_month",
-        _("Residents' stories per month"),
+        _("Kindness seen per month"),
         _("Stories residents told us (and confirmed) and stories published, in each month."),
         [_("Month"), _("Received"), _("Published")],
     ),

@@ -124,7 +124,7 @@ def is_invitee(user, invitation) -> bool:
 def member_required(role):
     """Load the organisation from `org_id` and check the role: anonymous to login,
     non-members 404, members without the role 403. Records the role on the view so that
-    the permission-matrix test can find any staff view without one.
+    the permission-matrix test can find any partner view without one.
     """
     assert role in {MEMBER, ADMIN}
 

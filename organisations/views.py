@@ -39,7 +39,7 @@ def home(request):
     ).select_related("organisation")
     return render(
         request,
-        "organisations/staff/home.html",
+        "organisations/partner/home.html",
         {"memberships": memberships, "pending": pending},
     )
 
@@ -66,7 +66,7 @@ def register(request):
         if suggestions and not request.POST.get("confirm_new"):
             return render(
                 request,
-                "organisations/staff/register.html",
+                "organisations/partner/register.html",
                 {"form": form, "suggestions": suggestions, "needs_confirmation": True},
             )
         try:
@@ -80,7 +80,7 @@ def register(request):
                 request, _("%(name)s is registered. You are its admin.") % {"name": organisation}
             )
             return redirect("pledges:dashboard", org_id=organisation.pk)
-    return render(request, "organisations/staff/register.html", {"form": form})
+    return render(request, "organisations/partner/register.html", {"form": form})
 
 
 @login_required
@@ -103,7 +103,7 @@ def join(request, slug):
             )
         return redirect("organisations:home")
     return render(
-        request, "organisations/staff/join.html", {"organisation": organisation, "form": form}
+        request, "organisations/partner/join.html", {"organisation": organisation, "form": form}
     )
 
 
@@ -122,7 +122,7 @@ def edit(request, organisation):
     # A failed form must not leave the in-memory organisation half-changed for the header.
     organisation.refresh_from_db()
     return render(
-        request, "organisations/staff/edit.html", {"organisation": organisation, "form": form}
+        request, "organisations/partner/edit.html", {"organisation": organisation, "form": form}
     )
 
 
@@ -138,7 +138,7 @@ def members(request, organisation):
         ).select_related("user"),
         "invitations": organisation.invitations.filter(accepted_at__isnull=True),
     }
-    return render(request, "organisations/staff/members.html", context)
+    return render(request, "organisations/partner/members.html", context)
 
 
 @member_required(permissions.MANAGE_MEMBERS)
@@ -162,7 +162,7 @@ def invite(request, organisation):
             )
             return redirect("organisations:members", org_id=organisation.pk)
     return render(
-        request, "organisations/staff/invite.html", {"organisation": organisation, "form": form}
+        request, "organisations/partner/invite.html", {"organisation": organisation, "form": form}
     )
 
 
@@ -192,7 +192,7 @@ def member_change(request, organisation, membership_id):
             form.add_error(None, str(error))
     return render(
         request,
-        "organisations/staff/member_change.html",
+        "organisations/partner/member_change.html",
         {"organisation": organisation, "membership": membership, "form": form},
     )
 
@@ -225,4 +225,4 @@ def invitation(request, token):
                 request, _("You are now a member of %(name)s.") % {"name": invitation.organisation}
             )
             return redirect("pledges:dashboard", org_id=invitation.organisation_id)
-    return render(request, "organisations/staff/invitation.html", {"invitation": invitation})
+    return render(request, "organisations/partner/invitation.html", {"invitation": invitation})

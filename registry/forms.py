@@ -78,7 +78,7 @@ class WallForm(Form):
         label=_("Show"),
         required=False,
         choices=SHOWS,
-        help_text=_("Organisations' progress updates, residents' stories of kindness, or both."),
+        help_text=_("Organisations' progress updates, stories of kindness seen, or both."),
     )
     priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[])
     type = forms.ChoiceField(

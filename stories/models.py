@@ -128,8 +128,8 @@ class Story(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        verbose_name = "kindness seen story"
-        verbose_name_plural = "kindness seen stories"
+        verbose_name = "story of kindness seen"
+        verbose_name_plural = "stories of kindness seen"
         constraints = [
             models.CheckConstraint(
                 condition=Q(

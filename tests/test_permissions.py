@@ -1,6 +1,6 @@
-"""The permission matrix: every staff URL, for anonymous, another organisation, editor and admin.
+"""The permission matrix: every partner URL, for anonymous, another organisation, editor and admin.
 
-The URL list is read from the resolver, so a new staff URL without a rule fails here.
+The URL list is read from the resolver, so a new partner URL without a rule fails here.
 """
 
 import pytest
@@ -15,11 +15,11 @@ from tests.factories import (
     PledgeFactory,
     ProgressUpdateFactory,
 )
-from tests.staff_urls import ORG_URLS, make_staff_world, named_patterns, url_for
+from tests.partner_urls import ORG_URLS, make_partner_world, named_patterns, url_for
 
 pytestmark = pytest.mark.django_db
 
-# Staff URLs that are not about one organisation: they need a signed-in person only.
+# Partner URLs that are not about one organisation: they need a signed-in person only.
 SIGNED_IN_ONLY = {
     "organisations:home",
     "organisations:register",
@@ -53,7 +53,7 @@ GET_STATUS = {
 
 @pytest.fixture
 def world():
-    return make_staff_world()
+    return make_partner_world()
 
 
 @pytest.mark.parametrize(("name", "pattern"), ORG_URLS, ids=[name for name, _ in ORG_URLS])

@@ -530,7 +530,7 @@ def test_every_public_address_pattern_from_before_places_answers_without_a_place
     filled in for Cheltenham's data and asked for without a place, as links made before
     places exist were."""
     from pledges.models import Priority
-    from tests.staff_urls import named_patterns
+    from tests.partner_urls import named_patterns
 
     trust = two_places["trust"]
     update = ProgressUpdateFactory(pledge=Pledge.objects.get(organisation=trust, place=1))

@@ -773,7 +773,7 @@ def test_public_pages_lead_back_in_one_wording(client):
     for url, words in (
         (pledge.organisation.get_absolute_url(), "Back to the signatories"),
         (update.get_absolute_url(), "Back to progress updates"),
-        (story.get_absolute_url(), "Back to residents' stories"),
+        (story.get_absolute_url(), "Back to kindness seen"),
         (reverse("registry:agreement"), "Back to the home page"),
     ):
         page = client.get(url).content.decode()

@@ -171,7 +171,7 @@ def test_the_demos_network_page_shows_kindness_from_both_places(client):
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo_stories", stdout=StringIO())
     page = client.get("/").text
-    photos, stories = page.split("Residents' stories", 1)
+    photos, stories = page.split('<h3 class="govuk-heading-m">Kindness seen</h3>', 1)
     stories = stories.split("Tell us about kindness you saw", 1)[0]
     for section in (photos, stories):
         for place in ("Cheltenham", "North Ayrshire"):

@@ -141,7 +141,7 @@ def test_the_queue_counts_waiting_stories_oldest_first_with_those_flagged(client
     StoryConcern.objects.create(story=StoryFactory(), reason="other")
     client.force_login(moderator)
     page = client.get(reverse("admin:index")).content.decode()
-    assert "2</strong> kindness seen stories waiting to be read" in page
+    assert "2</strong> stories of kindness seen waiting to be read" in page
     assert "the oldest confirmed 4 days ago (1 flagged: it may name a child or a family)" in page
     assert "1</strong> concern about a story open" in page
     listing = client.get(reverse("admin:stories_story_changelist"), {"status__exact": "waiting"})

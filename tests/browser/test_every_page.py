@@ -28,8 +28,8 @@ from tests.accessibility import assert_accessible
 from tests.browser.helpers import log_in, log_in_to_admin
 from tests.browser.screenshots import SCREENSHOTS
 from tests.factories import PASSWORD, MembershipFactory, UserFactory, enrol_totp
+from tests.partner_urls import ORG_URLS, make_partner_world, named_patterns, url_for
 from tests.public_world import published_organisation
-from tests.staff_urls import ORG_URLS, make_staff_world, named_patterns, url_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,8 +107,8 @@ def _excluded(name: str) -> str | None:
 def _world():
     public = published_organisation("Every Page Trust")  # before a newer version is current
     update = public.updates.first()
-    staff = make_staff_world()
-    admin_user, ids = staff["admin"], staff["ids"]
+    partners = make_partner_world()
+    admin_user, ids = partners["admin"], partners["ids"]
     other = MembershipFactory().organisation  # one the partner may ask to join
     MembershipFactory(user=admin_user)  # a second organisation: /manage/ lists both
     invitee = UserFactory(email="invitee@example.org")

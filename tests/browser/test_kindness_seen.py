@@ -86,7 +86,7 @@ def test_a_residents_story_from_telling_to_thanks(browser, live_server, page, mo
     # The moderator publishes it from the queue, by keyboard.
     log_in_to_admin(page, "moderator@example.org", secret)
     expect(page.get_by_role("region", name="Waiting for you")).to_contain_text(
-        "1 kindness seen story waiting to be read"
+        "1 story of kindness seen waiting to be read"
     )
     tab_to(page, "a[href*='/admin/stories/story/?status__exact=waiting']")
     submit_with_enter(page)

@@ -201,9 +201,7 @@ def test_update_form_account_pages_excerpts_and_titles_in_chromium(page, mobile_
         assert labels[0].startswith("4.") and "not one of your commitments" in labels[1]
         assert_accessible(current)
         current.goto(reverse("registry:updates"))
-        expect(current.locator(".app-story-card").first).to_contain_text(
-            "Thanks to families and staff."
-        )
+        expect(current.locator(".app-card").first).to_contain_text("Thanks to families and staff.")
         assert "**" not in current.locator("main").inner_text()
     titles = set()
     for query in ("", "?q=garden", "?type=school", "?type=nonsense"):

@@ -158,7 +158,7 @@ def test_a_story_picture_that_has_not_loaded_is_a_block_of_colour(page, mobile_p
     )
     for current in (page, mobile_page):
         current.goto(reverse("registry:updates"))
-        picture = current.locator(".app-story-card__image").first
+        picture = current.locator(".app-card__image").first
         box = picture.bounding_box()
         assert box["height"] > box["width"] * 0.7  # its place is kept at 4:3
         colour = picture.evaluate("image => getComputedStyle(image).backgroundColor")

@@ -1,4 +1,4 @@
-"""Kindness made visible: stories as cards with their photo, in sizes made once on upload."""
+"""Kindness made visible: progress updates as cards with their photo, in sizes made once on upload."""
 
 import re
 
@@ -57,10 +57,10 @@ def test_an_uploaded_photo_gets_its_sizes_made_once_by_the_worker(
 
 
 def card_images(html):
-    return re.findall(r'<img class="app-story-card__image"[^>]*>', html)
+    return re.findall(r'<img class="app-card__image"[^>]*>', html)
 
 
-def test_stories_are_cards_with_their_photo_on_every_page_that_lists_them(client):
+def test_updates_are_cards_with_their_photo_on_every_page_that_lists_them(client):
     pledge = published_organisation("Photo Garden Club", updates=0)
     update = ProgressUpdateFactory(pledge=pledge, title="Planting day", image_alt="Seedlings")
     update.image.save("seedlings.png", ContentFile(png_bytes(size=(1600, 1200))))
@@ -81,7 +81,7 @@ def test_stories_are_cards_with_their_photo_on_every_page_that_lists_them(client
         assert "a-320w.jpg 320w" in image and " 1600w" in image and "sizes=" in image, url
 
 
-def test_a_story_without_a_photo_is_a_card_without_an_image(client):
+def test_an_update_without_a_photo_is_a_card_without_an_image(client):
     ProgressUpdateFactory(title="Words only")
     page = client.get(reverse("registry:updates")).content.decode()
     assert "Words only" in page and card_images(page) == []

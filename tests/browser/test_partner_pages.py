@@ -1,7 +1,7 @@
-"""Every staff page an organisation admin can open: axe on a phone and a desktop, reflow,
+"""Every partner page an organisation admin can open: axe on a phone and a desktop, reflow,
 and working with JavaScript off.
 
-The list comes from the resolver (tests/staff_urls.py), so a new staff page is checked too.
+The list comes from the resolver (tests/partner_urls.py), so a new partner page is checked too.
 """
 
 import pytest
@@ -13,7 +13,7 @@ from organisations.models import Organisation
 from tests.accessibility import assert_accessible
 from tests.browser.helpers import follow, log_in
 from tests.factories import PASSWORD
-from tests.staff_urls import ORG_URLS, make_staff_world, url_for
+from tests.partner_urls import ORG_URLS, make_partner_world, url_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +32,8 @@ def pages_for(user, urls):
     return [url for url in urls if client.get(url).status_code == 200]
 
 
-def test_every_staff_page_passes_axe_and_reflows_on_a_phone(page, mobile_page, seeded_agreement):
-    world = make_staff_world()
+def test_every_partner_page_passes_axe_and_reflows_on_a_phone(page, mobile_page, seeded_agreement):
+    world = make_partner_world()
     urls = pages_for(
         world["admin"],
         [reverse(name) for name in SIGNED_IN_PAGES]
@@ -52,8 +52,8 @@ def test_every_staff_page_passes_axe_and_reflows_on_a_phone(page, mobile_page, s
         assert width <= 375, f"{url} is {width} px wide on a 375 px screen"
 
 
-def test_staff_pages_and_forms_work_without_javascript(browser, live_server, seeded_agreement):
-    world = make_staff_world()
+def test_partner_pages_and_forms_work_without_javascript(browser, live_server, seeded_agreement):
+    world = make_partner_world()
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     log_in(page, world["admin"].email, PASSWORD)

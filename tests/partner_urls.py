@@ -1,4 +1,4 @@
-"""Every staff URL about one organisation, read from the resolver, and a world to visit them in."""
+"""Every partner URL about one organisation, read from the resolver, and a world to visit them in."""
 
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -41,10 +41,10 @@ def organisation_patterns():
 ORG_URLS = organisation_patterns()
 
 
-def make_staff_world():
+def make_partner_world():
     """One organisation with an admin, an editor, a published pledge of version 1 with an
     update, a draft of the current version 2, and a join request; and an outsider, the admin
-    of another organisation. So every staff page has something to show."""
+    of another organisation. So every partner page has something to show."""
     admin = MembershipFactory(role=Membership.Role.ADMIN)
     organisation = admin.organisation
     editor = MembershipFactory(organisation=organisation, role=Membership.Role.EDITOR)
