@@ -269,6 +269,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# The GDS pack styles only text, email and password inputs; a website (URL), a number and a
+# photo (a plain FileInput) take GOV.UK's classes too.
+CRISPY_CLASS_CONVERTERS = {
+    "urlinput": "govuk-input",
+    "numberinput": "govuk-input",
+    "fileinput": "govuk-file-upload",
+}
 
 # Security headers. Production values pass `manage.py check --deploy`.
 SECURE_CONTENT_TYPE_NOSNIFF = True

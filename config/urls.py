@@ -10,6 +10,7 @@ from opendata import views as opendata_views
 from opendata.api import api
 from opendata.sitemaps import SITEMAPS
 
+handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
 urlpatterns = [

@@ -7,10 +7,17 @@ emailed as usual; those that need a reason or a note ask for it on a page first.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from .forms import Form
 
@@ -165,3 +172,44 @@ class LabelledDateTimesMixin:
         if isinstance(db_field, models.DateTimeField) and db_field.editable:
             kwargs["widget"] = LabelledSplitDateTime(str(db_field.verbose_name).capitalize())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ObjectActionsMixin:
+    """The list's actions for one row, as buttons on that row's own page, where the moderator
+    is reading it: the same action, so the same service, permission and reason page.
+
+    `object_actions(obj)` gives the (action name, button label) pairs that fit the row's
+    state. A button posts to `<id>/act/<name>/`, which runs the action on that row alone (a
+    reason page posts back there) and returns to the row's page."""
+
+    change_form_template = "admin/object_actions_change_form.html"
+
+    def object_actions(self, obj) -> list[tuple[str, str]]:
+        return []
+
+    def _allowed(self, request, obj):
+        actions = self.get_actions(request)  # only those this moderator's permissions allow
+        return [(name, label) for name, label in self.object_actions(obj) if name in actions]
+
+    def get_urls(self):
+        act = self.admin_site.admin_view(self.act_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_act"
+        return [path("<path:object_id>/act/<str:action>/", act, name=name), *super().get_urls()]
+
+    @method_decorator(require_POST)
+    def act_view(self, request, object_id, action):
+        obj = self.get_object(request, unquote(object_id))  # within the moderator's places
+        if obj is None or action not in dict(self._allowed(request, obj)):
+            raise Http404("No such row, or that action does not fit it.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        func = self.get_actions(request)[action][0]
+        response = func(self, request, self.get_queryset(request).filter(pk=obj.pk))
+        if response is not None:  # the page that asks for a reason
+            return response
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = {"object_actions": self._allowed(request, obj) if obj else []}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})

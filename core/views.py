@@ -87,6 +87,14 @@ def media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+def page_not_found(request, exception):
+    """The 404 page, in the site's header and footer, with nothing that says the address is
+    a page: no canonical link to it, and no menu item marked as where the person is (the
+    address may have resolved to a view, such as an organisation's, that found nothing)."""
+    context = {"canonical_url": None, "current_url_name": ""}
+    return render(request, "404.html", context, status=404)
+
+
 def server_error(request):
     """The 500 handler. A database that cannot be reached is a calm 503 that says to retry.
 

@@ -1,17 +1,19 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import (
     LabelledDateTimesMixin,
     ModeratedAdminMixin,
+    ObjectActionsMixin,
     ReadOnlyAdminMixin,
     ReasonForm,
 )
@@ -22,7 +24,6 @@ from pledges import services
 from pledges.models import (
     Agreement,
     Commitment,
-    Concern,
     ModeratorDigest,
     Pledge,
     PledgeEvent,
@@ -38,14 +39,12 @@ from .actions import (
     DECISIONS,
     approve_pledges,
     decisions_for,
-    dismiss_concerns,
     hide_updates,
     make_current,
     reinstate_pledges,
     restore_updates,
     return_pledges,
     suspend_pledges,
-    uphold_concerns,
 )
 from .filters import ReportingStatusFilter, priority_filter
 from .scoping import PlaceScopedAdmin
@@ -134,10 +133,12 @@ def _date(moment) -> str:
 
 @admin.register(Pledge)
 class PledgeAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
+    # What a moderator decides on (the status) beside the name: on a phone the table scrolls
+    # sideways, and the columns past the first screen are out of sight.
     list_display = [
         "organisation",
-        "agreement_version",
         "status",
+        "agreement_version",
         "verified",
         "submitted_at",
         "published_at",
@@ -325,16 +326,35 @@ class CommitmentAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     search_fields = ["body", "pledge__organisation__name"]
     list_select_related = ["pledge__organisation", "pledge__agreement", "priority"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # simple-history's page of one past version asks this, not Django's rule for a model
+        # without the change permission, and drew every field as an editable-looking input.
+        return [field.name for field in self.model._meta.fields if field.editable]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version is read, never saved back: simple-history saves any valid POST
+        # here whatever the revert setting says, which would skip commitment_update.
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
+class ProgressUpdateAdmin(
+    PlaceScopedAdmin, ObjectActionsMixin, ModeratedAdminMixin, admin.ModelAdmin
+):
     place_lookup = "pledge__place"
-    list_display = ["title", "organisation", "status", "published_at"]
+    list_display = ["title", "status", "organisation", "published_at"]
     list_filter = ["status", priority_filter("priorities__slug")]
     search_fields = ["title", "body", "pledge__organisation__name"]
     list_select_related = ["pledge__organisation"]
     date_hierarchy = "published_at"
     actions = [hide_updates, restore_updates]
+
+    def object_actions(self, obj):
+        if obj.status == ProgressUpdate.Status.HIDDEN:
+            return [("restore_updates", _("Restore to public view"))]
+        return [] if obj.moderator_hidden_at else [("hide_updates", _("Hide this update"))]
 
     @admin.display(description="Organisation", ordering="pledge__organisation__name")
     def organisation(self, obj):
@@ -360,7 +380,7 @@ class ReminderAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     place_lookup = "pledge__place"
 
-    list_display = ["pledge", "kind", "due_at", "status", "attempts", "sent_at"]
+    list_display = ["pledge", "status", "kind", "due_at", "attempts", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["pledge__organisation__name"]
     list_select_related = ["pledge__organisation", "pledge__agreement"]
@@ -369,23 +389,3 @@ class ReminderAdmin(PlaceScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(ModeratorDigest)
 class ModeratorDigestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["day", "updates", "covered_from", "covered_until"]
-
-
-@admin.register(Concern)
-class ConcernAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
-    """Concerns reported by the public, oldest first; decided only through the actions."""
-
-    place_lookup = "place"
-
-    list_display = [
-        "created_at",
-        "organisation",
-        "update",
-        "reason",
-        "status",
-        "hidden_automatically",
-    ]
-    list_filter = ["status", "reason", "hidden_automatically"]
-    search_fields = ["organisation__name", "update__title", "details"]
-    list_select_related = ["organisation", "update"]
-    actions = [uphold_concerns, dismiss_concerns]

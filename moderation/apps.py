@@ -11,6 +11,7 @@ class ModerationConfig(AppConfig):
 
     def ready(self):
         from . import (
+            concern_admin,  # noqa: F401  (registers concerns with the admin)
             place_admin,  # noqa: F401  (registers places with the admin)
             story_admin,  # noqa: F401  (registers residents' stories with the admin)
         )

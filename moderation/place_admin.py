@@ -65,9 +65,9 @@ class NewPlaceForm(ModelForm):
         return areas
 
 
-class AreaInline(admin.StackedInline):
+class AreaInline(admin.TabularInline):
     """A place's moderators rename, reorder and add its areas (saved by `place_areas_save`);
-    none is deleted: stories point at them."""
+    none is deleted: stories point at them. A row each: a place may have twenty or more."""
 
     model = Area
     fields = ["name", "slug", "position"]

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext_lazy
 
 from core.admin import (
     ModeratedAdminMixin,
+    ObjectActionsMixin,
     ReadOnlyAdminMixin,
     reason_action,
     reason_form,
@@ -121,17 +122,17 @@ class StoryEditInline(ReadOnlyAdminMixin, admin.StackedInline):
 
 
 @admin.register(Story)
-class StoryAdmin(PlaceScopedAdmin, admin.ModelAdmin):
+class StoryAdmin(PlaceScopedAdmin, ObjectActionsMixin, admin.ModelAdmin):
     """Stories oldest first. The resident's address is not shown here: moderators never need
     it, and the services email the resident."""
 
     form = StoryEditForm
     list_display = [
         "excerpt",
-        "where",
-        "priority",
         "status",
         "flagged",
+        "where",
+        "priority",
         "confirmed_at",
         "published_at",
     ]
@@ -140,6 +141,19 @@ class StoryAdmin(PlaceScopedAdmin, admin.ModelAdmin):
     list_select_related = ["organisation", "priority", "place"]
     ordering = ["confirmed_at", "pk"]
     actions = [publish_stories, decline_stories, hide_stories, restore_stories, hide_replies]
+
+    def object_actions(self, obj):
+        if obj.status == Story.Status.WAITING:
+            return [("publish_stories", _("Publish")), ("decline_stories", _("Decline"))]
+        if obj.status != Story.Status.PUBLISHED:
+            return []
+        hiding = (
+            [("restore_stories", _("Restore to public view"))]
+            if obj.moderator_hidden_at
+            else [("hide_stories", _("Hide this story"))]
+        )
+        return hiding + ([("hide_replies", _("Hide the reply"))] if obj.reply_is_public else [])
+
     readonly_fields = [
         "status", "flag_words", "organisation", "area", "priority", "shown_name",
         "created_at", "confirmed_at", "published_at", "declined_at", "decline_reason",
@@ -209,13 +223,23 @@ dismiss_story_concerns = reason_action(
 
 
 @admin.register(StoryConcern)
-class StoryConcernAdmin(PlaceScopedAdmin, ModeratedAdminMixin, admin.ModelAdmin):
+class StoryConcernAdmin(
+    PlaceScopedAdmin, ObjectActionsMixin, ModeratedAdminMixin, admin.ModelAdmin
+):
     place_lookup = "story__place"
-    list_display = ["created_at", "story", "reason", "status", "hidden_automatically"]
+    list_display = ["story", "status", "reason", "hidden_automatically", "created_at"]
     list_filter = ["status", "reason", "hidden_automatically"]
     search_fields = ["details", "story__body"]
     list_select_related = ["story"]
     actions = [uphold_story_concerns, dismiss_story_concerns]
+
+    def object_actions(self, obj):
+        if obj.status != StoryConcern.Status.OPEN:
+            return []
+        return [
+            ("uphold_story_concerns", _("Hide the story")),
+            ("dismiss_story_concerns", _("Dismiss")),
+        ]
 
 
 @admin.register(FlagWord)

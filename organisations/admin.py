@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from core.admin import ReadOnlyAdminMixin, reason_action, reason_form
+from core.admin import ObjectActionsMixin, ReadOnlyAdminMixin, reason_action, reason_form
 from core.forms import Form, ModelForm
 
 from . import permissions, services
@@ -105,7 +105,7 @@ class MembershipInline(ReadOnlyAdminMixin, admin.StackedInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ObjectActionsMixin, admin.ModelAdmin):
     """Moderators may correct a profile; the change goes through organisation_update, which
     checks it and refreshes the public pages and search. The logo is re-encoded only by the
     partners' form, and the address (slug) never changes, so both are read-only here."""
@@ -127,6 +127,10 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def object_actions(self, obj):
+        verify = [] if obj.is_verified else [("verify_organisations", _("Verify"))]
+        return [*verify, ("invite_admins", _("Invite an admin"))]
 
     def save_model(self, request, obj, form, change):
         services.organisation_update(

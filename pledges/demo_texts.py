@@ -1,4 +1,4 @@
-"""The words of the demo town: statements, commitments and progress stories."""
+"""The words of the demo town: statements, commitments and progress updates."""
 
 STATEMENTS = [
     "We see every day how hard things are for some families in our town, and we want to be part of the answer.",
@@ -30,18 +30,55 @@ COMMITMENTS = {
         'We will ask "is this kind?" of every new policy before it is agreed.',
     ],
 }
-UPDATE_TITLES = [
-    "What we heard at our listening session",
-    "A month of kindness stories",
-    "How our staff used their new discretion fund",
-    "Our warm space is open again",
-    "Changing the letters we send to families",
-    "Volunteers' coffee mornings are a hit",
-    "Six months on: what has changed",
-]
-UPDATE_BODIES = [
-    "We promised to listen, so we did. Over three evenings we heard from **families and staff** about what would help.\n\n- Shorter forms\n- A friendly face at reception\n- More flexible appointment times\n\nWe have already started on the first two.",
-    "Our team shared *twelve* stories of kindness this month. One colleague stayed late to help a parent fill in a form; another organised a coat swap.\n\nThank you to everyone who took part.",
-    "Since we changed our rules, front-line staff have used their judgement to help dozens of families quickly, without waiting for sign-off. The average wait for help fell from a week to a day.",
-    "We reviewed our letters with people who had received them. The new versions are shorter, kinder and clearer about where to get help.",
+# Each update's title with the story it tells. An organisation's updates take these in turn
+# from a place of its own in the list, so its page never repeats a title.
+UPDATES = [
+    (
+        "What we heard at our listening session",
+        "We promised to listen, so we did. Over three evenings we heard from **families and staff** about what would help.\n\n- Shorter forms\n- A friendly face at reception\n- More flexible appointment times\n\nWe have already started on the first two.",
+    ),
+    (
+        "A month of kindness stories",
+        "Our team shared *twelve* stories of kindness this month. One colleague stayed late to help a parent fill in a form; another organised a coat swap.\n\nThank you to everyone who took part.",
+    ),
+    (
+        "How our staff used their new discretion fund",
+        "Since we changed our rules, front-line staff have used their judgement to help dozens of families quickly, without waiting for sign-off. The average wait for help fell from a week to a day.",
+    ),
+    (
+        "Our warm space is open again",
+        "The warm space is open every weekday afternoon until March, with hot drinks, games for children and someone to talk to. Nobody needs to book or say why they came.",
+    ),
+    (
+        "Changing the letters we send to families",
+        "We reviewed our letters with people who had received them. The new versions are shorter, kinder and clearer about where to get help.",
+    ),
+    (
+        "Volunteers' coffee mornings are a hit",
+        "Every volunteer now has a named person to turn to. The monthly coffee morning brought **eighteen** of them together last week, and two new ideas for the summer holidays.",
+    ),
+    (
+        "Six months on: what has changed",
+        "Six months after signing, we asked ourselves what is different. Meetings start with how people are. Targets are reviewed with the people they measure. There is more to do.",
+    ),
+    (
+        "A quiet room for parents",
+        "Parents asked for somewhere to sit while their children are seen. The old store room is now a quiet room with comfortable chairs, a kettle and leaflets nobody has to ask for.",
+    ),
+    (
+        "Free school uniform swap",
+        "Families brought what no longer fits and took what does. **Ninety** items found a new home, and nobody had to explain why they needed them.",
+    ),
+    (
+        "We changed how we chase late payments",
+        "We now phone before we write, and the first question is whether the family is all right. Payment plans are offered at once, and no letter mentions bailiffs.",
+    ),
+    (
+        "Our first kindness awards",
+        "Children and parents nominated the people who made a difference this year. The awards evening was full, and the lunchtime staff took the loudest cheer.",
+    ),
+    (
+        "What the young people told us",
+        "We asked the young people who use our service what feels kind and what does not. They asked us to explain decisions, to remember their names and to keep promises. We have put all three in our team plan.",
+    ),
 ]

@@ -173,7 +173,7 @@ class ProgressUpdateForm(ModelForm):
         }
         error_messages = {
             "title": {"required": _("Enter a title for your update.")},
-            "body": {"required": _("Tell your story: what has happened?")},
+            "body": {"required": _("Say what happened: what did you do, and what changed?")},
             "priorities": {"required": _("Choose at least one priority this update is about.")},
         }
 

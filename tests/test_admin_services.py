@@ -173,7 +173,11 @@ def test_a_commitment_cannot_be_reverted_from_its_history(client):
     first = commitment.history.order_by("history_date").first()
     client.force_login(ModeratorFactory())
     url = reverse("admin:pledges_commitment_simple_history", args=[commitment.pk, first.history_id])
-    client.post(url, {"body": "First wording", "progress": commitment.progress})
+    page = client.get(url).text
+    assert "First wording" in page
+    assert "<textarea" not in page and "<select" not in page  # read, not edited
+    answer = client.post(url, {"body": "First wording", "progress": commitment.progress})
+    assert answer.status_code == 405
     commitment.refresh_from_db()
     assert commitment.body == "Second wording"
 

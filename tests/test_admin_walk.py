@@ -141,13 +141,18 @@ def _fill(name, pattern, obj):
     regex = pattern.pattern.regex
     if "name" in regex.groupindex:
         return [reverse(f"admin:{name}", args=[obj.pk, each]) for each in DECISIONS]
+    if "action" in regex.groupindex:  # a list's action on one row, from the row's page
+        actions = admin.site._registry[type(obj)].actions
+        return [reverse(f"admin:{name}", args=[obj.pk, action.__name__]) for action in actions]
     if regex.groups == 2:  # django-simple-history's one record: object and version
         return [reverse(f"admin:{name}", args=[obj.pk, record.pk]) for record in obj.history.all()]
     return [reverse(f"admin:{name}", args=[obj.pk])]
 
 
 def _refused(response) -> bool:
-    if response.status_code in {403, 404}:
+    # 405: a view that takes only POST (a decision) or only GET (a past version), and the
+    # method it takes is walked too.
+    if response.status_code in {403, 404, 405}:
         return True
     # Django's admin answers an object it cannot find with a redirect to the admin's index.
     return response.status_code == 302 and response["Location"] == reverse("admin:index")

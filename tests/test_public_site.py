@@ -601,6 +601,21 @@ def test_unknown_page_uses_the_helpful_404(client):
     assert "Page not found" in response.text
 
 
+def test_a_missing_organisation_s_404_has_the_site_s_header_without_claiming_the_address(client):
+    """The address resolved to the organisation page, which found nothing: the 404 keeps the
+    site's header and footer, but marks no menu item current and names no canonical page."""
+    missing = client.get("/cheltenham/organisations/no-such-organisation/")
+    found = client.get("/cheltenham/agreement/")
+    assert missing.status_code == 404 and "Page not found" in missing.text
+    assert 'rel="canonical"' in found.text and 'rel="canonical"' not in missing.text
+    assert 'aria-current="page"' not in missing.text
+    menu = re.compile(r'<ul class="govuk-service-navigation__list".*?</ul>', re.S)
+    assert menu.search(missing.text).group(0) == menu.search(found.text).group(0).replace(
+        ' aria-current="page"', ""
+    )
+    assert missing.text.split("</main>")[1] == found.text.split("</main>")[1]
+
+
 def test_pages_send_a_content_security_policy_without_inline_scripts(client):
     response = client.get(reverse("registry:home"))
     policy = response["Content-Security-Policy"]

@@ -195,6 +195,24 @@ def test_each_demo_commitment_sits_under_the_priority_it_describes():
         assert commitment.body in [*COMMITMENTS[number], SECOND_PLACE[number]], commitment.body
 
 
+def test_no_demo_organisation_repeats_an_update_title_and_each_title_keeps_its_story():
+    from django.db.models import Count
+
+    from pledges.demo_texts import UPDATES
+    from pledges.models import ProgressUpdate
+
+    call_command("seed_demo", stdout=StringIO())
+    updates = ProgressUpdate.objects.all()
+    assert updates.count() > 50
+    repeated = (
+        updates.values("pledge", "title").annotate(n=Count("pk")).filter(n__gt=1).values("pledge")
+    )
+    assert not repeated.exists()
+    stories = dict(UPDATES)
+    paired = [u.body == stories[u.title] for u in updates if u.title in stories]
+    assert paired and all(paired)
+
+
 def test_the_thousand_places_benchmark_adds_small_places_cheaply():
     from places.models import Place
 

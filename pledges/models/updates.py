@@ -62,7 +62,7 @@ class ProgressUpdate(models.Model):
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="updates")
     title = models.CharField(_("title"), max_length=150)
     body = models.TextField(
-        _("your story"),
+        _("what happened"),
         max_length=10000,
         help_text=format_lazy("{} {}", _("Paragraphs, lists, links and emphasis."), RULE),
     )

@@ -80,6 +80,8 @@ SUPERUSER_ONLY = ("admin:accounts_user", "admin:auth_group", "admin:account_emai
 ADMIN_ENDINGS = {
     "_delete": "nothing is ever deleted in the admin: no one holds a delete permission",
     "_history": "Django's change history, the same layout as every changelist",
+    "_act": "takes a POST: a decision from a row's own page, which answers with the list's "
+    "reason page (test_moderation checks both)",
     "_add": "records are made by services, not the admin (agreement versions and flag words "
     "are the exceptions, checked below)",
 }
@@ -278,6 +280,27 @@ def _route(path):
     return resolve(path)
 
 
+# Inputs a person types into or picks a file with, drawn as GOV.UK draws them, with no
+# placeholder standing in for a label.
+UNSTYLED_INPUTS = """() => [...document.querySelectorAll('main input, main select, main textarea')]
+  .filter(field => !['hidden', 'checkbox', 'radio', 'submit'].includes(field.type))
+  .filter(field => !field.closest('[aria-hidden="true"]'))  // the trap for robots
+  .filter(field => !(field.matches('.govuk-input, .govuk-select, .govuk-textarea, .govuk-file-upload')
+                     && !field.hasAttribute('placeholder')))
+  .map(field => field.outerHTML.slice(0, 120))"""
+
+# On a phone a form's buttons fill the width, as GOV.UK's do (a group inside a group shrank
+# them to the middle).
+NARROW_BUTTONS = """() => [...document.querySelectorAll('main .govuk-button-group .govuk-button')]
+  .filter(button => button.offsetParent !== null)
+  .filter(button => {
+    let group = button.closest('.govuk-button-group');
+    for (let up = group; up; up = up.parentElement.closest('.govuk-button-group')) group = up;
+    return button.getBoundingClientRect().width < group.clientWidth - 1;
+  })
+  .map(button => button.textContent.trim())"""
+
+
 def _check(page, url, name):
     page.goto(url)
     landed = _route(urlsplit(page.url).path)
@@ -291,12 +314,18 @@ def _check(page, url, name):
         ".filter(list => !list.querySelector('li')).map(list => list.outerHTML.slice(0, 120))"
     )
     assert not empty, f"{name} ({url}) shows an empty list: {empty}"
+    ours = not urlsplit(url).path.startswith("/admin/")
+    if ours:
+        unstyled = page.evaluate(UNSTYLED_INPUTS)
+        assert not unstyled, f"{name} ({url}) has inputs without GOV.UK's look: {unstyled}"
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page)
         if width == 320:
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= 320, f"{name} ({url}) is {wide} px wide on a 320 px screen"
+            narrow = page.evaluate(NARROW_BUTTONS) if ours else []
+            assert not narrow, f"{name} ({url}) has buttons narrower than a phone: {narrow}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     for width in SCREENSHOT_WIDTHS:

@@ -140,6 +140,21 @@ def test_a_moderator_clears_the_queue_from_the_admin_front_page_by_keyboard(page
     expect(page.get_by_role("textbox", name="Note")).to_be_visible()
     assert_accessible(page)
 
+    # The same decision from the concern's own page, by keyboard, back to that page.
+    own_page = reverse("admin:pledges_concern_change", args=[concern.pk])
+    page.goto(own_page)
+    assert_accessible(page)
+    tab_to(page, "form[action$='/act/dismiss_concerns/'] button")
+    submit_with_enter(page)
+    tab_to(page, "textarea[name=reason]")
+    page.keyboard.type("Checked: the update is true.")
+    tab_to(page, "input[name=apply]")
+    submit_with_enter(page)
+    expect(page.locator(".messagelist")).to_contain_text("Dismissed 1 concern.")
+    assert page.url.endswith(own_page)
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.DISMISSED
+
 
 def test_a_new_moderator_enrols_two_factor_once_and_lands_in_the_admin(page):
     from io import StringIO
@@ -174,6 +189,19 @@ def test_a_new_moderator_enrols_two_factor_once_and_lands_in_the_admin(page):
     expect(page.get_by_role("heading", name="Waiting for you")).to_be_visible()
 
 
+# How many lines an element's words take: the tops of its text's boxes.
+LINES_OF_TEXT = """h => {
+  const tops = new Set();
+  const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    for (const box of range.getClientRects()) tops.add(Math.round(box.top));
+  }
+  return tops.size;
+}"""
+
+
 def test_the_pledge_list_reads_on_a_phone_and_its_filters_one_to_a_line(mobile_page, page):
     moderator = UserFactory(email="phone.moderator@example.org", is_staff=True)
     moderator.groups.add(moderators_group(), network_moderators_group())
@@ -189,3 +217,19 @@ def test_the_pledge_list_reads_on_a_phone_and_its_filters_one_to_a_line(mobile_p
     filters = mobile_page.locator("#changelist-filter li")
     tops = [filters.nth(index).bounding_box()["y"] for index in range(4)]
     assert tops == sorted(set(tops))  # each choice on a line of its own
+
+    # On every list a moderator decides from, the status is on the first screen, beside the
+    # name, and no column heading is split inside a word.
+    from tests.factories import ProgressUpdateFactory, StoryFactory
+
+    ProgressUpdateFactory()
+    StoryFactory()
+    for model in ("pledges_pledge", "pledges_progressupdate", "stories_story"):
+        mobile_page.goto(reverse(f"admin:{model}_changelist"))
+        status = mobile_page.locator("#result_list thead th.column-status")
+        box = status.bounding_box()
+        assert box["x"] + box["width"] <= 375, (model, box)
+        for heading in mobile_page.locator("#result_list thead th .text").all():
+            lines = heading.evaluate(LINES_OF_TEXT)
+            words = len(heading.inner_text().split())
+            assert lines <= max(words, 1), (model, heading.inner_text())

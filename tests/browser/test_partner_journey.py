@@ -109,7 +109,7 @@ def test_sign_up_register_sign_publish_and_post_an_update(page, browser, live_se
     follow(page, page.get_by_role("button", name="Post a progress update"))
     assert_accessible(page)
     page.get_by_label("Title").fill("Our first listening session")
-    page.get_by_label("Your story").fill("Twenty families came. We heard **three** clear asks.")
+    page.get_by_label("What happened").fill("Twenty families came. We heard **three** clear asks.")
     page.get_by_label("Listen to what matters").check()
     page.get_by_label("Image (optional)").set_input_files(str(image_path))
     page.get_by_label("Image description").fill("Parents and staff talking around a table")

@@ -68,7 +68,7 @@ def test_partner_pages_and_forms_work_without_javascript(browser, live_server, s
     org = {"org_id": world["ids"]["org_id"]}
     page.goto(reverse("pledges:update-new", kwargs=org))
     page.get_by_label("Title").fill("Written without JavaScript")
-    page.get_by_label("Your story").fill("Plain forms for everyone.")
+    page.get_by_label("What happened").fill("Plain forms for everyone.")
     page.locator("input[name=priorities]").first.check()
     follow(page, page.get_by_role("button", name="Publish update"))
     page.goto(Organisation.objects.get(pk=org["org_id"]).get_absolute_url())

@@ -24,7 +24,7 @@ from places.seed import CHELTENHAM_AREAS
 from pledges.demo_generated import BENCH_TOWNS, build_pledge, generated_specs, pledge_events
 from pledges.demo_pictures import add_demo_pictures
 from pledges.demo_places import add_place, add_second_place
-from pledges.demo_texts import COMMITMENTS, UPDATE_BODIES, UPDATE_TITLES
+from pledges.demo_texts import COMMITMENTS, UPDATES
 from pledges.models import (
     Agreement,
     Commitment,
@@ -287,14 +287,16 @@ class Command(BaseCommand):
             range(total), desc="Progress updates", unit="update", disable=total < 1000
         ):
             pledge = pledges[index % len(pledges)]
+            # The pledge's own place in the list, then the next one each time round.
+            title, body = UPDATES[(pledge.pk + index // len(pledges)) % len(UPDATES)]
             span = max(int((now - pledge.published_at).total_seconds()), 60)
             published_at = pledge.published_at + timedelta(seconds=rng.randrange(span))
             is_hidden = index % 40 == 39
             updates.append(
                 ProgressUpdate(
                     pledge=pledge,
-                    title=rng.choice(UPDATE_TITLES),
-                    body=rng.choice(UPDATE_BODIES),
+                    title=title,
+                    body=body,
                     status=ProgressUpdate.Status.HIDDEN
                     if is_hidden
                     else ProgressUpdate.Status.PUBLISHED,
