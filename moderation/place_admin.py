@@ -65,9 +65,10 @@ class NewPlaceForm(ModelForm):
         return areas
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(admin.StackedInline):
     """A place's moderators rename, reorder and add its areas (saved by `place_areas_save`);
-    none is deleted: stories point at them. A row each: a place may have twenty or more."""
+    none is deleted: stories point at them. Drawn compactly (admin.css): a place may have
+    twenty or more, and the tabular layout labels its boxes only by a column heading."""
 
     model = Area
     fields = ["name", "slug", "position"]
