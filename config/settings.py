@@ -275,6 +275,7 @@ CRISPY_CLASS_CONVERTERS = {
     "urlinput": "govuk-input",
     "numberinput": "govuk-input",
     "fileinput": "govuk-file-upload",
+    "fileuploadinput": "govuk-file-upload",
 }
 
 # Security headers. Production values pass `manage.py check --deploy`.

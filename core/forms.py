@@ -40,3 +40,14 @@ class Form(CleanTextMixin, forms.Form):
 
 class ModelForm(CleanTextMixin, forms.ModelForm):
     pass
+
+
+class FileUploadInput(forms.FileInput):
+    """A file input in GOV.UK Frontend's drop zone: with JavaScript it becomes the styled
+    "Choose file" button and drop area (the govuk-file-upload module, started by initAll);
+    without, it stays the browser's own input, which works."""
+
+    template_name = "core/widgets/file_upload.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": "image/png,image/jpeg,image/webp,image/gif", **(attrs or {})})

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, ModelForm
+from core.forms import FileUploadInput, Form, ModelForm
 from core.images import clean_image
 
 from .models import PROFILE_FIELDS, Invitation, JoinRequest, Membership, Organisation
@@ -23,7 +23,7 @@ class OrganisationForm(ModelForm):
         label=_("Logo (optional)"),
         required=False,
         help_text=_("A JPEG or PNG image, smaller than 5 MB. We resize it and remove hidden data."),
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+        widget=FileUploadInput(),
     )
 
     class Meta:

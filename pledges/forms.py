@@ -4,7 +4,7 @@ from django.db.models import Case, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, ModelForm
+from core.forms import FileUploadInput, Form, ModelForm
 from core.images import clean_image
 from core.safeguarding import PHOTO_RULE
 
@@ -156,7 +156,7 @@ class ProgressUpdateForm(ModelForm):
         label=_("Image (optional)"),
         required=False,
         help_text=format_lazy("{} {}", _("A JPEG or PNG, smaller than 5 MB."), PHOTO_RULE),
-        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+        widget=FileUploadInput(),
     )
     remove_image = forms.BooleanField(
         label=_("Remove the image from this update"),
