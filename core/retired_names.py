@@ -9,10 +9,9 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .template_comments import ROOT, template_lines
+
 GLOSSARY = ROOT / "docs" / "glossary.md"
-SKIP = {".venv", "node_modules", ".git", "var", "static"}
-SUFFIXES = {".html", ".txt", ".svg", ".xml"}
 
 
 def retired_names(glossary: Path = GLOSSARY) -> list[str]:
@@ -27,15 +26,11 @@ def retired_names(glossary: Path = GLOSSARY) -> list[str]:
 def uses(root: Path = ROOT, names: list[str] | None = None) -> list[str]:
     names = retired_names() if names is None else names
     pattern = re.compile("|".join(re.escape(name) for name in names), re.IGNORECASE)
-    found = []
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in SUFFIXES or SKIP & set(path.parts) or "templates" not in path.parts:
-            continue
-        text = path.read_text(errors="replace").replace("\u2019", "'")  # a curly apostrophe too
-        for number, line in enumerate(text.splitlines(), start=1):
-            for match in pattern.finditer(line):
-                found.append(f"{path.relative_to(root)}:{number}: {match.group(0)!r}")
-    return found
+    return [
+        f"{path}:{number}: {match.group(0)!r}"
+        for path, number, line in template_lines(root)
+        for match in pattern.finditer(line.replace("\u2019", "'"))  # a curly apostrophe too
+    ]
 
 
 if __name__ == "__main__":

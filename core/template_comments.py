@@ -14,17 +14,25 @@ SKIP = {".venv", "node_modules", ".git", "var", "static"}
 UNCLOSED = re.compile(r"\{#(?![^\n]*#\})")
 
 
-def unclosed_comments(root: Path = ROOT) -> list[str]:
-    found = []
+def template_lines(root: Path = ROOT):
+    """(path, line number, line) of every template under `root`: the files Django renders
+    (.html, .txt, .svg, .xml in a templates folder), outside the tools' own folders."""
     for path in sorted(root.rglob("*")):
         if path.suffix not in {".html", ".txt", ".svg", ".xml"} or SKIP & set(path.parts):
             continue
         if "templates" not in path.parts:
             continue
-        for number, line in enumerate(path.read_text(errors="replace").splitlines(), start=1):
-            if UNCLOSED.search(line):
-                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
-    return found
+        text = path.read_text(errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            yield path.relative_to(root), number, line
+
+
+def unclosed_comments(root: Path = ROOT) -> list[str]:
+    return [
+        f"{path}:{number}: {line.strip()}"
+        for path, number, line in template_lines(root)
+        if UNCLOSED.search(line)
+    ]
 
 
 if __name__ == "__main__":
