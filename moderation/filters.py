@@ -14,12 +14,17 @@ def priority_filter(path: str):
         parameter_name = "priority"
 
         def lookups(self, request, model_admin):
-            titles = {}
-            for slug, number, title in Priority.objects.order_by(
-                "number", "-agreement__is_current", "pk"
-            ).values_list("slug", "number", "title"):
-                titles.setdefault(slug, f"{number}. {title}")
-            return list(titles.items())
+            # One row per slug, a current version's wording first (DISTINCT ON): with a
+            # thousand places there are five thousand priorities, and five options.
+            rows = (
+                Priority.objects.order_by("slug", "-agreement__is_current", "pk")
+                .distinct("slug")
+                .values_list("slug", "number", "title")
+            )
+            return [
+                (slug, f"{number}. {title}")
+                for slug, number, title in sorted(rows, key=lambda r: (r[1], r[0]))
+            ]
 
         def queryset(self, request, queryset):
             if self.value():

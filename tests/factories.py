@@ -1,5 +1,6 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
@@ -48,9 +49,10 @@ class MembershipFactory(DjangoModelFactory):
     role = Membership.Role.ADMIN
 
 
-def north_ayrshire(areas=("Irvine",)):
+def north_ayrshire(areas=("Irvine",), *, live=False):
     """A second place beside Cheltenham, with these areas (the whole place first, where a
-    test needs one)."""
+    test needs one); `live`, with its own current agreement and five priorities, as a place
+    that has opened."""
     place = Place.objects.create(
         name="North Ayrshire",
         slug="north-ayrshire",
@@ -62,6 +64,9 @@ def north_ayrshire(areas=("Irvine",)):
         Area(place=place, slug=slugify(name), name=name, position=position)
         for position, name in enumerate(areas)
     )
+    if live:
+        with transaction.atomic():  # the current version is checked when this commits
+            AgreementFactory(place=place, version=1, is_current=True, priorities=True)
     return place
 
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -206,6 +208,17 @@ def test_lists_filter_by_priority_by_its_title_not_its_slug(client):
         filters = page.split('id="changelist-filter"', 1)[1]
         assert "By priority" in filters and "1. " in filters, name
         assert "By slug" not in filters and ">-<" not in filters, name
+
+
+def test_the_priority_filter_offers_each_priority_once_in_order_with_two_places(client):
+    from tests.factories import north_ayrshire
+
+    north_ayrshire(live=True)
+    client.force_login(ModeratorFactory())
+    page = client.get(reverse("admin:pledges_commitment_changelist")).text
+    section = page.split("By priority", 1)[1].split("</ul>", 1)[0]
+    numbers = re.findall(r"priority=[^\"]*\"[^>]*>\s*(\d)\. ", section)
+    assert numbers == ["1", "2", "3", "4", "5"]
 
 
 def test_the_admin_writes_a_moment_as_the_site_does(client):

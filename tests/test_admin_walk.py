@@ -67,9 +67,7 @@ def _place_of(obj):
 def cheltenham_world(db, django_capture_on_commit_callbacks):
     """Everything the admin shows, in Cheltenham; North Ayrshire with its own agreement and
     nothing else, and its moderator."""
-    ayrshire = north_ayrshire()
-    with transaction.atomic():
-        AgreementFactory(place=ayrshire, version=1, is_current=True, priorities=True)
+    ayrshire = north_ayrshire(live=True)
     cheltenham = Place.objects.default()
     public = PledgeFactory(published=True, organisation__name="Oakwood School")
     PledgeFactory(status=Pledge.Status.SUBMITTED, organisation__name="Elm Charity")

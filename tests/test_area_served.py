@@ -27,10 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def north_ayrshire():
-    place = factories.north_ayrshire(["The whole of North Ayrshire", "Irvine", "Largs"])
-    with transaction.atomic():
-        AgreementFactory(place=place, version=1, is_current=True, priorities=True)
-    return place
+    return factories.north_ayrshire(["The whole of North Ayrshire", "Irvine", "Largs"], live=True)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
 from django.utils import timezone
 
 import core.emails
@@ -88,9 +87,7 @@ def _signed_in_ayrshire(ayrshire, admin):
 def test_every_email_about_a_second_place_is_written_in_it(
     client, sent, django_capture_on_commit_callbacks
 ):
-    ayrshire = north_ayrshire(areas=("The whole of North Ayrshire", "Irvine"))
-    with transaction.atomic():
-        AgreementFactory(place=ayrshire, version=1, is_current=True, priorities=True)
+    ayrshire = north_ayrshire(areas=("The whole of North Ayrshire", "Irvine"), live=True)
     moderator = ModeratorFactory(email="mod@ayrshire.example", places=[ayrshire])
     ModeratorFactory(email="mod@network.example")
     admin = UserFactory(email="admin@larder.example")

@@ -14,7 +14,6 @@ import time_machine
 from django.contrib.admin.models import LogEntry
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.urls import reverse
 
 from opendata import yearly
@@ -26,7 +25,6 @@ from pledges import stats
 from stories import services as stories
 from stories import stats as story_stats
 from tests.factories import (
-    AgreementFactory,
     ModeratorFactory,
     UserFactory,
     default_place,
@@ -90,9 +88,7 @@ def world(django_capture_on_commit_callbacks):
     withdrew; three residents' stories in 2026, two
     published. North Ayrshire: a charity signed in 2026 with one update and one story."""
     cheltenham = default_place()
-    ayrshire = north_ayrshire(areas=("The whole of North Ayrshire", "Irvine"))
-    with transaction.atomic():
-        AgreementFactory(place=ayrshire, version=1, is_current=True, priorities=True)
+    ayrshire = north_ayrshire(areas=("The whole of North Ayrshire", "Irvine"), live=True)
     moderator = ModeratorFactory()
     found = {"cheltenham": cheltenham, "ayrshire": ayrshire, "moderator": moderator}
     with django_capture_on_commit_callbacks(execute=True):

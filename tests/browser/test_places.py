@@ -5,7 +5,6 @@ addresses from before places (an organisation page, its badge) still answer."""
 import re
 
 import pytest
-from django.db import transaction
 from playwright.sync_api import expect
 
 from organisations.models import Membership
@@ -13,7 +12,6 @@ from tests.accessibility import assert_accessible
 from tests.browser.helpers import log_in, submit_with_enter, tab_to
 from tests.factories import (
     PASSWORD,
-    AgreementFactory,
     MembershipFactory,
     PledgeFactory,
     StoryFactory,
@@ -25,9 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def network(seeded_agreement):
-    place = north_ayrshire()
-    with transaction.atomic():
-        AgreementFactory(place=place, version=1, is_current=True, priorities=True)
+    place = north_ayrshire(live=True)
     trust = PledgeFactory(published=True, organisation__name="Carnegie UK Trust").organisation
     StoryFactory(organisation=trust, body="The trust's volunteer walked me home.")
     StoryFactory(organisation=None, place=place, body="A stranger in Largs paid for my bus.")

@@ -5,7 +5,6 @@ prints is saved beside the screenshots, for a person to read)."""
 import re
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,7 +13,6 @@ from opendata.services import year_report_save
 from tests.accessibility import assert_accessible
 from tests.browser.screenshots import SCREENSHOTS
 from tests.factories import (
-    AgreementFactory,
     ModeratorFactory,
     PledgeFactory,
     ProgressUpdateFactory,
@@ -28,9 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def year(seeded_agreement):
-    place = north_ayrshire()
-    with transaction.atomic():
-        AgreementFactory(place=place, version=1, is_current=True, priorities=True)
+    north_ayrshire(live=True)
     pledge = PledgeFactory(published=True, organisation__name="Pittville Community Larder")
     update = ProgressUpdateFactory(pledge=pledge, title="Soup and a chat on Tuesdays")
     story = StoryFactory(organisation=pledge.organisation, body="They kept us a warm seat.")
