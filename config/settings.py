@@ -219,10 +219,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # One truth for every worker and instance: the default cache (login throttles) is shared, on
 # Redis when REDIS_URL is set and otherwise in a PostgreSQL table that `migrate` creates
-# (core.models.CacheEntry, whose db_table this must match). Rendered pages live in each
-# process's memory under keys that carry the public-data version, a row in PostgreSQL
-# (core.public), so a change anywhere is seen everywhere at once (docs/decisions.md).
+# (core.models.CacheEntry, whose db_table this must match; written by core.cache). Rendered
+# pages live in each process's memory under keys that carry the public-data version, a row in
+# PostgreSQL (core.public), so a change anywhere is seen everywhere at once; after a change one
+# thread draws each page, taking its turn in the default cache (core.single_flight), and
+# leaves it there for the other processes (docs/decisions.md).
 CACHE_TABLE = "core_cache"
+# After an addition (not a safeguarding change), how long readers may be given a page as it
+# was while one thread draws the new one (core.public, docs/architecture.md).
+PUBLIC_STALE_SECONDS = env_int("PUBLIC_STALE_SECONDS", 5)
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -234,7 +239,7 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "core.cache.PostgresCache",
             "LOCATION": CACHE_TABLE,
         },
         "pages": {

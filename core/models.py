@@ -23,9 +23,17 @@ class PublicVersion(models.Model):
     """The versions of what the public can see, by scope (`core.public`): row 1 for
     everything, row 2 for the network's own pages, and row -n for place n's. Cached pages
     carry their scope's versions in their keys, so moving one on here retires them in every
-    worker and instance at once."""
+    worker and instance at once.
+
+    Every number is microseconds since the epoch. `previous` is the version before this
+    one, so a page one change behind knows how long ago it was overtaken. `safe_from` is the
+    version of the last safeguarding change (something taken out of public view): no page
+    kept under an older version may be served in this scope, not even for a moment while a
+    new one is drawn."""
 
     version = models.BigIntegerField()
+    previous = models.BigIntegerField(default=0)
+    safe_from = models.BigIntegerField(default=0)
 
     def __str__(self):
         return str(self.version)

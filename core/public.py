@@ -18,6 +18,8 @@ See docs/performance.md for what each saves.
 import contextvars
 import functools
 import hashlib
+import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,20 +30,28 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 
+from . import single_flight
 from .models import PublicVersion
 
 PAGE_TIMEOUT = 60 * 15
 
 # Microseconds since the epoch, or one more than before: a version only ever grows, even if
-# its row is deleted and made again.
+# its row is deleted and made again. A safeguarding change moves `safe_from` with it.
 _BUMP_SQL = """
-INSERT INTO {table} (id, version)
-SELECT key, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint FROM unnest(%s) AS key
-ON CONFLICT (id) DO UPDATE SET version = greatest(
-    {table}.version + 1, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint
-)
+INSERT INTO {table} (id, version, previous, safe_from)
+SELECT key, now.us, 0, CASE WHEN %(safeguarding)s THEN now.us ELSE 0 END
+FROM unnest(%(keys)s) AS key,
+    (SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS us) AS now
+ON CONFLICT (id) DO UPDATE SET
+    version = greatest({table}.version + 1, EXCLUDED.version),
+    previous = {table}.version,
+    safe_from = CASE WHEN %(safeguarding)s
+        THEN greatest({table}.version + 1, EXCLUDED.version) ELSE {table}.safe_from END
 """
-_VERSION_SQL = f"SELECT id, version FROM {PublicVersion._meta.db_table} WHERE id = ANY(%s)"  # noqa: S608 - the model's own table name
+_VERSION_SQL = (
+    "SELECT id, version, previous, safe_from"  # noqa: S608 - the model's own table name
+    f" FROM {PublicVersion._meta.db_table} WHERE id = ANY(%s)"
+)
 
 # Scopes: what a page shows, and so which changes retire it. Every page depends on EVERYTHING
 # (a change no one place owns, such as an organisation's name); a place's pages on the
@@ -87,38 +97,89 @@ def cached_fragment(name: str, parts: tuple, render) -> str:
     return _kept("fragment", version, (name, parts), render)
 
 
-def _kept(kind: str, version: tuple[int, ...], identity: tuple, compute):
+def _kept(kind: str, version: tuple[int, ...], identity: tuple, compute, *, once=False):
     """`compute()`, kept in the page cache under a public-data version: the one shape of key
     that fragments, remembered values and totals share (their kind, the version, a digest of
-    what identifies them), so that a new version retires each of them alike."""
+    what identifies them), so that a new version retires each of them alike.
+
+    With `once`, one thread in the whole deployment computes it after a change while the
+    others wait for its result (`single_flight`): for figures that cost more than the two
+    round trips to the shared cache that this adds to a miss."""
     digest = hashlib.sha256(repr(identity).encode()).hexdigest()
-    return caches["pages"].get_or_set(f"{kind}:{_tag(version)}:{digest}", compute, PAGE_TIMEOUT)
+    key = f"{kind}:{_tag(version)}:{digest}"
+    if once:
+        return single_flight.computed_once(key, compute, PAGE_TIMEOUT)
+    return caches["pages"].get_or_set(key, compute, PAGE_TIMEOUT)
+
+
+class Versions(NamedTuple):
+    """A scope's versions as the page cache reads them: each key's current version, the one
+    before it, and the version of its last safeguarding change."""
+
+    current: tuple[int, ...]
+    previous: tuple[int, ...]
+    safe_from: tuple[int, ...]
+
+
+def read_versions(scope: tuple[int, ...]) -> Versions:
+    """One read by primary keys, the only query a cached page costs."""
+    # Plain SQL: this runs on every cached page, and the ORM would double its cost.
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL, [list(scope)])
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
+    rows = [found.get(key, (0, 0, 0)) for key in scope]
+    return Versions(*(tuple(column) for column in zip(*rows, strict=True)))
 
 
 def public_version(scope: tuple[int, ...] | None = None) -> tuple[int, ...]:
-    """The shared versions of a scope (the request's, when not given): one read by primary
-    keys, the only query a cached page costs."""
+    """The shared versions of a scope (the request's, when not given)."""
     version = _page_version.get() if scope is None else None
     if version is None:
-        scope = scope or _scope.get()
-        # Plain SQL: this runs on every cached page, and the ORM would double its cost.
-        with connection.cursor() as cursor:
-            cursor.execute(_VERSION_SQL, [list(scope)])
-            found = dict(cursor.fetchall())
-        version = tuple(found.get(key, 0) for key in scope)
+        version = read_versions(scope or _scope.get()).current
     return version
 
 
-def _bump(keys) -> None:
+def _bump(keys, *, safeguarding: bool) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(_BUMP_SQL.format(table=PublicVersion._meta.db_table), [list(keys)])
+        cursor.execute(
+            _BUMP_SQL.format(table=PublicVersion._meta.db_table),
+            # In one order, so that two transactions moving the same keys never deadlock.
+            {"keys": sorted(keys), "safeguarding": safeguarding},
+        )
 
 
-def public_data_changed(place_id: int | None = None) -> None:
-    """Move the public-data versions on when the transaction commits: a place's pages and the
-    network's for a change in one place (`place_id`), every cached page otherwise."""
+def public_data_changed(place_id: int | None = None, *, addition: bool = False) -> None:
+    """Move the public-data versions on: a place's pages and the network's for a change in
+    one place (`place_id`), every cached page otherwise. Call it after the write.
+
+    Two kinds of change (docs/architecture.md, "Two kinds of change"):
+    - a safeguarding change, the default (anything that takes something out of public view,
+      or that may: an edit, a hide, a withdrawal). Its version moves inside the change's own
+      transaction, so the two commit together; no page drawn before it is served again, not
+      even while the new one is drawn;
+    - an `addition` (something newly shown, a figure moving on): its version moves once the
+      change commits, and for up to PUBLIC_STALE_SECONDS readers may be given the page as it
+      was while one thread draws the new one."""
     keys = (EVERYTHING,) if place_id is None else (-place_id, NETWORK)
-    transaction.on_commit(lambda: _bump(keys))
+    if addition:
+        transaction.on_commit(lambda: _bump(keys, safeguarding=False))
+    else:
+        _bump(keys, safeguarding=True)
+
+
+def servable(drawn: tuple[int, ...], versions: Versions, now_us: int) -> bool:
+    """Whether a page drawn under the versions `drawn` may stand in for the current one: no
+    safeguarding change since, and what it lacks changed at most PUBLIC_STALE_SECONDS ago
+    (the setting: how long after an addition a reader may be given the page as it was while
+    one thread draws the new one). A page one change behind lacks only the current change;
+    one further behind lacks changes made at some time after its own version, which bounds
+    how long ago."""
+    stale_us = settings.PUBLIC_STALE_SECONDS * 1_000_000
+    return all(
+        mine >= safe
+        and (mine == current or now_us - (current if mine == previous else mine) <= stale_us)
+        for mine, current, previous, safe in zip(drawn, *versions, strict=True)
+    )
 
 
 # Headers a cached response keeps; the rest (cookies, the CSP nonce) belong to each request.
@@ -135,20 +196,54 @@ def _page_digest(request) -> str:
     return hashlib.sha256((request.get_host() + request.get_full_path()).encode()).hexdigest()
 
 
-def _cached_response(digest: str, version: int) -> HttpResponse | None:
-    hit = caches["pages"].get(f"page:{_tag(version)}:{digest}")
-    if hit is None:
-        return None
-    content, status, headers = hit
+def _page_key(version: tuple[int, ...], digest: str) -> str:
+    return f"page:{_tag(version)}:{digest}"
+
+
+def _answer(payload: tuple, how: str) -> HttpResponse:
+    content, status, headers = payload
     response = HttpResponse(content, status=status, headers=headers)
-    response["X-Cache"] = "hit"
+    response["X-Cache"] = how
+    return response
+
+
+def _cached_response(digest: str, version: tuple[int, ...]) -> HttpResponse | None:
+    kept = caches["pages"].get(_page_key(version, digest))
+    return None if kept is None else _answer(kept[0], "hit")
+
+
+def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share: bool):
+    """Render the page for `versions` and keep it: in this process (and the shared cache,
+    with `share`, for other processes waiting on it), and as the page's latest drawing."""
+    token = _page_version.set(versions.current)
+    try:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+    finally:
+        _page_version.reset(token)
+    if response.status_code in {200, 404} and not response.streaming:
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        payload = (response.content, response.status_code, headers)
+        single_flight.keep(_page_key(versions.current, digest), payload, PAGE_TIMEOUT, share=share)
+        caches["pages"].set(f"latest:{digest}", (versions.current, payload), PAGE_TIMEOUT)
+        if len(_known_pages) >= KNOWN_PAGES_LIMIT:
+            _known_pages.clear()
+        _known_pages[digest] = _scope.get()
+    response["X-Cache"] = "miss"
     return response
 
 
 def cached_public_page(view):
     """Serve anonymous GET requests from the cache until public data changes.
 
-    Responses say `X-Cache: hit` or `miss`, so that the hit rate can be measured."""
+    When a page that has been drawn before misses (public data changed), one thread in the
+    deployment draws it; the others serve the page as it was, if `servable`, or wait for the
+    new one. An address never drawn before is drawn by whoever asks: a new search or page
+    number is rarely asked for by many at once, and a turn costs the shared cache two writes.
+
+    Responses say `X-Cache: hit`, `stale` (the page as it was) or `miss`, so that the hit
+    rate can be measured."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -160,32 +255,25 @@ def cached_public_page(view):
         if not cacheable:
             return view(request, *args, **kwargs)
         digest = _page_digest(request)
-        # CachedPageMiddleware may have read the version already, for a page since evicted.
-        version = getattr(request, "public_version", None)
-        if version is None:
-            version = public_version()
-        hit = _cached_response(digest, version)
+        # CachedPageMiddleware may have read the versions already, for a page since evicted.
+        versions = getattr(request, "public_versions", None) or read_versions(_scope.get())
+        hit = _cached_response(digest, versions.current)
         if hit is not None:
             return hit
-        token = _page_version.set(version)
-        try:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-        finally:
-            _page_version.reset(token)
-        if response.status_code in {200, 404} and not response.streaming:
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            caches["pages"].set(
-                f"page:{_tag(version)}:{digest}",
-                (response.content, response.status_code, headers),
-                PAGE_TIMEOUT,
-            )
-            if len(_known_pages) >= KNOWN_PAGES_LIMIT:
-                _known_pages.clear()
-            _known_pages[digest] = _scope.get()
-        response["X-Cache"] = "miss"
-        return response
+        latest = caches["pages"].get(f"latest:{digest}")
+        if latest is None:
+            return _draw(view, request, args, kwargs, versions, digest, share=False)
+        return single_flight.obtain(
+            _page_key(versions.current, digest),
+            PAGE_TIMEOUT,
+            found=lambda kept: _answer(kept[0], "hit"),
+            make=lambda: _draw(view, request, args, kwargs, versions, digest, share=True),
+            stand_in=lambda: (
+                _answer(latest[1], "stale")
+                if servable(latest[0], versions, time.time_ns() // 1000)
+                else None
+            ),
+        )
 
     return wrapped
 
@@ -207,8 +295,8 @@ class CachedPageMiddleware:
         ):
             digest = _page_digest(request)
             if digest in _known_pages:
-                request.public_version = public_version(_known_pages[digest])
-                hit = _cached_response(digest, request.public_version)
+                request.public_versions = read_versions(_known_pages[digest])
+                hit = _cached_response(digest, request.public_versions.current)
                 if hit is not None:
                     return hit
         return self.get_response(request)
@@ -217,13 +305,14 @@ class CachedPageMiddleware:
 def remembered(function):
     """Remember what a function of public data returns, by its arguments, until public data
     changes. For registry-wide aggregates, whose cost grows with the registry while their
-    value changes only when public data does. Arguments must have a stable repr."""
+    value changes only when public data does: after a change one thread computes each, and
+    the others wait for it. Arguments must have a stable repr."""
 
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def wrapped(*args):
-        return _kept("value", public_version(), (name, args), lambda: function(*args))
+        return _kept("value", public_version(), (name, args), lambda: function(*args), once=True)
 
     return wrapped
 

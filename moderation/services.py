@@ -65,7 +65,7 @@ def paper_signatories_import(*, plan: Plan, by, place, progress=None) -> int:
                 progress(index, len(plan.rows))
         if imported:
             refresh_search([organisation.pk for organisation in imported])
-            public_data_changed(agreement.place_id)
+            public_data_changed(agreement.place_id, addition=True)
     if imported:
         analyze(Organisation, Pledge, Commitment, Invitation, PledgeEvent)
     return len(imported)
@@ -155,7 +155,7 @@ def place_create(*, place, areas: list[tuple[str, str]], copy_from: Agreement, b
     for priority in copy_from.priorities.all():
         priority.pk, priority.agreement = None, copy
         priority.save()
-    public_data_changed()  # the network page and every place's picker list it
+    public_data_changed(addition=True)  # the network page and every place's picker list it
     return place
 
 

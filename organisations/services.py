@@ -285,7 +285,7 @@ def organisation_verify(*, organisation: Organisation, by, note: str) -> Organis
     organisation.save(
         update_fields=["verified_at", "verification", "verification_note", "verified_by"]
     )
-    public_data_changed()
+    public_data_changed(addition=True)
     return organisation
 
 
@@ -311,5 +311,5 @@ def organisation_check_email_domain(*, organisation: Organisation, by) -> bool:
     else:
         return organisation.is_verified
     organisation.save(update_fields=["verified_at", "verification", "verification_note"])
-    public_data_changed()
+    public_data_changed(addition=organisation.is_verified)  # a mark taken away retires at once
     return organisation.is_verified

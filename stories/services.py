@@ -153,7 +153,7 @@ def story_publish(*, story: Story, by) -> Story:
     story.published_at = timezone.now()
     story.decided_by = by
     story.save(update_fields=["status", "published_at", "decided_by"])
-    public_data_changed(story.place_id)
+    public_data_changed(story.place_id, addition=True)
     _email_resident(story, "stories/email/published")
     if story.organisation is not None:
         send_place_email(
@@ -229,7 +229,7 @@ def story_restore(*, story: Story, by) -> Story:
     if story.moderator_hidden_at is not None:
         story.moderator_hidden_at = None
         story.save(update_fields=["moderator_hidden_at"])
-        public_data_changed(story.place_id)
+        public_data_changed(story.place_id, addition=True)
     return story
 
 
@@ -255,7 +255,7 @@ def story_reply(*, story: Story, by, text: str) -> Story:
         exclude=["place", "organisation", "area", "priority"], validate_constraints=False
     )
     story.save(update_fields=["reply", "reply_by", "reply_at"])
-    public_data_changed(story.place_id)
+    public_data_changed(story.place_id, addition=True)  # once: never an edit
     return story
 
 
@@ -268,7 +268,7 @@ def story_reply_hide(*, story: Story, by, hidden: bool = True) -> Story:
     _require(bool(story.reply), _("This story has no reply."))
     story.reply_hidden_at = timezone.now() if hidden else None
     story.save(update_fields=["reply_hidden_at"])
-    public_data_changed(story.place_id)
+    public_data_changed(story.place_id, addition=not hidden)
     return story
 
 
@@ -330,7 +330,7 @@ def story_concern_dismiss(*, concern: StoryConcern, by, note: str) -> StoryConce
     if story.concern_hidden_at is not None and not holding.exists():
         story.concern_hidden_at = None
         story.save(update_fields=["concern_hidden_at"])
-        public_data_changed(story.place_id)
+        public_data_changed(story.place_id, addition=True)  # shown again
     return concern
 
 

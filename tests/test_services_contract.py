@@ -45,6 +45,7 @@ ALLOWED_WRITERS = {
     "moderation/reminders.py": "reminder bookkeeping: one row for each email planned and sent",
     "moderation/digest.py": "digest bookkeeping: one row for each day's email",
     "core/schedule.py": "the scheduler's bookkeeping: one row for each job run",
+    "core/single_flight.py": "turns and kept values in the shared cache, not registry rows",
 }
 
 

@@ -64,11 +64,12 @@ def _record(pledge, action, by, reason=""):
     return PledgeEvent.objects.create(pledge=pledge, action=action, actor=by, reason=reason)
 
 
-def _public_change(organisation_id, place_id=None) -> None:
+def _public_change(organisation_id, place_id=None, *, addition=False) -> None:
     """What the public sees of this organisation changed (in one place, when given): its
-    search text, then the pages that show it."""
+    search text, then the pages that show it (`public_data_changed`: an addition, or by
+    default a safeguarding change)."""
     refresh_search([organisation_id])
-    public_data_changed(place_id)
+    public_data_changed(place_id, addition=addition)
 
 
 def _require(allowed: bool, message) -> None:
@@ -144,5 +145,6 @@ def _settle(update: ProgressUpdate, *, by, action, event_reason: str) -> bool:
     )  # fmt: skip
     if action is not None:
         _record(update.pledge, action, by, event_reason)
-    _public_change(update.pledge.organisation_id, update.pledge.place_id)
+    # Shown, or still shown: nothing was taken out of view.
+    _public_change(update.pledge.organisation_id, update.pledge.place_id, addition=public)
     return public

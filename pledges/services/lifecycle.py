@@ -201,7 +201,9 @@ def _moderate(pledge, by, name: str, reason: str = "") -> Pledge:
     _check_fields(pledge)
     pledge.save()
     _record(pledge, step.action, by, reason)
-    _public_change(pledge.organisation_id, pledge.place_id)
+    _public_change(
+        pledge.organisation_id, pledge.place_id, addition=step.to == Pledge.Status.PUBLISHED
+    )
     send_place_email(
         "pledges/email/moderation_outcome",
         pledge.organisation.admin_emails(),
@@ -323,5 +325,5 @@ def pledge_confirm_accurate(*, pledge: Pledge, by) -> Pledge:
     pledge.last_reported_at = timezone.now()
     pledge.save(update_fields=["last_reported_at", "updated_at"])
     _record(pledge, PledgeEvent.Action.CONFIRMED, by)
-    public_data_changed(pledge.place_id)
+    public_data_changed(pledge.place_id, addition=True)
     return pledge

@@ -111,7 +111,7 @@ def progress_update_publish(
     pledge.last_reported_at = now
     pledge.save(update_fields=["last_reported_at", "updated_at"])
     _record(pledge, PledgeEvent.Action.UPDATE_POSTED, by, title)
-    _public_change(pledge.organisation_id, pledge.place_id)
+    _public_change(pledge.organisation_id, pledge.place_id, addition=True)
     return update
 
 
@@ -232,5 +232,5 @@ def progress_update_store_sizes(*, update_id: int, image_name: str, sizes: dict,
     nothing. Not recorded: a derived copy of what a member posted, not a step of its own."""
     stored = ProgressUpdate.objects.filter(pk=update_id, image=image_name).update(image_sizes=sizes)
     if stored:
-        public_data_changed()
+        public_data_changed(addition=True)
     return bool(stored)

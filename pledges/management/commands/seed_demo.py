@@ -141,7 +141,7 @@ class Command(BaseCommand):
                 )
             partner, moderator = self.ensure_logins()
             if created:
-                public_data_changed()
+                public_data_changed(addition=True)
                 refresh_search()
                 analyze(
                     Organisation,

@@ -15,5 +15,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             added = add_demo_stories()
             if added:
-                public_data_changed()
+                public_data_changed(addition=True)
         self.stdout.write(self.style.SUCCESS(f"Demo stories ready: {added} new."))
