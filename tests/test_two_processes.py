@@ -3,18 +3,30 @@
 Each test runs twice: with nothing shared but PostgreSQL (the default), and with a real Redis
 server as the shared cache and throttle store (REDIS_URL), as a scaled-out deployment has."""
 
+import hashlib
 import re
-from contextlib import ExitStack
+import time
+from contextlib import ExitStack, contextmanager
 
 import pytest
 import redis
 import requests
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client
 
+from core.public import _page_key, place_scope, read_versions
 from organisations.models import Membership
+from places.models import Place
+from pledges import services
 from stories.models import Story
-from tests.factories import MembershipFactory, PledgeFactory, ProgressUpdateFactory
+from tests.factories import (
+    MembershipFactory,
+    ModeratorFactory,
+    PledgeFactory,
+    ProgressUpdateFactory,
+)
 from tests.redis_server import redis_server
 from tests.servers import gunicorn
 
@@ -32,7 +44,23 @@ def story_servers(request, seeded_agreement):
     yield from two_servers(request.param, STORY_LIMIT="4", STORY_EMAIL_LIMIT="2")
 
 
+@pytest.fixture(params=["postgresql", "redis"])
+def stale_servers(request, seeded_agreement):
+    """Two servers that may serve a page as it was for two seconds after an addition, with
+    the cache they share (PostgreSQL's table, or Redis)."""
+    with started_servers(request.param, PUBLIC_STALE_SECONDS=str(STALE_SECONDS)) as started:
+        first, second, env = started
+        shared = RedisCache(env["REDIS_URL"], {}) if "REDIS_URL" in env else caches["default"]
+        yield first, second, shared
+
+
 def two_servers(store, **extra):
+    with started_servers(store, **extra) as (first, second, _env):
+        yield first, second
+
+
+@contextmanager
+def started_servers(store, **extra):
     settings_dict = connection.settings_dict
     with ExitStack() as stack:
         env = dict(extra)
@@ -41,7 +69,7 @@ def two_servers(store, **extra):
             assert not redis.Redis.from_url(env["REDIS_URL"]).keys()
         first = stack.enter_context(gunicorn(settings_dict, extra_env=env))
         second = stack.enter_context(gunicorn(settings_dict, extra_env=env))
-        yield first, second
+        yield first, second, env
         if store == "redis":  # the pages and throttles really were kept in Redis
             assert redis.Redis.from_url(env["REDIS_URL"]).keys()
 
@@ -128,3 +156,56 @@ def test_limits_on_residents_stories_are_counted_across_servers(story_servers):
         outcomes.append(response.status_code)
     assert outcomes == [302, 302, 429, 302, 429]
     assert Story.objects.count() == 3
+
+
+STALE_SECONDS = 2
+
+
+def _hold_the_turn(shared, path, seconds):
+    """Take the turn to draw the page at `path` (its current version), as a worker busy
+    drawing it would, for `seconds`; return when the change was seen."""
+    digest = hashlib.sha256(f"localhost{path}".encode()).hexdigest()
+    version = read_versions(place_scope(Place.objects.default().pk)).current
+    assert shared.add(f"turn:{_page_key(version, digest)}", 1, seconds)
+    return time.monotonic()
+
+
+def _read(base, path):
+    answer = requests.get(f"{base}{path}", headers={"Host": "localhost"}, timeout=30)
+    assert answer.status_code == 200
+    return answer.headers["X-Cache"], answer.text
+
+
+def test_an_addition_may_be_served_as_it_was_for_seconds_and_a_hide_never(stale_servers):
+    """While another worker draws the new wall (its turn held here), each server gives
+    readers the wall as it was after an update is posted, for at most STALE_SECONDS; after a
+    hide, it gives no one the wall as it was, and waits for the new one."""
+    first, second, shared = stale_servers
+    membership = MembershipFactory(role=Membership.Role.ADMIN)
+    pledge = PledgeFactory(organisation=membership.organisation, published=True)
+    named = ProgressUpdateFactory(pledge=pledge, title="Photo of a named child")
+    for base in (first, second, first, second):  # both servers have drawn and kept the wall
+        assert "Photo of a named child" in _read(base, "/updates/")[1]
+
+    services.progress_update_publish(
+        pledge=pledge,
+        by=membership.user,
+        title="Our new garden",
+        body="Planted by the pupils.",
+        priorities=list(pledge.agreement.priorities.all()[:1]),
+    )
+    changed = _hold_the_turn(shared, "/updates/", STALE_SECONDS + 3)
+    for base in (first, second):
+        status, wall = _read(base, "/updates/")
+        assert (status, "Our new garden" in wall) == ("stale", False)
+    time.sleep(max(0.0, changed + STALE_SECONDS + 0.2 - time.monotonic()))
+    for base in (second, first):  # past the seconds: the new wall, once the turn lapses
+        status, wall = _read(base, "/updates/")
+        assert status != "stale" and "Our new garden" in wall
+
+    services.progress_update_hide(update=named, by=ModeratorFactory(), reason="It names a child.")
+    _hold_the_turn(shared, "/updates/", 2)
+    for base in (first, second, first, second):
+        status, wall = _read(base, "/updates/")
+        assert status != "stale" and "Photo of a named child" not in wall
+        assert "Our new garden" in wall

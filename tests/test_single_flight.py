@@ -1,0 +1,198 @@
+"""After a change, one thread draws a page or computes a figure while the others wait for it
+or serve the page as it was; a safeguarding change lets no one serve the page as it was.
+
+The same with two server processes: tests/test_two_processes.py."""
+
+import threading
+import time
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from core import single_flight
+from core.public import (
+    Versions,
+    cached_public_page,
+    public_data_changed,
+    read_versions,
+    remembered,
+    servable,
+)
+
+SECOND = 1_000_000
+NOW = 1_800_000_000 * SECOND
+
+
+@pytest.mark.parametrize(
+    ("drawn", "versions", "expected"),
+    [
+        # The current page, whatever happened before it.
+        ((5,), Versions((5,), (4,), (5,)), True),
+        # One addition behind, made 2 s ago (within 5 s), or 6 s ago.
+        ((4 * SECOND,), Versions((NOW - 2 * SECOND,), (4 * SECOND,), (0,)), True),
+        ((4 * SECOND,), Versions((NOW - 6 * SECOND,), (4 * SECOND,), (0,)), False),
+        # Two changes behind: what it lacks was made after its own version, 3 s or 7 s ago.
+        ((NOW - 3 * SECOND,), Versions((NOW,), (NOW - SECOND,), (0,)), True),
+        ((NOW - 7 * SECOND,), Versions((NOW,), (NOW - SECOND,), (0,)), False),
+        # A safeguarding change since, however recent.
+        ((NOW - SECOND,), Versions((NOW,), (NOW - SECOND,), (NOW,)), False),
+        # Every key counts: the place's is current, the network's lacks a safeguarding change.
+        ((7, NOW - SECOND), Versions((7, NOW), (6, NOW - SECOND), (0, NOW)), False),
+    ],
+)
+def test_which_page_may_stand_in_for_the_current_one(settings, drawn, versions, expected):
+    settings.PUBLIC_STALE_SECONDS = 5
+    assert servable(drawn, versions, NOW) is expected
+
+
+def _versions(*keys):
+    return read_versions(keys)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_safeguarding_change_moves_its_version_with_its_own_transaction():
+    before = _versions(-1, 2)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        public_data_changed(1)
+        raise RuntimeError("the change is rolled back")
+    assert _versions(-1, 2) == before
+    with transaction.atomic():
+        public_data_changed(1)
+        inside = _versions(-1, 2)
+    after = _versions(-1, 2)
+    assert inside == after  # moved before the commit, in the same transaction
+    assert after.current > before.current and after.safe_from == after.current
+    assert after.previous == before.current
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_addition_moves_its_version_at_commit_and_leaves_safe_from():
+    public_data_changed(1)
+    safe = _versions(-1, 2).safe_from
+    with transaction.atomic():
+        public_data_changed(1, addition=True)
+        during = _versions(-1, 2)
+    after = _versions(-1, 2)
+    assert after.current > during.current
+    assert after.safe_from == safe
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_shared_cache_gives_a_turn_to_one_taker_until_it_lapses():
+    shared = caches["default"]
+    assert shared.add("turn:test", 1, 60) is True
+    assert shared.add("turn:test", 1, 60) is False
+    shared.set("turn:test", 1, -1)  # lapsed
+    assert shared.add("turn:test", 1, 60) is True
+    shared.set("value:test", {"a": 1})
+    assert shared.get("value:test") == {"a": 1}
+
+
+def _at_once(count, function):
+    """Call `function` from `count` threads released together; their results."""
+    start, results = threading.Barrier(count), []
+
+    def run():
+        start.wait()
+        try:
+            results.append(function())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_remembered_figure_is_computed_once_by_eight_threads_that_miss_together():
+    calls = []
+
+    @remembered
+    def slow_figure():
+        calls.append(1)
+        time.sleep(0.3)
+        return 42
+
+    assert _at_once(8, slow_figure) == [42] * 8
+    assert len(calls) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_figure_whose_computation_died_is_taken_over_when_its_turn_lapses(monkeypatch):
+    monkeypatch.setattr(single_flight, "TURN_SECONDS", 1)
+    caches["default"].add("turn:value:dead", 1, 1)  # a worker took the turn and died
+    started = time.monotonic()
+    assert single_flight.computed_once("value:dead", lambda: 7, 60) == 7
+    assert 0.5 < time.monotonic() - started < 5
+
+
+def _page_view(calls, text):
+    @cached_public_page
+    def view(request):
+        calls.append(1)
+        time.sleep(0.3)
+        return HttpResponse(text[0])
+
+    return view
+
+
+def _get(view):
+    request = RequestFactory().get("/a-page/")
+    request.user = AnonymousUser()
+    return view(request)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_addition_one_thread_draws_the_page_and_the_others_serve_it_as_it_was():
+    calls, text = [], ["before"]
+    view = _get_and_warm(calls, text)
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    text[0] = "after"
+    answers = _at_once(8, lambda: _get(view))
+    assert len(calls) == 1  # one drawing for eight readers
+    served = sorted((a["X-Cache"], a.content.decode()) for a in answers)
+    assert served == [("miss", "after")] + [("stale", "before")] * 7
+    assert _get(view).content == b"after"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_safeguarding_change_the_others_wait_for_the_new_page():
+    calls, text = [], ["names a child"]
+    view = _get_and_warm(calls, text)
+    with transaction.atomic():
+        public_data_changed()  # a hide
+    text[0] = "hidden"
+    answers = _at_once(8, lambda: _get(view))
+    assert len(calls) == 1
+    assert {a.content.decode() for a in answers} == {"hidden"}
+    assert sorted(a["X-Cache"] for a in answers) == ["hit"] * 7 + ["miss"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_addition_older_than_the_stated_seconds_is_waited_for(settings):
+    settings.PUBLIC_STALE_SECONDS = 0
+    calls, text = [], ["before"]
+    view = _get_and_warm(calls, text)
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    time.sleep(0.01)
+    text[0] = "after"
+    answers = _at_once(4, lambda: _get(view))
+    assert {a.content.decode() for a in answers} == {"after"} and len(calls) == 1
+
+
+def _get_and_warm(calls, text):
+    view = _page_view(calls, text)
+    assert _get(view)["X-Cache"] == "miss"
+    assert _get(view)["X-Cache"] == "hit"
+    calls.clear()
+    return view
