@@ -2,7 +2,7 @@
 
 Django's `DatabaseCache` counts the whole table before every write (to cull it), then reads
 the key and writes it inside a savepoint: four statements, one of them a scan of the table.
-Here `set` and `add` are one upsert each. `add` is atomic across every worker and instance,
+Here `set`, `set_many` and `add` are one upsert each. `add` is atomic across every worker and instance,
 which is what `core.single_flight` takes its turns with. Expired rows are deleted now and
 then, one write in CULL_EVERY, and the table is kept under MAX_ENTRIES as Django's does.
 """
@@ -25,6 +25,11 @@ ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED
 """
 # Only a missing or expired key is taken: the row comes back exactly when it was.
 _ADD = _UPSERT + " WHERE {table}.expires < %s RETURNING 1"
+_UPSERT_MANY = """
+INSERT INTO {table} (cache_key, value, expires)
+SELECT key, value, %s FROM unnest(%s::text[], %s::text[]) AS given (key, value)
+ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires
+"""
 
 
 class PostgresCache(DatabaseCache):
@@ -36,22 +41,34 @@ class PostgresCache(DatabaseCache):
         key = self.make_and_validate_key(key, version=version)
         return self._write(_ADD, key, value, timeout, returning=True)
 
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        keys = [self.make_and_validate_key(key, version=version) for key in data]
+        values = [self._encode(value) for value in data.values()]
+        self._execute(_UPSERT_MANY, [self._expires(timeout), keys, values])
+        return []
+
     def _write(self, statement, key, value, timeout, *, returning=False):
+        params = [key, self._encode(value), self._expires(timeout)]
+        if returning:
+            params.append(timezone.now())
+        return self._execute(statement, params, returning=returning)
+
+    def _encode(self, value) -> str:
+        return base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+
+    def _expires(self, timeout) -> datetime:
         timeout = self.get_backend_timeout(timeout)
-        expires = (
-            datetime.max.replace(tzinfo=UTC)
-            if timeout is None
-            else datetime.fromtimestamp(timeout, tz=UTC)
-        )
-        encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        if timeout is None:
+            return datetime.max.replace(tzinfo=UTC)
+        return datetime.fromtimestamp(timeout, tz=UTC)
+
+    def _execute(self, statement, params, *, returning=False):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         table = connection.ops.quote_name(self._table)
-        now = timezone.now()
-        params = [key, encoded, expires] + ([now] if returning else [])
         with connection.cursor() as cursor:
             if random.randrange(CULL_EVERY) == 0:  # noqa: S311 - not for security
-                self._cull_now(db, cursor, now)
+                self._cull_now(db, cursor, timezone.now())
             cursor.execute(statement.format(table=table), params)
             return cursor.fetchone() is not None if returning else True
 

@@ -52,6 +52,25 @@ def keep(key: str, value, timeout: int, *, share: bool = True) -> tuple:
     return kept
 
 
+def fetch_many(keys: list[str], timeout: int) -> dict:
+    """`fetch` for many keys at once: {key: wrapped value} of those kept anywhere."""
+    kept = _local().get_many(keys)
+    missing = [key for key in keys if key not in kept]
+    if missing and _separate():
+        found = _shared().get_many(missing)
+        _local().set_many(found, timeout)
+        kept.update(found)
+    return kept
+
+
+def keep_many(values: dict, timeout: int) -> None:
+    """`keep` for many keys at once."""
+    kept = {key: (value,) for key, value in values.items()}
+    _local().set_many(kept, timeout)
+    if _separate():
+        _shared().set_many(kept, timeout)
+
+
 @contextlib.contextmanager
 def turn(key: str):
     """Whether this thread has the turn to compute what `key` names, across every worker and

@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.per_place import kept_per_place
 from core.public import remembered
 from core.series import per_month
 from organisations.models import Organisation
@@ -110,19 +111,31 @@ def organisations_by_type(place_id):
     return [(label, counts.get(value, 0)) for value, label in Organisation.Type.choices]
 
 
-@remembered
-def network_figures(quarter_start) -> dict[int, dict]:
-    """Each place's figures side by side, by place id, in three grouped queries whatever the
-    number of places: organisations signed, updates since the quarter began, and how many of
-    its published pledges are not awaiting an update (on time)."""
+def network_figures(quarter_start, place_ids) -> dict[int, dict]:
+    """The places' figures by id, each kept under its own place's version, so that a change
+    in one place recomputes only its figures (`core.per_place`)."""
+    return kept_per_place(
+        "network_figures", (quarter_start,), place_ids, lambda ids: _figures(quarter_start, ids)
+    )
+
+
+def _figures(quarter_start, place_ids) -> dict[int, dict]:
+    """Figures of the places `place_ids`, side by side, in four grouped queries whatever their
+    number: organisations signed, updates since the quarter began, and how many of its
+    published pledges are not awaiting an update (on time)."""
 
     def per_place(queryset, field="place_id"):
         return dict(
-            queryset.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n")
+            queryset.filter(**{f"{field}__in": place_ids})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values_list(field, "n")
         )
 
     signed = dict(
         Pledge.objects.published()
+        .filter(place_id__in=place_ids)
         .order_by()
         .values("place_id")
         .annotate(n=Count("organisation", distinct=True))

@@ -248,3 +248,27 @@ def test_a_search_ranks_by_name_and_pledge_not_by_how_many_stories_mention_it(cl
     assert "Abbey Trust" in text  # its stories still find it
     # Its own description ranks Zed first; stories find Abbey but no longer decide its place.
     assert text.index("Zed Trust") < text.index("Abbey Trust")
+
+
+def test_a_change_in_one_place_recomputes_only_that_places_figures(
+    django_capture_on_commit_callbacks,
+):
+    """The network's page shows every place's figures; with a thousand places, recomputing
+    them all after any change cost more than the page. Each is kept under its own place's
+    version."""
+    from registry.views.network import quarter_start
+    from tests.factories import north_ayrshire
+
+    pledge = published_organisation(updates=1)
+    places = [cheltenham().pk, north_ayrshire(live=True).pk]
+    start = quarter_start(pledge.published_at)
+    with mock.patch.object(stats, "_figures", wraps=stats._figures) as computed:
+        before = stats.network_figures(start, places)
+        assert computed.call_args.args[1] == places
+        assert stats.network_figures(start, places) == before
+        assert computed.call_count == 1
+        publish_an_update(pledge, "Another step", django_capture_on_commit_callbacks)
+        after = stats.network_figures(start, places)
+    assert computed.call_count == 2 and computed.call_args.args[1] == [places[0]]
+    assert after[places[0]]["updates"] == before[places[0]]["updates"] + 1
+    assert after[places[1]] == before[places[1]]

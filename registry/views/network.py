@@ -31,11 +31,11 @@ PLACES_PER_PAGE = 50
 NO_FIGURES = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
 
 
-def _figures():
-    """Since when updates are counted, and every place's figures by id (one remembered
-    dictionary, `stats.network_figures`)."""
+def _figures(place_ids):
+    """Since when updates are counted, and these places' figures by id, each kept until its
+    own place changes (`stats.network_figures`)."""
     start = quarter_start(timezone.now())
-    return start, stats.network_figures(start)
+    return start, stats.network_figures(start, place_ids)
 
 
 @cached_public_page
@@ -44,12 +44,13 @@ def network(request):
     # Every place's short name and name, in one query: the table, the story form and the
     # search's results all read them from here.
     every = list(Place.objects.order_by("name").values_list("pk", "slug", "name", named=True))
-    start, figures = _figures()
+    start, figures = _figures([place.pk for place in every])
     # Past a dozen, the busiest by organisations signed: a table of a thousand rows helps no
     # one; `/places/` lists them all.
-    busiest = sorted(every, key=lambda place: -figures.get(place.pk, NO_FIGURES)["signed"])
+    figures = {pk: found or NO_FIGURES for pk, found in figures.items()}
+    busiest = sorted(every, key=lambda place: -figures[place.pk]["signed"])
     shown = {place.pk for place in busiest[:NETWORK_PLACES]}
-    rows = [(place, figures.get(place.pk, NO_FIGURES)) for place in every if place.pk in shown]
+    rows = [(place, figures[place.pk]) for place in every if place.pk in shown]
     form = NetworkSearchForm(request.GET or None)
     form.is_valid()
     query = getattr(form, "cleaned_data", {}).get("q")
@@ -102,8 +103,8 @@ def places(request):
     if query:
         found = found.filter(name__icontains=query)
     page = Paginator(found, PLACES_PER_PAGE).get_page(request.GET.get("page"))
-    start, figures = _figures()
-    rows = [(place, figures.get(place.pk, NO_FIGURES)) for place in page.object_list]
+    start, figures = _figures([place.pk for place in page.object_list])
+    rows = [(place, figures.get(place.pk) or NO_FIGURES) for place in page.object_list]
     return render(
         request,
         "registry/places.html",
