@@ -92,7 +92,7 @@ MIDDLEWARE = [
     # A client that sends back a page's ETag gets 304 Not Modified, without the body.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",  # django-csp's, building the policy once
     # Cached public pages are answered here; everything above still applies to them.
     "core.public.CachedPageMiddleware",
     "places.middleware.PlaceMiddleware",

@@ -28,6 +28,7 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.cache import set_response_etag
 from django.utils.functional import cached_property
 
 from . import single_flight
@@ -223,6 +224,9 @@ def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share
     finally:
         _page_version.reset(token)
     if response.status_code in {200, 404} and not response.streaming:
+        # Kept with the page, so that ConditionalGetMiddleware does not hash it on every hit.
+        if not response.has_header("ETag"):
+            set_response_etag(response)
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         payload = (response.content, response.status_code, headers)
         single_flight.keep(_page_key(versions.current, digest), payload, PAGE_TIMEOUT, share=share)

@@ -163,6 +163,10 @@ def test_a_client_with_the_current_etag_gets_not_modified(client):
     assert first.has_header("ETag")
     again = client.get(reverse("registry:home"), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
+    # The ETag is kept with the page, not hashed again on each hit.
+    with mock.patch("django.middleware.http.set_response_etag") as hashed:
+        hit = client.get(reverse("registry:home"))
+    assert hit["X-Cache"] == "hit" and hit["ETag"] == first["ETag"] and not hashed.called
 
 
 def test_a_repeat_anonymous_visit_is_answered_before_sessions_and_the_view(client):

@@ -636,6 +636,16 @@ def test_pages_send_a_content_security_policy_without_inline_scripts(client):
     assert "<script>" not in response.text
 
 
+def test_the_policy_built_once_is_django_csps_own_and_follows_the_settings(client, settings):
+    from csp.utils import build_policy
+
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    assert client.get("/")["X-Cache"] == "hit"
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/")["Content-Security-Policy"] == "default-src 'none'"
+
+
 def test_each_state_of_the_directory_and_the_wall_has_its_own_title(client):
     import re
 
