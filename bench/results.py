@@ -27,6 +27,23 @@ LISTS_EVERY_PLACE = {"Network page"}
 PAGE_OF_PLACES = {"Every place, listed"}
 GROWTH = {"name": str, "small_p50_ms": float, "large_p50_ms": float, "ratio": float}
 MEMORY = {"csv_rows": int, "worker_peak_added_mb": float}
+BASELINE = {"runs_rps": list, "median_rps": float, "spread": float}
+AFTER_CHANGE = {"places": int, "changes": int, "p50_ms": float, "max_ms": float}
+KEYS = ("rows", "baseline", "growth", "places", "thousand", "after_change", "memory")
+# What is not a page: the baseline, and files whose cost is the data (downloads, feeds, the
+# badge) are held to the cached goal but not to the uncached target.
+NOT_LISTS = {"Static CSS (baseline)", "Badge"}
+
+
+def baseline(runs: list[float]) -> dict:
+    """The static file's requests a second at the start, middle and end of a run: the median,
+    which the ratios use, and the spread (fastest over slowest)."""
+    ordered = sorted(runs)
+    return {
+        "runs_rps": runs,
+        "median_rps": ordered[len(ordered) // 2],
+        "spread": round(ordered[-1] / ordered[0], 2),
+    }
 
 
 def _check_object(value, shape: dict, where: str) -> None:
@@ -41,15 +58,9 @@ def _check_object(value, shape: dict, where: str) -> None:
 
 
 def check(data) -> None:
-    """Raise ValueError unless `data` has exactly the shape issue 12 asks for."""
-    if not isinstance(data, dict) or set(data) != {
-        "rows",
-        "growth",
-        "places",
-        "thousand",
-        "memory",
-    }:
-        raise ValueError("expected exactly the keys rows, growth, places, thousand and memory")
+    """Raise ValueError unless `data` has exactly the shape issues 12 and 32 ask for."""
+    if not isinstance(data, dict) or set(data) != set(KEYS):
+        raise ValueError(f"expected exactly the keys {', '.join(KEYS)}")
     for index, row in enumerate(data["rows"]):
         _check_object(row, ROW, f"rows[{index}]")
         if row["kind"] not in KINDS:
@@ -57,30 +68,32 @@ def check(data) -> None:
     for key in ("growth", "places", "thousand"):
         for index, row in enumerate(data[key]):
             _check_object(row, GROWTH, f"{key}[{index}]")
+    _check_object(data["baseline"], BASELINE, "baseline")
+    if len(data["baseline"]["runs_rps"]) != 3:
+        raise ValueError("baseline.runs_rps: expected the start, middle and end of the run")
+    _check_object(data["after_change"], AFTER_CHANGE, "after_change")
     _check_object(data["memory"], MEMORY, "memory")
 
 
 def load() -> dict:
     """The last results, so that one part can be measured again on its own."""
-    if LATEST.exists():
-        return json.loads(LATEST.read_text())
-    return {
+    empty = {
         "rows": [],
+        "baseline": {"runs_rps": [0.0, 0.0, 0.0], "median_rps": 0.0, "spread": 0.0},
         "growth": [],
         "places": [],
         "thousand": [],
+        "after_change": {"places": 0, "changes": 0, "p50_ms": 0.0, "max_ms": 0.0},
         "memory": {"csv_rows": 0, "worker_peak_added_mb": 0.0},
     }
+    if LATEST.exists():
+        return {**empty, **json.loads(LATEST.read_text())}
+    return empty
 
 
 def save(data: dict) -> None:
-    data = {
-        "rows": [{key: row[key] for key in ROW} for row in data["rows"]],
-        "growth": data["growth"],
-        "places": data.get("places", []),
-        "thousand": data.get("thousand", []),
-        "memory": data["memory"],
-    }
+    data = {key: data[key] for key in KEYS}
+    data["rows"] = [{key: row[key] for key in ROW} for row in data["rows"]]
     check(data)
     LATEST.parent.mkdir(parents=True, exist_ok=True)
     LATEST.write_text(json.dumps(data, indent=2) + "\n")
@@ -98,20 +111,31 @@ def row_line(row: dict) -> str:
     )
 
 
-def report(data: dict, *, uncached_p95_ms, ratio_to_static, growth, csv_mb) -> list[str]:
-    """Print the table with each goal, and return what missed its goal."""
+def report(
+    data: dict, *, uncached_ratio, mixed_p95_ms, after_change_ms, ratio_to_static, growth, csv_mb
+) -> list[str]:
+    """Print the table with each goal, and return what missed a goal (the uncached target is
+    printed with how far each row is from it, and not returned)."""
     missed = []
+    spread = data["baseline"]
     print(
-        f"\n{'page':30} {'kind':8} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>6} "
+        f"\nstatic baseline: {', '.join(f'{run:.0f}' for run in spread['runs_rps'])} req/s at"
+        f" the start, middle and end; ratios use the median, {spread['median_rps']:.0f}"
+        f" (spread {spread['spread']:.2f}x)"
+    )
+    print(
+        f"{'page':30} {'kind':8} {'req/s':>8} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>6} "
         f"{'ratio':>6}  goal"
     )
     for row in data["rows"]:
-        if row["kind"] == "uncached":
-            ok, goal = row["p95_ms"] <= uncached_p95_ms, f"p95 <= {uncached_p95_ms} ms"
-        elif row["kind"] == "cached":
-            ok, goal = row["ratio_to_static"] >= ratio_to_static, f"ratio >= {ratio_to_static}"
+        ratio = row["ratio_to_static"]
+        if row["kind"] == "cached":
+            ok, goal = ratio >= ratio_to_static, f"ratio >= {ratio_to_static}"
+        elif row["kind"] == "uncached" and row["name"] not in NOT_LISTS:
+            short = "" if ratio >= uncached_ratio else f", {uncached_ratio / ratio:.1f}x short"
+            ok, goal = True, f"target ratio >= {uncached_ratio}{short}"
         else:
-            ok, goal = True, "baseline"
+            ok, goal = True, "not held to it"
         ok = ok and row["errors"] == 0
         missed += [] if ok else [f"{row['name']} ({row['kind']})"]
         print(f"{row_line(row)}  {'ok' if ok else 'MISSED'} ({goal})")
@@ -134,6 +158,14 @@ def report(data: dict, *, uncached_p95_ms, ratio_to_static, growth, csv_mb) -> l
                 f"{row['name']:30} {row['small_p50_ms']:8.1f} {row['large_p50_ms']:8.1f}"
                 f" {row['ratio']:6.2f}  {verdict}"
             )
+    after = data["after_change"]
+    ok = after["p50_ms"] <= after_change_ms
+    missed += [] if ok else ["network page after a change"]
+    print(
+        f"\nnetwork page, first visit after a change, {after['places']:,} places: p50"
+        f" {after['p50_ms']} ms, slowest {after['max_ms']} ms of {after['changes']}"
+        f"  {'ok' if ok else 'MISSED'} (<= {after_change_ms} ms)"
+    )
     memory = data["memory"]
     ok = memory["worker_peak_added_mb"] < csv_mb
     missed += [] if ok else ["CSV memory"]
@@ -142,25 +174,26 @@ def report(data: dict, *, uncached_p95_ms, ratio_to_static, growth, csv_mb) -> l
         f" MB  {'ok' if ok else 'MISSED'} (< {csv_mb} MB)"
     )
     if MIXED.exists():
-        mixed = json.loads(MIXED.read_text())
-        ok = mixed["p95_ms"] <= uncached_p95_ms and mixed["errors"] == 0
-        missed += [] if ok else ["mixed load"]
-        print(
-            f"\nmixed load: reads p95 {mixed['p95_ms']} ms at {mixed['rps']:.0f} reads/s with"
-            f" {mixed['writes']} writes in {mixed['seconds']} s, hit rate {mixed['hit_rate']:.1%}"
-            f"  {'ok' if ok else 'MISSED'} (p95 <= {uncached_p95_ms} ms)"
-        )
-        places = mixed.get("places")
-        if places:
-            busy, quiet = places["busy"], places["quiet"]
-            ok = quiet["hit_rate"] >= QUIET_HIT_RATE and busy["errors"] + quiet["errors"] == 0
-            missed += [] if ok else ["mixed load in two places"]
-            print(
-                f"two places, {places['writes']} writes in {busy['place']} in"
-                f" {places['seconds']} s: {busy['place']} hit rate {busy['hit_rate']:.1%}"
-                f" (p95 {busy['p95_ms']} ms); {quiet['place']} hit rate {quiet['hit_rate']:.1%}"
-                f" (p95 {quiet['p95_ms']} ms)  {'ok' if ok else 'MISSED'}"
-                f" (the quiet place >= {QUIET_HIT_RATE:.0%})"
-            )
+        missed += report_mixed(json.loads(MIXED.read_text()), mixed_p95_ms)
     print(f"\nWritten to {LATEST}. Missed: {', '.join(missed) or 'nothing'}")
+    return missed
+
+
+def report_mixed(mixed: dict, p95_ms: float) -> list[str]:
+    """The mixed load, with each store: one place, then two (the writes in the busy one)."""
+    missed = []
+    for store, one in mixed.items():
+        places = one["places"]
+        busy, quiet = places["busy"], places["quiet"]
+        for where, numbers in (("one place", one), (busy["place"], busy), (quiet["place"], quiet)):
+            ok = numbers["p95_ms"] <= p95_ms and numbers["errors"] == 0
+            if where == quiet["place"]:
+                ok = ok and quiet["hit_rate"] >= QUIET_HIT_RATE
+            missed += [] if ok else [f"mixed load ({store}, {where})"]
+            print(
+                f"mixed load, {store:10} {where:12} reads p95 {numbers['p95_ms']:7.1f} ms at"
+                f" {numbers['rps']:5.0f} reads/s, hit rate {numbers['hit_rate']:.1%}"
+                f" (stale {numbers.get('stale_rate', 0):.1%})  {'ok' if ok else 'MISSED'}"
+                f" (p95 <= {p95_ms} ms)"
+            )
     return missed

@@ -16,14 +16,17 @@ import sys
 import urllib.request
 from datetime import date
 
-from . import mixed, results, stack, wrk
+from . import after_change, mixed, results, stack, wrk
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = 8
 GROWTH_CONCURRENCY = 4
 GROWTH_SECONDS = 5  # each of three runs per page and size
-GOAL_UNCACHED_P95_MS = 100
+GOAL_MIXED_P95_MS = 100
+GOAL_AFTER_CHANGE_MS = 50
 GOAL_RATIO_TO_STATIC = 0.5
+# A target, not a goal held to: each HTML page and API list that misses says by how much.
+TARGET_UNCACHED_RATIO = 0.1
 GOAL_GROWTH = 1.5
 GOAL_CSV_MB = 50
 
@@ -59,30 +62,47 @@ def public_pages(base: str) -> list[tuple[str, str]]:
     ]
 
 
-def measure_rows() -> list[dict]:
+def measure_rows() -> tuple[list[dict], dict]:
+    """Every row, and the static baseline measured at the start, middle and end of the run:
+    the ratios use its median, and its spread (fastest over slowest) is printed."""
     env = stack.prepare("bench")
-    rows = []
+    rows, static_runs = [], []
     with stack.server(env) as (base, _):
         static = stack.static_path(env)
         pages = public_pages(base)
         # Every worker loads its templates and opens its connections before anything counts.
         wrk.run_mix(base, [path for _, path in pages], seconds=5, connections=CONCURRENCY)
-        plan = [("Static CSS (baseline)", "static", static)]
-        for name, path in pages:
-            if wanted(name):
-                plan += [(name, "cached", path), (name, "uncached", path)]
+        plan = [(name, kind, path) for name, path in pages if wanted(name)
+                for kind in ("cached", "uncached")]  # fmt: skip
+        middle = len(plan) // 2
+        plan = [STATIC, *plan[:middle], STATIC, *plan[middle:], STATIC]
         for name, kind, path in plan:
+            path = static if kind == "static" else path
             if kind == "cached":  # every worker has the page before the run counts
                 wrk.run(base + path, seconds=1, connections=CONCURRENCY, unique=False)
             numbers = wrk.run(
                 base + path, seconds=SECONDS, connections=CONCURRENCY, unique=kind == "uncached"
             )
-            rows.append({"name": name, "kind": kind, "path": path, **numbers})
-            print(results.row_line(rows[-1]), flush=True)
-    baseline = rows[0]["rps"]
+            row = {"name": name, "kind": kind, "path": path, **numbers}
+            if kind == "static":
+                static_runs.append(row)
+            else:
+                rows.append(row)
+            print(results.row_line(row), flush=True)
+    baseline = results.baseline([run["rps"] for run in static_runs])
+    print(
+        f"  static baseline: {', '.join(f'{run:.0f}' for run in baseline['runs_rps'])} req/s,"
+        f" median {baseline['median_rps']:.0f}, spread {baseline['spread']:.2f}x",
+        flush=True,
+    )
+    median_run = sorted(static_runs, key=lambda run: run["rps"])[1]
+    rows.insert(0, median_run)
     for row in rows:
-        row["ratio_to_static"] = round(row["rps"] / baseline, 3)
-    return rows
+        row["ratio_to_static"] = round(row["rps"] / baseline["median_rps"], 3)
+    return rows, baseline
+
+
+STATIC = ("Static CSS (baseline)", "static", None)
 
 
 # The single words people actually type match thousands of organisations in a large registry.
@@ -207,7 +227,8 @@ def main() -> int:
     data = results.load()
     if only in ("", "rows"):
         print(f"Every row: wrk, {CONCURRENCY} connections, {SECONDS} s", flush=True)
-        measured = {(row["name"], row["kind"]): row for row in measure_rows()}
+        fresh, data["baseline"] = measure_rows()
+        measured = {(row["name"], row["kind"]): row for row in fresh}
         # With BENCH_PAGES, the other pages keep their last figures.
         kept = [row for row in data["rows"] if (row["name"], row["kind"]) not in measured]
         order = [row["name"] for row in data["rows"]] + [name for name, _ in measured]
@@ -233,18 +254,26 @@ def main() -> int:
             THOUSAND_PAGES,
             lambda pages: measure_growth(pages, ("bench", "thousand")),
         )
+        print("The network page after a change, with 1,000 places", flush=True)
+        data["after_change"] = after_change.measure("thousand")
     if only in ("", "memory"):
         data["memory"] = measure_memory()
     if only in ("", "mixed"):
-        print("Mixed load: reads of the hot pages while a partner posts an update a second")
-        numbers = mixed.measure(seconds=max(SECONDS * 4, 30))
-        print("Mixed load in two places: the writes are Cheltenham's; Stroud's pages keep")
-        numbers["places"] = mixed.measure_places(seconds=max(SECONDS * 4, 30))
+        numbers = {}
+        for store in mixed.STORES:
+            print(f"Mixed load ({store}): reads of the hot pages, a partner posting an update a"
+                  " second; then two places, the writes in Cheltenham")  # fmt: skip
+            numbers[store] = mixed.measure(seconds=max(SECONDS * 4, 30), store=store)
+            numbers[store]["places"] = mixed.measure_places(
+                seconds=max(SECONDS * 4, 30), store=store
+            )
         results.save_mixed(numbers)
     results.save(data)
     missed = results.report(
         data,
-        uncached_p95_ms=GOAL_UNCACHED_P95_MS,
+        uncached_ratio=TARGET_UNCACHED_RATIO,
+        mixed_p95_ms=GOAL_MIXED_P95_MS,
+        after_change_ms=GOAL_AFTER_CHANGE_MS,
         ratio_to_static=GOAL_RATIO_TO_STATIC,
         growth=GOAL_GROWTH,
         csv_mb=GOAL_CSV_MB,

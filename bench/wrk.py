@@ -39,8 +39,11 @@ def parse(output: str) -> dict:
         "requests": values["requests"],
     }
     if "hits" in values:
-        answered = values["hits"] + values["misses"]
-        numbers["hit_rate"] = round(values["hits"] / answered, 4) if answered else 0.0
+        # A page served as it was (stale) came from the cache too.
+        cached = values["hits"] + values.get("stale", 0)
+        answered = cached + values["misses"]
+        numbers["hit_rate"] = round(cached / answered, 4) if answered else 0.0
+        numbers["stale_rate"] = round(values.get("stale", 0) / answered, 4) if answered else 0.0
     return numbers
 
 

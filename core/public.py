@@ -251,6 +251,10 @@ def cached_public_page(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        if _page_version.get() is not None:
+            # Called by a page being drawn (a place's home draws the network's page): the
+            # outer page keeps what is drawn, and has the turn.
+            return view(request, *args, **kwargs)
         cacheable = (
             request.method == "GET"
             and not request.user.is_authenticated

@@ -196,3 +196,20 @@ def _get_and_warm(calls, text):
     assert _get(view)["X-Cache"] == "hit"
     calls.clear()
     return view
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_drawn_by_another_page_takes_no_turn_of_its_own():
+    """The registry's home page draws the network's page, both cached pages at one address:
+    the inner one must neither wait for the outer's turn nor give it the page as it was."""
+    calls, text = [], ["before"]
+    inner = _page_view(calls, text)
+    outer = cached_public_page(lambda request: inner(request))
+    _get(outer)
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    text[0] = "after"
+    started = time.monotonic()
+    answer = _get(outer)
+    assert (answer["X-Cache"], answer.content) == ("miss", b"after")
+    assert time.monotonic() - started < 2
