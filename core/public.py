@@ -271,10 +271,16 @@ def cached_public_page(view):
         latest = caches["pages"].get(f"latest:{digest}")
         if latest is None:
             return _draw(view, request, args, kwargs, versions, digest, share=False)
+
+        def found(kept):
+            # Drawn by another process: this one's latest drawing moves on with it.
+            caches["pages"].set(f"latest:{digest}", (versions.current, kept[0]), PAGE_TIMEOUT)
+            return _answer(kept[0], "hit")
+
         return single_flight.obtain(
             _page_key(versions.current, digest),
             PAGE_TIMEOUT,
-            found=lambda kept: _answer(kept[0], "hit"),
+            found=found,
             make=lambda: _draw(view, request, args, kwargs, versions, digest, share=True),
             stand_in=lambda: (
                 _answer(latest[1], "stale")

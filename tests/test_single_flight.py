@@ -15,7 +15,10 @@ from django.test import RequestFactory
 
 from core import single_flight
 from core.public import (
+    NETWORK_SCOPE,
     Versions,
+    _page_digest,
+    _page_key,
     cached_public_page,
     public_data_changed,
     read_versions,
@@ -144,10 +147,14 @@ def _page_view(calls, text):
     return view
 
 
-def _get(view):
+def _request():
     request = RequestFactory().get("/a-page/")
     request.user = AnonymousUser()
-    return view(request)
+    return request
+
+
+def _get(view):
+    return view(_request())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -213,3 +220,29 @@ def test_a_page_drawn_by_another_page_takes_no_turn_of_its_own():
     answer = _get(outer)
     assert (answer["X-Cache"], answer.content) == ("miss", b"after")
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_another_process_drew_can_stand_in_after_the_next_addition(settings):
+    """A process that takes a page another drew keeps it as its latest, so that after the
+    next addition it can serve that page as it was, one change behind."""
+    settings.PUBLIC_STALE_SECONDS = 1
+    calls, text = [], ["drawn here"]
+    view = _get_and_warm(calls, text)
+    time.sleep(1.2)  # the page drawn here is now older than the stated second
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    digest = _page_digest(_request())
+    current = read_versions(NETWORK_SCOPE).current
+    # Another process drew the new page and left it in the shared cache only.
+    drawn = (b"drawn elsewhere", 200, {"Content-Type": "text/html"})
+    single_flight.keep(_page_key(current, digest), drawn, 60)
+    caches["pages"].delete(_page_key(current, digest))
+    assert _get(view).content == b"drawn elsewhere"
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    newest = read_versions(NETWORK_SCOPE).current
+    with single_flight.turn(_page_key(newest, digest)):  # another process is drawing it
+        answer = _get(view)
+    assert (answer["X-Cache"], answer.content) == ("stale", b"drawn elsewhere")
+    assert calls == []
