@@ -239,14 +239,17 @@ def main() -> int:
                 ["static", "cached", "uncached"].index(row["kind"]),
             ),
         )
+    results.save(data)  # each part kept as soon as it is measured
     if only in ("", "growth"):
         print("Growth: uncached p50 at concurrency 4, small and large registries", flush=True)
         data["growth"] = remeasured(data["growth"], GROWTH_PAGES, measure_growth)
+    results.save(data)
     if only in ("", "places"):
         print("Places: one place's pages, uncached p50, with two places then ten", flush=True)
         data["places"] = remeasured(
             data["places"], PLACE_PAGES, lambda pages: measure_growth(pages, ("bench", "places"))
         )
+    results.save(data)
     if only in ("", "thousand"):
         print("A thousand places: one place's pages, uncached p50, with two places then 1,000")
         data["thousand"] = remeasured(
@@ -256,8 +259,10 @@ def main() -> int:
         )
         print("The network page after a change, with 1,000 places", flush=True)
         data["after_change"] = after_change.measure("thousand")
+    results.save(data)
     if only in ("", "memory"):
         data["memory"] = measure_memory()
+    results.save(data)
     if only in ("", "mixed"):
         numbers = {}
         for store in mixed.STORES:

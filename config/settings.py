@@ -241,6 +241,9 @@ else:
         "default": {
             "BACKEND": "core.cache.PostgresCache",
             "LOCATION": CACHE_TABLE,
+            # Django's default of 300 culled a third of the table, figures and turns with it,
+            # whenever pages drawn for other processes filled it (core.single_flight).
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
