@@ -183,15 +183,16 @@ def wall_items(rows) -> list:
 
 def network_latest(limit: int = 6) -> dict:
     """The newest kindness from every place, for the network's page: progress updates with a
-    photo, and residents' stories, each with its place loaded to name it."""
-    updates = list(
+    photo, and residents' stories, each with its place loaded to name it. Unread querysets:
+    the page renders them once per version (`{% public_fragment %}`), not for each search."""
+    updates = (
         ProgressUpdate.objects.published()
         .exclude(image="")
         .select_related("pledge__organisation", "pledge__place")
         .prefetch_related("priorities")
         .order_by("-published_at", "-pk")[:limit]
     )
-    stories = list(
+    stories = (
         Story.objects.public()
         .select_related("organisation", "priority", "area", "place")
         .order_by("-published_at", "-pk")[:limit]

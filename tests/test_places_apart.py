@@ -719,6 +719,33 @@ def test_the_network_page_shows_kindness_from_every_place_naming_each(
     assert client.get(reverse("registry:tell-where"), {"place": "nowhere"}).status_code == 404
 
 
+def test_the_network_pages_latest_photos_are_drawn_once_per_version_and_never_outlive_a_hide(
+    world, client, django_capture_on_commit_callbacks, tmp_path, settings
+):
+    """Every search of the network page shows the same newest photos, drawn once per version
+    of public data (`{% public_fragment %}`): a new photo appears on the next search, and a
+    hidden one is gone from it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from organisations.models import Membership
+    from pledges.services import progress_update_hide, progress_update_publish
+    from tests.factories import ModeratorFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    pledge = world["group_pledge"]
+    assert "Irvine soup" not in client.get("/", {"q": "first"}).text
+    admin = Membership.objects.get(organisation=pledge.organisation).user
+    with django_capture_on_commit_callbacks(execute=True):
+        update = progress_update_publish(
+            pledge=pledge, by=admin, title="Irvine soup", body="Photo.", priorities=[],
+            image=SimpleUploadedFile("p.png", _png(), content_type="image/png"),
+            image_alt="Volunteers at a table",
+        )  # fmt: skip
+    assert "Irvine soup" in client.get("/", {"q": "second"}).text
+    progress_update_hide(update=update, by=ModeratorFactory(), reason="A child's face.")
+    assert "Irvine soup" not in client.get("/", {"q": "third"}).text
+
+
 def _png() -> bytes:
     import io
 

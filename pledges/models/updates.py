@@ -121,6 +121,13 @@ class ProgressUpdate(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="update_status_published"),
+            # The network's newest photos, read in order and stopped at six: without it,
+            # where few updates have a photo, PostgreSQL read every update to find them.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published") & ~Q(image=""),
+                name="update_published_photos",
+            ),
         ]
 
     def __str__(self):
