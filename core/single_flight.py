@@ -42,6 +42,19 @@ def fetch(key: str, timeout: int):
     return kept
 
 
+def fetch_local(key: str, default=None):
+    """What this process's cache keeps under `key`, unwrapped; `default` if nothing."""
+    kept = _local().get(key)
+    return default if kept is None else kept[0]
+
+
+def fetch_shared(key: str, default=None):
+    """What the shared cache keeps under `key`, unwrapped; `default` if nothing, or if the
+    shared cache is this process's own (already read)."""
+    kept = _shared().get(key) if _separate() else None
+    return default if kept is None else kept[0]
+
+
 def keep(key: str, value, timeout: int, *, share: bool = True) -> tuple:
     """Keep `value` under `key` here and (with `share`) in the shared cache; returns it
     wrapped."""
@@ -50,25 +63,6 @@ def keep(key: str, value, timeout: int, *, share: bool = True) -> tuple:
     if share and _separate():
         _shared().set(key, kept, timeout)
     return kept
-
-
-def fetch_many(keys: list[str], timeout: int) -> dict:
-    """`fetch` for many keys at once: {key: wrapped value} of those kept anywhere."""
-    kept = _local().get_many(keys)
-    missing = [key for key in keys if key not in kept]
-    if missing and _separate():
-        found = _shared().get_many(missing)
-        _local().set_many(found, timeout)
-        kept.update(found)
-    return kept
-
-
-def keep_many(values: dict, timeout: int) -> None:
-    """`keep` for many keys at once."""
-    kept = {key: (value,) for key, value in values.items()}
-    _local().set_many(kept, timeout)
-    if _separate():
-        _shared().set_many(kept, timeout)
 
 
 @contextlib.contextmanager

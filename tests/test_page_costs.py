@@ -276,3 +276,29 @@ def test_a_change_in_one_place_recomputes_only_that_places_figures(
     assert computed.call_count == 2 and computed.call_args.args[1] == [places[0]]
     assert after[places[0]]["updates"] == before[places[0]]["updates"] + 1
     assert after[places[1]] == before[places[1]]
+
+
+def test_a_process_reads_the_figures_another_counted_from_the_shared_cache(
+    django_capture_on_commit_callbacks,
+):
+    """Every place's figures are one book in the shared cache: a process whose own cache
+    lacks them, or has them from before a change, counts only what the book lacks."""
+    from django.core.cache import caches
+
+    from registry.views.network import quarter_start
+    from tests.factories import north_ayrshire
+
+    pledge = published_organisation(updates=1)
+    places = [cheltenham().pk, north_ayrshire(live=True).pk]
+    start = quarter_start(pledge.published_at)
+    with mock.patch.object(stats, "_figures", wraps=stats._figures) as computed:
+        before = stats.network_figures(start, places)
+        caches["pages"].clear()  # another process: nothing of its own
+        assert stats.network_figures(start, places) == before
+        assert computed.call_count == 1
+        publish_an_update(pledge, "Another step", django_capture_on_commit_callbacks)
+        stats.network_figures(start, places)  # this process counts Cheltenham again
+        assert computed.call_count == 2
+        caches["pages"].clear()
+        assert stats.network_figures(start, places)[places[0]]["updates"] == 2
+        assert computed.call_count == 2

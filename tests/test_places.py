@@ -662,3 +662,23 @@ def test_the_network_pages_place_options_escape_each_name(client, seeded_agreeme
     page = client.get("/").content.decode()
     assert '<option value="ayr-arran">Ayr &amp; &quot;Arran&quot; &lt;b&gt;</option>' in page
     assert "<b>" not in page.split('id="tell-place"', 1)[1].split("</select>", 1)[0]
+
+
+def test_the_network_counts_an_organisation_committed_in_two_places_once(two_places):
+    """The five priorities across the network count organisations: the Trust commits to the
+    first priority in both places and is counted once."""
+    from pledges import stats
+    from tests.factories import CommitmentFactory
+
+    trust = Pledge.objects.filter(organisation=two_places["trust"])
+    for pledge, numbers in (
+        (trust.get(place__is_default=True), (1, 2)),
+        (trust.get(place=two_places["place"]), (1, 3)),
+        (Pledge.objects.get(organisation=two_places["school"]), (1,)),
+    ):
+        for number in numbers:
+            CommitmentFactory(
+                pledge=pledge, priority=pledge.agreement.priorities.get(number=number)
+            )
+    counts = {row["number"]: row["count"] for row in stats.network_priorities()}
+    assert counts == {1: 2, 2: 1, 3: 1, 4: 0, 5: 0}
