@@ -4,7 +4,8 @@ Django's `DatabaseCache` counts the whole table before every write (to cull it),
 the key and writes it inside a savepoint: four statements, one of them a scan of the table.
 Here `set`, `set_many` and `add` are one upsert each. `add` is atomic across every worker and instance,
 which is what `core.single_flight` takes its turns with. Expired rows are deleted now and
-then, one write in CULL_EVERY, and the table is kept under MAX_ENTRIES as Django's does.
+then, one write in CULL_EVERY (OPTIONS, 0 for never), and the table is kept under MAX_ENTRIES
+as Django's does.
 """
 
 import base64
@@ -33,6 +34,10 @@ ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED
 
 
 class PostgresCache(DatabaseCache):
+    def __init__(self, table, params):
+        super().__init__(table, params)
+        self._cull_every = params.get("OPTIONS", {}).get("CULL_EVERY", CULL_EVERY)
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         self._write(_UPSERT, key, value, timeout)
@@ -67,7 +72,7 @@ class PostgresCache(DatabaseCache):
         connection = connections[db]
         table = connection.ops.quote_name(self._table)
         with connection.cursor() as cursor:
-            if random.randrange(CULL_EVERY) == 0:  # noqa: S311 - not for security
+            if self._cull_every and random.randrange(self._cull_every) == 0:  # noqa: S311
                 self._cull_now(db, cursor, timezone.now())
             cursor.execute(statement.format(table=table), params)
             return cursor.fetchone() is not None if returning else True

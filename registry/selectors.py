@@ -6,6 +6,9 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
 from core.paging import PagedUnion
+from core.public import remembered
+from places.models import Place
+from pledges import stats
 from pledges.models import Commitment, Pledge, PledgeEvent, ProgressUpdate
 from stories.models import Story
 from stories.selectors import stories_about
@@ -198,3 +201,22 @@ def network_latest(limit: int = 6) -> dict:
         .order_by("-published_at", "-pk")[:limit]
     )
     return {"photos": updates, "stories": stories}
+
+
+NO_FIGURES = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
+
+
+@remembered
+def network_places(quarter_start, shown: int) -> dict:
+    """Every place as (id, short name, name) by name, and the `shown` busiest by
+    organisations signed with their figures, as (place, figures) rows by name: for the
+    network's page, read once until public data changes, so that every search of the page
+    costs none of it, whatever the number of places. Each place's figures are kept until its
+    own place changes (`stats.network_figures`)."""
+    every = list(Place.objects.order_by("name").values_list("pk", "slug", "name"))
+    figures = stats.network_figures(quarter_start, [pk for pk, _slug, _name in every])
+    figures = {pk: found or NO_FIGURES for pk, found in figures.items()}
+    busiest = sorted(every, key=lambda place: -figures[place[0]]["signed"])[:shown]
+    chosen = {pk for pk, _slug, _name in busiest}
+    rows = [({"slug": slug, "name": name}, figures[pk]) for pk, slug, name in every if pk in chosen]
+    return {"every": every, "rows": rows}

@@ -95,6 +95,20 @@ def test_the_shared_cache_gives_a_turn_to_one_taker_until_it_lapses():
     assert shared.get("value:test") == {"a": 1}
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cull_every", "left"), [(1, 0), (0, 1)])
+def test_the_shared_cache_deletes_expired_rows_on_the_writes_it_culls_on(cull_every, left):
+    from core.cache import PostgresCache
+
+    shared = PostgresCache("core_cache", {"OPTIONS": {"CULL_EVERY": cull_every}})
+    shared.set("old", 1, -1)  # expired
+    shared.set("new", 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM core_cache WHERE cache_key LIKE %s", ["%:old"])
+        assert cursor.fetchone()[0] == left
+    assert shared.get("new") == 2
+
+
 def _at_once(count, function):
     """Call `function` from `count` threads released together; their results."""
     start, results = threading.Barrier(count), []

@@ -16,7 +16,7 @@ from places.models import Place
 from pledges import stats
 
 from ..forms import NetworkSearchForm, PlaceFindForm
-from ..selectors import network_latest
+from ..selectors import NO_FIGURES, network_latest, network_places
 from .organisations import signatories_page
 
 
@@ -30,7 +30,6 @@ def quarter_start(now):
 # every place, by name, a page at a time, and finds one by its name.
 NETWORK_PLACES = 12
 PLACES_PER_PAGE = 50
-NO_FIGURES = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
 
 
 def _figures(place_ids):
@@ -55,22 +54,15 @@ def _options(pairs) -> str:
 @cached_public_page
 def network(request):
     """The places side by side, and a search of every place's signatories at once."""
-    # Every place's short name and name, in one query: the table, the story form and the
-    # search's results all read them from here.
-    every = list(Place.objects.order_by("name").values_list("pk", "slug", "name", named=True))
-    start, figures = _figures([place.pk for place in every])
-    # Past a dozen, the busiest by organisations signed: a table of a thousand rows helps no
-    # one; `/places/` lists them all.
-    figures = {pk: found or NO_FIGURES for pk, found in figures.items()}
-    busiest = sorted(every, key=lambda place: -figures[place.pk]["signed"])
-    shown = {place.pk for place in busiest[:NETWORK_PLACES]}
-    rows = [(place, figures[place.pk]) for place in every if place.pk in shown]
+    start = quarter_start(timezone.now())
+    places = network_places(start, NETWORK_PLACES)
+    every = places["every"]
     form = NetworkSearchForm(request.GET or None)
     form.is_valid()
     query = getattr(form, "cleaned_data", {}).get("q")
     page = signatories_page(form, {"q": query}, request.GET.get("page")) if query else None
     pledges = page.object_list if page else []
-    names = {place.pk: place for place in every}
+    names = {pk: name for pk, _slug, name in every} if pledges else {}
     found = [
         (
             pledge,
@@ -83,10 +75,11 @@ def network(request):
         request,
         "registry/network.html",
         {
-            "rows": rows,
+            "rows": places["rows"],
             "place_count": len(every),
             "all_shown": len(every) <= NETWORK_PLACES,
-            "tell_options": _options((place.slug, place.name) for place in every),
+            # Drawn once per version: `{% public_fragment %}` calls it.
+            "tell_options": lambda: _options((slug, name) for _pk, slug, name in every),
             "find_form": PlaceFindForm(),
             "quarter_start": start,
             "form": form,
