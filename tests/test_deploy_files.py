@@ -93,3 +93,16 @@ def test_compose_serves_media_and_static_from_the_web_server_in_front():
     assert app_env["MEDIA_ROOT"] == proxy["environment"]["MEDIA_ROOT"]
     assert app_env["STATIC_ROOT"] == proxy["environment"]["STATIC_ROOT"]
     assert "SERVE_MEDIA" not in app_env  # nginx serves them, not Django
+
+
+def test_a_gunicorn_worker_leaves_what_it_loaded_out_of_the_garbage_collectors_passes():
+    import gc
+    import runpy
+
+    hooks = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    gc.unfreeze()
+    try:
+        hooks["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
