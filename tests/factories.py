@@ -244,3 +244,23 @@ class StoryFactory(DjangoModelFactory):
     published_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status == Story.Status.PUBLISHED else None
     )
+
+
+def opened_place(name: str, slug: str) -> Place:
+    """A place opened as a network moderator opens one (`place_create`), with one area and
+    Cheltenham's current agreement copied."""
+    from moderation.services import place_create
+
+    with transaction.atomic():
+        return place_create(
+            place=Place(
+                name=name,
+                slug=slug,
+                contact_email=f"kindness@{slug}.example",
+                data_controller=f"{name} Council",
+                privacy_email=f"dpo@{slug}.example",
+            ),
+            areas=[("whole", f"The whole of {name}")],
+            copy_from=Agreement.objects.get_current(default_place()),
+            by=ModeratorFactory(),
+        )

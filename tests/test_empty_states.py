@@ -5,13 +5,10 @@ has signed but not yet posted."""
 import re
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
-from moderation.services import place_create
-from places.models import Place
 from pledges.models import Agreement
-from tests.factories import ModeratorFactory, PledgeFactory, default_place
+from tests.factories import PledgeFactory, opened_place
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +22,7 @@ def _main(html):
 
 @pytest.fixture
 def new_place(seeded_agreement):
-    with transaction.atomic():
-        place = place_create(
-            place=Place(
-                name="Newtown",
-                slug="newtown",
-                contact_email="kindness@newtown.example",
-                data_controller="Newtown Council",
-                privacy_email="dpo@newtown.example",
-            ),
-            areas=[("whole", "The whole of Newtown")],
-            copy_from=Agreement.objects.get_current(default_place()),
-            by=ModeratorFactory(),
-        )
-    return place
+    return opened_place("Newtown", "newtown")
 
 
 def _pages(place):

@@ -643,22 +643,9 @@ def test_a_places_page_names_its_own_address_as_canonical(client, two_places):
 
 
 def test_the_network_pages_place_options_escape_each_name(client, seeded_agreement):
-    from moderation.services import place_create
-    from tests.factories import ModeratorFactory
+    from tests.factories import opened_place
 
-    with transaction.atomic():
-        place_create(
-            place=Place(
-                name='Ayr & "Arran" <b>',
-                slug="ayr-arran",
-                contact_email="kindness@ayr.example",
-                data_controller="Ayr Council",
-                privacy_email="dpo@ayr.example",
-            ),
-            areas=[("whole", "The whole of Ayr")],
-            copy_from=Agreement.objects.get_current(default_place()),
-            by=ModeratorFactory(),
-        )
+    opened_place('Ayr & "Arran" <b>', "ayr-arran")
     page = client.get("/").content.decode()
     assert '<option value="ayr-arran">Ayr &amp; &quot;Arran&quot; &lt;b&gt;</option>' in page
     assert "<b>" not in page.split('id="tell-place"', 1)[1].split("</select>", 1)[0]
