@@ -25,5 +25,6 @@ DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off"  # noqa
 STATIC_ROOT = BASE_DIR / "var" / "tests-collect-no-static"  # noqa: F405
 
 # The shared cache deletes expired rows after one write in 200, by chance: a test that counts
-# its queries would fail one run in many. Tests that cull call `_cull_now`.
+# its queries would fail one run in many. The test of the cull makes a cache that culls on
+# every write (tests/test_single_flight.py).
 CACHES["default"].setdefault("OPTIONS", {})["CULL_EVERY"] = 0  # noqa: F405
