@@ -11,7 +11,7 @@ costs a recount and never shows a wrong figure."""
 import hashlib
 
 from . import single_flight
-from .public import EVERYTHING, PAGE_TIMEOUT, _tag, read_versions
+from .public import PAGE_TIMEOUT, _tag, places_scope, read_versions
 
 
 def kept_per_place(name: str, args: tuple, place_ids, compute) -> dict[int, object]:
@@ -20,7 +20,7 @@ def kept_per_place(name: str, args: tuple, place_ids, compute) -> dict[int, obje
     it leaves out has None. One read of the versions, and one of this process's cache when
     it has every value; the shared cache is read only for what it lacks."""
     place_ids = list(place_ids)
-    versions = read_versions((EVERYTHING, *(-place_id for place_id in place_ids))).current
+    versions = read_versions(places_scope(place_ids)).current
     tags = {
         place_id: _tag((versions[0], version))
         for place_id, version in zip(place_ids, versions[1:], strict=True)

@@ -61,10 +61,22 @@ _VERSION_SQL = (
 # the network's, never another place's.
 EVERYTHING = 1
 NETWORK = 2
+# Which pledges are published (and so which commitments count), wherever: moved on with a
+# place's change when it publishes, suspends, reinstates, supersedes or withdraws a pledge
+# (`public_data_changed(..., pledges=True)`). What is counted over every place's pledges is
+# kept under it, not under NETWORK: a progress update or a story in one place does not
+# recount the whole network.
+PLEDGES = 3
+PLEDGES_SCOPE = (EVERYTHING, PLEDGES)
 
 
 def place_scope(place_id: int) -> tuple[int, int]:
     return (EVERYTHING, -place_id)
+
+
+def places_scope(place_ids) -> tuple[int, ...]:
+    """What shows something from each of these places, and only that, depends on."""
+    return (EVERYTHING, *(-place_id for place_id in place_ids))
 
 
 NETWORK_SCOPE = (EVERYTHING, NETWORK)
@@ -149,9 +161,12 @@ def _bump(keys, *, safeguarding: bool) -> None:
         )
 
 
-def public_data_changed(place_id: int | None = None, *, addition: bool = False) -> None:
+def public_data_changed(
+    place_id: int | None = None, *, addition: bool = False, pledges: bool = False
+) -> None:
     """Move the public-data versions on: a place's pages and the network's for a change in
-    one place (`place_id`), every cached page otherwise. Call it after the write.
+    one place (`place_id`), every cached page otherwise. Call it after the write, with
+    `pledges` when the change publishes a pledge or takes one out of public view (PLEDGES).
 
     Two kinds of change (docs/architecture.md, "Two kinds of change"):
     - a safeguarding change, the default (anything that takes something out of public view,
@@ -162,6 +177,8 @@ def public_data_changed(place_id: int | None = None, *, addition: bool = False) 
       change commits, and for up to PUBLIC_STALE_SECONDS readers may be given the page as it
       was while one thread draws the new one."""
     keys = (EVERYTHING,) if place_id is None else (-place_id, NETWORK)
+    if pledges and place_id is not None:
+        keys += (PLEDGES,)
     if addition:
         transaction.on_commit(lambda: _bump(keys, safeguarding=False))
     else:
@@ -316,17 +333,21 @@ class CachedPageMiddleware:
         return self.get_response(request)
 
 
-def remembered(function):
+def remembered(function=None, *, scope: tuple[int, ...] | None = None):
     """Remember what a function of public data returns, by its arguments, until public data
-    changes. For registry-wide aggregates, whose cost grows with the registry while their
-    value changes only when public data does: after a change one thread computes each, and
-    the others wait for it. Arguments must have a stable repr."""
+    changes (the request's scope, or `scope`: what the value depends on, when it is narrower
+    than the page showing it). For registry-wide aggregates, whose cost grows with the
+    registry while their value changes only when public data does: after a change one thread
+    computes each, and the others wait for it. Arguments must have a stable repr."""
+    if function is None:
+        return functools.partial(remembered, scope=scope)
 
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def wrapped(*args):
-        return _kept("value", public_version(), (name, args), lambda: function(*args), once=True)
+        version = public_version() if scope is None else read_versions(scope).current
+        return _kept("value", version, (name, args), lambda: function(*args), once=True)
 
     return wrapped
 

@@ -7,12 +7,13 @@ takes the place's id (a stable key for `remembered`)."""
 
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.per_place import kept_per_place
-from core.public import remembered
+from core.public import PLEDGES_SCOPE, remembered
 from core.series import per_month
 from organisations.models import Organisation
 
@@ -57,13 +58,22 @@ def organisations_per_priority(place_id) -> dict[str, int]:
 
 
 def per_priority(pledges) -> dict[str, int]:
-    return dict(
+    """Priority slug: organisations committed to it among `pledges`. Each (priority,
+    organisation) pair is found once and then counted: PostgreSQL hashes the pairs, where
+    `COUNT(DISTINCT ...)` sorts every commitment (18 ms against 10 ms for the network's
+    15,000 commitments)."""
+    pairs = (
         Commitment.objects.filter(pledge__in=pledges)
         .order_by()
-        .values("priority__slug")
-        .annotate(count=Count("pledge__organisation", distinct=True))
-        .values_list("priority__slug", "count")
+        .values_list("priority__slug", "pledge__organisation")
+        .distinct()
     )
+    sql, params = pairs.query.sql_with_params()
+    # The ORM's own SQL, its values passed as parameters.
+    counted = f"SELECT pairs.slug, COUNT(*) FROM ({sql}) AS pairs (slug, o) GROUP BY 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(counted, params)
+        return dict(cursor.fetchall())
 
 
 def _updates(place_id):
@@ -129,7 +139,8 @@ def _figures(quarter_start, place_ids) -> dict[int, dict]:
             queryset.filter(**{f"{field}__in": place_ids})
             .order_by()
             .values(field)
-            .annotate(n=Count("pk"))
+            # Not COUNT(id): the updates are then counted from an index alone.
+            .annotate(n=Count("*"))
             .values_list(field, "n")
         )
 
@@ -158,12 +169,20 @@ def _figures(quarter_start, place_ids) -> dict[int, dict]:
     }
 
 
+@remembered(scope=PLEDGES_SCOPE)
+def network_committed() -> dict[str, int]:
+    """Priority slug: organisations committed to it in any place, counted once. Kept until a
+    pledge is published or taken out of view somewhere (PLEDGES), not recounted for every
+    update or story."""
+    return per_priority(Pledge.objects.published())
+
+
 @remembered
 def network_priorities() -> list[dict]:
     """The five priorities across the network, by their identity (the slug), each with its
     title in the registry's first place (places may reword it) and how many organisations
-    commit to it in any place, in one grouped query."""
-    counts = per_priority(Pledge.objects.published())
+    commit to it in any place (`network_committed`)."""
+    counts = network_committed()
     first = Priority.objects.filter(
         agreement__is_current=True, agreement__place__is_default=True
     ).order_by("number")

@@ -354,18 +354,28 @@ def test_a_partner_can_remove_a_photo_without_replacing_it(client, tmp_path):
     assert not update.image and update.image_alt == "" and update.image_sizes == {}
 
 
-def test_the_photo_size_task_moves_the_public_data_version(django_capture_on_commit_callbacks):
-    from core.public import public_version
+def test_the_photo_size_task_moves_its_places_public_data_version(
+    django_capture_on_commit_callbacks,
+):
+    """The narrower copies show on the update's own place's pages (and the network's); no
+    other place's pages are drawn again."""
+    from core.public import NETWORK_SCOPE, place_scope, public_version
     from pledges.services import progress_update_store_sizes
+    from tests.factories import opened_place
 
+    elsewhere = place_scope(opened_place("Stroud", "stroud").pk)
     update = ProgressUpdateFactory(image_alt="A garden bed")
     type(update).objects.filter(pk=update.pk).update(image="updates/a.jpg")
-    before = public_version()
+    here = place_scope(update.pledge.place_id)
+    before = {scope: public_version(scope) for scope in (here, elsewhere, NETWORK_SCOPE)}
     with django_capture_on_commit_callbacks(execute=True):
         stored = progress_update_store_sizes(
             update_id=update.pk, image_name="updates/a.jpg", sizes={"320": "updates/a-320.jpg"}
         )
-    assert stored and public_version() > before
+    assert stored
+    assert public_version(here) > before[here]
+    assert public_version(NETWORK_SCOPE) > before[NETWORK_SCOPE]
+    assert public_version(elsewhere) == before[elsewhere]
     with django_capture_on_commit_callbacks(execute=True):  # a newer image meanwhile: no change
         assert not progress_update_store_sizes(
             update_id=update.pk, image_name="updates/old.jpg", sizes={}

@@ -1,8 +1,9 @@
 """The pledges app's models, one module per subject; import them from here."""
 
 from .agreements import PRIORITY_COUNT, Agreement, Priority
+from .events import PledgeEvent
 from .moderation import Concern, ConcernRecord, ModeratorDigest, ModeratorVisit, Reminder
-from .pledges import RELEVANCE_TIERS, Commitment, Pledge, PledgeEvent, Signatory, ranked_text_part
+from .pledges import RELEVANCE_TIERS, Commitment, Pledge, Signatory, ranked_text_part
 from .updates import ProgressUpdate, publishes_in_place, update_image_upload_to
 
 __all__ = [

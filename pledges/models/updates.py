@@ -128,6 +128,14 @@ class ProgressUpdate(models.Model):
                 condition=Q(status="published") & ~Q(image=""),
                 name="update_published_photos",
             ),
+            # Each place's updates this quarter, counted from the index alone (the network's
+            # figures, recounted after every change in the place).
+            models.Index(
+                fields=["published_at"],
+                include=["pledge"],
+                condition=Q(status="published"),
+                name="update_published_pledge",
+            ),
         ]
 
     def __str__(self):

@@ -232,5 +232,9 @@ def progress_update_store_sizes(*, update_id: int, image_name: str, sizes: dict,
     nothing. Not recorded: a derived copy of what a member posted, not a step of its own."""
     stored = ProgressUpdate.objects.filter(pk=update_id, image=image_name).update(image_sizes=sizes)
     if stored:
-        public_data_changed(addition=True)
+        # The update's own place (and the network's pages), not every place's.
+        place_id = (
+            ProgressUpdate.objects.filter(pk=update_id).values_list("pledge__place_id", flat=True)
+        ).get()
+        public_data_changed(place_id, addition=True)
     return bool(stored)
