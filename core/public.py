@@ -80,6 +80,8 @@ def places_scope(place_ids) -> tuple[int, ...]:
 
 
 NETWORK_SCOPE = (EVERYTHING, NETWORK)
+# What only a change no place owns moves: the list of places itself (a place opened).
+EVERYTHING_SCOPE = (EVERYTHING,)
 _scope = contextvars.ContextVar("public_scope", default=NETWORK_SCOPE)
 
 # The version a public page is being rendered for: what it reads is cached under the same one.

@@ -2,11 +2,11 @@
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
 from core.paging import PagedUnion
-from core.public import remembered
+from core.public import EVERYTHING_SCOPE, remembered
 from places.models import Place
 from pledges import stats
 from pledges.models import Commitment, Pledge, PledgeEvent, ProgressUpdate
@@ -186,12 +186,14 @@ def wall_items(rows) -> list:
 
 def network_latest(limit: int = 6) -> dict:
     """The newest kindness from every place, for the network's page: progress updates with a
-    photo, and residents' stories, each with its place loaded to name it. Unread querysets:
+    photo, each with its place's name (`place_name`), and residents' stories, each with its
+    place loaded (a story about nowhere in particular names it). Unread querysets:
     the page renders them once per version (`{% public_fragment %}`), not for each search."""
     updates = (
         ProgressUpdate.objects.published()
         .exclude(image="")
-        .select_related("pledge__organisation", "pledge__place")
+        .select_related("pledge__organisation")
+        .annotate(place_name=F("pledge__place__name"))  # not each Place: 2 ms of 10
         .prefetch_related("priorities")
         .order_by("-published_at", "-pk")[:limit]
     )
@@ -206,14 +208,21 @@ def network_latest(limit: int = 6) -> dict:
 NO_FIGURES = {"signed": 0, "updates": 0, "on_time": 0, "published": 0}
 
 
+@remembered(scope=EVERYTHING_SCOPE)
+def every_place() -> tuple:
+    """Every place as (id, short name, name), by name: read again only when a place opens
+    (a change no place owns), not after every change in one of a thousand places."""
+    return tuple(Place.objects.order_by("name").values_list("pk", "slug", "name"))
+
+
 @remembered
 def network_places(quarter_start, shown: int) -> dict:
-    """Every place as (id, short name, name) by name, and the `shown` busiest by
-    organisations signed with their figures, as (place, figures) rows by name: for the
-    network's page, read once until public data changes, so that every search of the page
-    costs none of it, whatever the number of places. Each place's figures are kept until its
-    own place changes (`stats.network_figures`)."""
-    every = list(Place.objects.order_by("name").values_list("pk", "slug", "name"))
+    """Every place (`every_place`), and the `shown` busiest by organisations signed with
+    their figures, as (place, figures) rows by name: for the network's page, read once until
+    public data changes, so that every search of the page costs none of it, whatever the
+    number of places. Each place's figures are kept until its own place changes
+    (`stats.network_figures`)."""
+    every = every_place()
     figures = stats.network_figures(quarter_start, [pk for pk, _slug, _name in every])
     figures = {pk: found or NO_FIGURES for pk, found in figures.items()}
     busiest = sorted(every, key=lambda place: -figures[place[0]]["signed"])[:shown]

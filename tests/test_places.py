@@ -651,6 +651,25 @@ def test_the_network_pages_place_options_escape_each_name(client, seeded_agreeme
     assert "<b>" not in page.split('id="tell-place"', 1)[1].split("</select>", 1)[0]
 
 
+def test_a_place_opened_is_listed_on_the_next_visit_to_the_network_page(
+    client, two_places, django_capture_on_commit_callbacks
+):
+    """The list of places is kept until a change no place owns: opening a place is one."""
+    from tests.factories import opened_place
+
+    def options():
+        page = client.get("/").content.decode()
+        return page.split('id="tell-place"', 1)[1].split("</select>", 1)[0], page
+
+    listed, page = options()
+    assert 'value="stroud"' not in listed and "2 places are on the registry" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        opened_place("Stroud", "stroud")
+    listed, page = options()
+    assert '<option value="stroud">Stroud</option>' in listed
+    assert "3 places are on the registry" in page
+
+
 def test_the_network_counts_an_organisation_committed_in_two_places_once(two_places):
     """The five priorities across the network count organisations: the Trust commits to the
     first priority in both places and is counted once."""

@@ -10,13 +10,13 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from core.public import cached_public_page
+from core.public import EVERYTHING_SCOPE, cached_public_page, remembered
 from places.addresses import outer_prefix, place_reverse
 from places.models import Place
 from pledges import stats
 
 from ..forms import NetworkSearchForm, PlaceFindForm
-from ..selectors import NO_FIGURES, network_latest, network_places
+from ..selectors import NO_FIGURES, every_place, network_latest, network_places
 from .organisations import signatories_page
 
 
@@ -51,6 +51,12 @@ def _options(pairs) -> str:
     )
 
 
+@remembered(scope=EVERYTHING_SCOPE)
+def tell_options() -> str:
+    """The story form's place options, drawn again only when a place opens."""
+    return _options((slug, name) for _pk, slug, name in every_place())
+
+
 @cached_public_page
 def network(request):
     """The places side by side, and a search of every place's signatories at once."""
@@ -78,8 +84,7 @@ def network(request):
             "rows": places["rows"],
             "place_count": len(every),
             "all_shown": len(every) <= NETWORK_PLACES,
-            # Drawn once per version: `{% public_fragment %}` calls it.
-            "tell_options": lambda: _options((slug, name) for _pk, slug, name in every),
+            "tell_options": tell_options(),
             "find_form": PlaceFindForm(),
             "quarter_start": start,
             "form": form,
