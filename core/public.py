@@ -61,13 +61,14 @@ _VERSION_SQL = (
 # the network's, never another place's.
 EVERYTHING = 1
 NETWORK = 2
-# Which pledges are published (and so which commitments count), wherever: moved on with a
-# place's change when it publishes, suspends, reinstates, supersedes or withdraws a pledge
-# (`public_data_changed(..., pledges=True)`). What is counted over every place's pledges is
-# kept under it, not under NETWORK: a progress update or a story in one place does not
-# recount the whole network.
-PLEDGES = 3
-PLEDGES_SCOPE = (EVERYTHING, PLEDGES)
+# The network's commitments: which pledges are published, and what each place's current
+# priorities say. Moved on with a place's change when it publishes, suspends, reinstates,
+# supersedes or withdraws a pledge, or makes a new agreement version current
+# (`public_data_changed(..., commitments=True)`). What is counted over every place's
+# commitments is kept under it, not under NETWORK: a progress update or a story in one
+# place does not recount the whole network.
+COMMITMENTS = 3
+COMMITMENTS_SCOPE = (EVERYTHING, COMMITMENTS)
 
 
 def place_scope(place_id: int) -> tuple[int, int]:
@@ -164,11 +165,12 @@ def _bump(keys, *, safeguarding: bool) -> None:
 
 
 def public_data_changed(
-    place_id: int | None = None, *, addition: bool = False, pledges: bool = False
+    place_id: int | None = None, *, addition: bool = False, commitments: bool = False
 ) -> None:
     """Move the public-data versions on: a place's pages and the network's for a change in
     one place (`place_id`), every cached page otherwise. Call it after the write, with
-    `pledges` when the change publishes a pledge or takes one out of public view (PLEDGES).
+    `commitments` when it publishes a pledge, takes one out of public view or makes a new
+    agreement version current (COMMITMENTS).
 
     Two kinds of change (docs/architecture.md, "Two kinds of change"):
     - a safeguarding change, the default (anything that takes something out of public view,
@@ -179,8 +181,8 @@ def public_data_changed(
       change commits, and for up to PUBLIC_STALE_SECONDS readers may be given the page as it
       was while one thread draws the new one."""
     keys = (EVERYTHING,) if place_id is None else (-place_id, NETWORK)
-    if pledges and place_id is not None:
-        keys += (PLEDGES,)
+    if commitments and place_id is not None:
+        keys += (COMMITMENTS,)
     if addition:
         transaction.on_commit(lambda: _bump(keys, safeguarding=False))
     else:

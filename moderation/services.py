@@ -65,7 +65,7 @@ def paper_signatories_import(*, plan: Plan, by, place, progress=None) -> int:
                 progress(index, len(plan.rows))
         if imported:
             refresh_search([organisation.pk for organisation in imported])
-            public_data_changed(agreement.place_id, addition=True, pledges=True)
+            public_data_changed(agreement.place_id, addition=True, commitments=True)
     if imported:
         analyze(Organisation, Pledge, Commitment, Invitation, PledgeEvent)
     return len(imported)

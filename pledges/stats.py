@@ -8,12 +8,12 @@ takes the place's id (a stable key for `remembered`)."""
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.per_place import kept_per_place
-from core.public import PLEDGES_SCOPE, remembered
+from core.public import COMMITMENTS_SCOPE, remembered
 from core.series import per_month
 from organisations.models import Organisation
 
@@ -130,65 +130,56 @@ def network_figures(quarter_start, place_ids) -> dict[int, dict]:
 
 
 def _figures(quarter_start, place_ids) -> dict[int, dict]:
-    """Figures of the places `place_ids`, side by side, in four grouped queries whatever their
+    """Figures of the places `place_ids`, side by side, in two grouped queries whatever their
     number: organisations signed, updates since the quarter began, and how many of its
     published pledges are not awaiting an update (on time)."""
-
-    def per_place(queryset, field="place_id"):
-        return dict(
-            queryset.filter(**{f"{field}__in": place_ids})
-            .order_by()
-            .values(field)
-            # Not COUNT(id): the updates are then counted from an index alone.
-            .annotate(n=Count("*"))
-            .values_list(field, "n")
-        )
-
-    signed = dict(
-        Pledge.objects.published()
+    awaiting = reporting.reported_between(reporting.ReportingStatus.AWAITING, timezone.now())
+    pledges = (
+        Pledge.objects.with_reported_at()
+        .published()
         .filter(place_id__in=place_ids)
         .order_by()
         .values("place_id")
-        .annotate(n=Count("organisation", distinct=True))
-        .values_list("place_id", "n")
+        .annotate(
+            signed=Count("organisation", distinct=True),
+            published=Count("*"),
+            awaiting=Count("pk", filter=Q(**awaiting)),
+        )
     )
-    updates = per_place(
-        ProgressUpdate.objects.published().filter(published_at__gte=quarter_start),
-        "pledge__place_id",
+    updates = dict(
+        ProgressUpdate.objects.published()
+        .filter(published_at__gte=quarter_start, pledge__place_id__in=place_ids)
+        .order_by()
+        .values("pledge__place_id")
+        .annotate(n=Count("*"))  # not COUNT(id): then counted from an index alone
+        .values_list("pledge__place_id", "n")
     )
-    awaiting = per_place(Pledge.objects.with_reporting_status(reporting.ReportingStatus.AWAITING))
-    published = per_place(Pledge.objects.published())
     return {
-        place_id: {
-            "signed": signed.get(place_id, 0),
-            "updates": updates.get(place_id, 0),
-            "on_time": published[place_id] - awaiting.get(place_id, 0),
-            "published": published[place_id],
+        row["place_id"]: {
+            "signed": row["signed"],
+            "updates": updates.get(row["place_id"], 0),
+            "on_time": row["published"] - row["awaiting"],
+            "published": row["published"],
         }
-        for place_id in published
+        for row in pledges
     }
 
 
-@remembered(scope=PLEDGES_SCOPE)
-def network_committed() -> dict[str, int]:
-    """Priority slug: organisations committed to it in any place, counted once. Kept until a
-    pledge is published or taken out of view somewhere (PLEDGES), not recounted for every
-    update or story."""
-    return per_priority(Pledge.objects.published())
-
-
-@remembered
+@remembered(scope=COMMITMENTS_SCOPE)
 def network_priorities() -> list[dict]:
     """The five priorities across the network, by their identity (the slug), each with its
     title in the registry's first place (places may reword it) and how many organisations
-    commit to it in any place (`network_committed`)."""
-    counts = network_committed()
+    commit to it in any place, counted once. Kept until a pledge is published or taken out
+    of view, or a new agreement version made current, somewhere (COMMITMENTS), not
+    recounted for every update or story."""
+    counts = per_priority(Pledge.objects.published())
     first = Priority.objects.filter(
         agreement__is_current=True, agreement__place__is_default=True
     ).order_by("number")
     return [
         {
             "number": p.number,
+            "slug": p.slug,
             "title": p.title,
             "description": p.description,
             "count": counts.get(p.slug, 0),

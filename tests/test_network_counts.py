@@ -1,6 +1,6 @@
-"""What the network counts over every place's pledges is kept until a pledge is published or
-taken out of view somewhere (`core.public.PLEDGES`), not recounted for every update: each
-change to which pledges are published must recount it, and an update must not."""
+"""The network's five priorities are kept until its commitments change somewhere
+(`core.public.COMMITMENTS`), not recounted for every update: each change to which pledges are
+published, or to the current wording, must recount them, and an update must not."""
 
 import pytest
 
@@ -50,7 +50,7 @@ def submitted(place, priority_number=1, **kwargs):
 
 
 def committed(slug=FIRST) -> int:
-    return stats.network_committed().get(slug, 0)
+    return {row["slug"]: row["count"] for row in stats.network_priorities()}.get(slug, 0)
 
 
 def test_each_change_to_which_pledges_are_published_recounts_the_network(ayrshire, done):
@@ -110,3 +110,23 @@ def test_an_update_posted_does_not_recount_the_network(ayrshire, done, django_as
     )
     with django_assert_num_queries(1):  # the versions, and nothing counted
         assert committed() == 1
+
+
+def test_a_new_version_made_current_rewords_the_networks_priorities(done):
+    """The network names each priority as the registry's first place words it now."""
+    from pledges.models import Priority
+    from tests.factories import default_place
+
+    old = Agreement.objects.get_current(default_place())
+    assert stats.network_priorities()[0]["title"] == old.priorities.get(number=1).title
+    newer = AgreementFactory(version=old.version + 1)
+    for priority in old.priorities.all():
+        Priority.objects.create(
+            agreement=newer,
+            number=priority.number,
+            title=f"{priority.title} (reworded)",
+            slug=priority.slug,
+            description=priority.description,
+        )
+    done(services.agreement_make_current, agreement=newer, by=ModeratorFactory(), reason="Agreed.")
+    assert stats.network_priorities()[0]["title"].endswith("(reworded)")

@@ -64,13 +64,13 @@ def _record(pledge, action, by, reason=""):
     return PledgeEvent.objects.create(pledge=pledge, action=action, actor=by, reason=reason)
 
 
-def _public_change(organisation_id, place_id=None, *, addition=False, pledges=False) -> None:
+def _public_change(organisation_id, place_id=None, *, addition=False, commitments=False) -> None:
     """What the public sees of this organisation changed (in one place, when given): its
     search text, then the pages that show it (`public_data_changed`: an addition, or by
-    default a safeguarding change; with `pledges` when a pledge was published or taken out
-    of view)."""
+    default a safeguarding change; with `commitments` when a pledge was published or taken
+    out of view)."""
     refresh_search([organisation_id])
-    public_data_changed(place_id, addition=addition, pledges=pledges)
+    public_data_changed(place_id, addition=addition, commitments=commitments)
 
 
 def _require(allowed: bool, message) -> None:

@@ -75,7 +75,7 @@ def agreement_make_current(*, agreement: Agreement, by, reason: str) -> Agreemen
             {"pledge": pledge, "organisation": pledge.organisation, "agreement": agreement},
             place=agreement.place,
         )
-    public_data_changed(agreement.place_id)
+    public_data_changed(agreement.place_id, commitments=True)  # the priorities' wording
     return agreement
 
 

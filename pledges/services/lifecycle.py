@@ -205,7 +205,7 @@ def _moderate(pledge, by, name: str, reason: str = "") -> Pledge:
         pledge.organisation_id,
         pledge.place_id,
         addition=step.to == Pledge.Status.PUBLISHED,
-        pledges=True,
+        commitments=True,
     )
     send_place_email(
         "pledges/email/moderation_outcome",
@@ -279,7 +279,7 @@ def pledge_withdraw(*, pledge: Pledge, by, reason: str) -> Pledge:
     _check_fields(pledge)
     pledge.save()
     _record(pledge, PledgeEvent.Action.WITHDRAWN, by, reason)
-    _public_change(pledge.organisation_id, pledge.place_id, pledges=True)
+    _public_change(pledge.organisation_id, pledge.place_id, commitments=True)
     return pledge
 
 
