@@ -27,6 +27,7 @@ from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils.cache import set_response_etag
 from django.utils.functional import cached_property
@@ -164,6 +165,17 @@ def _bump(keys, *, safeguarding: bool) -> None:
         )
 
 
+# Sent once a change in one place has committed and its versions have moved, with
+# `place_id`: the hook core gives the apps above it. The pledges app counts the place's
+# figures for the network's page there and then, in the writer's request, so that the next
+# reader of that page finds them counted instead of counting them.
+place_changed = Signal()
+
+
+def _place_changed(place_id: int) -> None:
+    place_changed.send(sender=PublicVersion, place_id=place_id)
+
+
 def public_data_changed(
     place_id: int | None = None, *, addition: bool = False, commitments: bool = False
 ) -> None:
@@ -187,6 +199,9 @@ def public_data_changed(
         transaction.on_commit(lambda: _bump(keys, safeguarding=False))
     else:
         _bump(keys, safeguarding=True)
+    if place_id is not None:
+        # After the versions moved; a receiver that fails is logged, and the change stands.
+        transaction.on_commit(lambda: _place_changed(place_id), robust=True)
 
 
 def servable(drawn: tuple[int, ...], versions: Versions, now_us: int) -> bool:

@@ -121,6 +121,20 @@ def organisations_by_type(place_id):
     return [(label, counts.get(value, 0)) for value, label in Organisation.Type.choices]
 
 
+def quarter_start(now):
+    """When the quarter of `now` began, in the site's time zone: the network's figures count
+    updates from then."""
+    local = timezone.localtime(now)
+    month = 3 * ((local.month - 1) // 3) + 1
+    return local.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def count_place_figures(sender, place_id, **kwargs) -> None:
+    """A change in the place committed (`core.public.place_changed`): count its figures for
+    the network's page now, where the change was made, and keep them for every process."""
+    network_figures(quarter_start(timezone.now()), [place_id])
+
+
 def network_figures(quarter_start, place_ids) -> dict[int, dict]:
     """The places' figures by id, each kept under its own place's version, so that a change
     in one place recomputes only its figures (`core.per_place`)."""

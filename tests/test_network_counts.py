@@ -130,3 +130,52 @@ def test_a_new_version_made_current_rewords_the_networks_priorities(done):
         )
     done(services.agreement_make_current, agreement=newer, by=ModeratorFactory(), reason="Agreed.")
     assert stats.network_priorities()[0]["title"].endswith("(reworded)")
+
+
+def post_update(pledge, done):
+    admin = MembershipFactory(organisation=pledge.organisation, role=Membership.Role.ADMIN).user
+    return done(
+        services.progress_update_publish,
+        pledge=pledge,
+        by=admin,
+        title="A listening morning",
+        body="We listened.",
+        priorities=[pledge.commitments.get().priority],
+    )
+
+
+def test_the_writer_counts_its_places_figures_for_every_reader(
+    ayrshire, done, django_assert_num_queries
+):
+    """After an update in a place, the network page's figures for it were counted in the
+    writer's request and shared: a reader in another process (its own cache empty) reads
+    them, counting nothing."""
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    pledge = submitted(ayrshire)
+    done(services.pledge_publish, pledge=pledge, by=ModeratorFactory(places=[ayrshire]))
+    start = stats.quarter_start(timezone.now())
+    assert stats.network_figures(start, [ayrshire.pk])[ayrshire.pk]["updates"] == 0
+    post_update(pledge, done)
+    caches["pages"].clear()  # another process
+    with django_assert_num_queries(2):  # the versions, and the shared cache
+        figures = stats.network_figures(start, [ayrshire.pk])[ayrshire.pk]
+    assert figures == {"signed": 1, "updates": 1, "on_time": 1, "published": 1}
+
+
+def test_a_receiver_that_fails_after_a_change_leaves_the_change_made(ayrshire, done):
+    from core.public import place_changed
+
+    pledge = submitted(ayrshire)
+    done(services.pledge_publish, pledge=pledge, by=ModeratorFactory(places=[ayrshire]))
+
+    def broken(sender, place_id, **kwargs):
+        raise RuntimeError("a receiver failed")
+
+    place_changed.connect(broken, dispatch_uid="tests.broken")
+    try:
+        update = post_update(pledge, done)
+    finally:
+        place_changed.disconnect(dispatch_uid="tests.broken")
+    assert type(update).objects.published().filter(pk=update.pk).exists()

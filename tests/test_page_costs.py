@@ -260,7 +260,7 @@ def test_a_change_in_one_place_recomputes_only_that_places_figures(
     """The network's page shows every place's figures; with a thousand places, recomputing
     them all after any change cost more than the page. Each is kept under its own place's
     version."""
-    from registry.views.network import quarter_start
+    from pledges.stats import quarter_start
     from tests.factories import north_ayrshire
 
     pledge = published_organisation(updates=1)
@@ -285,7 +285,7 @@ def test_a_process_reads_the_figures_another_counted_from_the_shared_cache(
     lacks them, or has them from before a change, counts only what the book lacks."""
     from django.core.cache import caches
 
-    from registry.views.network import quarter_start
+    from pledges.stats import quarter_start
     from tests.factories import north_ayrshire
 
     pledge = published_organisation(updates=1)

@@ -14,17 +14,11 @@ from core.public import EVERYTHING_SCOPE, cached_public_page, remembered
 from places.addresses import outer_prefix, place_reverse
 from places.models import Place
 from pledges import stats
+from pledges.stats import quarter_start
 
 from ..forms import NetworkSearchForm, PlaceFindForm
 from ..selectors import NO_FIGURES, every_place, network_latest, network_places
 from .organisations import signatories_page
-
-
-def quarter_start(now):
-    local = timezone.localtime(now)
-    month = 3 * ((local.month - 1) // 3) + 1
-    return local.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
-
 
 # The network page's table shows this many places (the busiest, past it); `/places/` lists
 # every place, by name, a page at a time, and finds one by its name.
