@@ -1,6 +1,7 @@
-"""Lists made of several parts that a paginator counts and slices while each part stops at
-the page: merged by one order (`PagedUnion`: the wall's updates and stories), or one after
-another (`PagedChain`: the search's tiers).
+"""Paging public lists: their totals remembered until public data changes (`public_count`,
+`PublicPaginator`), and lists made of several parts that a paginator counts and slices
+while each part stops at the page: merged by one order (`PagedUnion`: the wall's updates
+and stories), or one after another (`PagedChain`: the search's tiers).
 
 Ordered whole, such a list makes PostgreSQL read and sort every row of every part for one
 page; limited to the page, each part is read along an index and stops there, so a page costs
@@ -8,7 +9,10 @@ the same in a registry of 200 organisations and of 20,000 (docs/performance.md).
 
 from functools import cached_property
 
-from .public import public_count
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+from .public import _kept, public_version
 
 
 class PagedUnion:
@@ -64,3 +68,29 @@ class PagedChain:
                 rows += part[start : min(stop, size)]
             start, stop = max(start - size, 0), stop - size
         return rows
+
+
+def public_count(queryset: QuerySet) -> int:
+    """`queryset.count()`, remembered until public data changes.
+
+    Counting every published story or pledge reads every row, so its cost grows with the
+    registry; the total changes only when public data does. The key is the count's own SQL,
+    so two lists share a total only when they are the same list."""
+    return public_value("count", queryset, queryset.count)
+
+
+def public_value(name: str, queryset: QuerySet, compute):
+    """`compute()`, a figure about `queryset` called `name`, remembered as `public_count`
+    remembers a total: until public data changes, under the name and the queryset's SQL."""
+    sql, params = queryset.query.sql_with_params()
+    return _kept(name, public_version(), (name, sql, params), compute)
+
+
+class PublicPaginator(Paginator):
+    """A paginator of public data whose total comes from `public_count`."""
+
+    @cached_property
+    def count(self):
+        if isinstance(self.object_list, QuerySet):
+            return public_count(self.object_list)
+        return super().count

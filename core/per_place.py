@@ -11,7 +11,7 @@ costs a recount and never shows a wrong figure."""
 import hashlib
 
 from . import single_flight
-from .public import PAGE_TIMEOUT, _tag, places_scope, read_versions
+from .public import PAGE_TIMEOUT, places_scope, read_versions
 
 
 def kept_per_place(name: str, args: tuple, place_ids, compute) -> dict[int, object]:
@@ -22,7 +22,7 @@ def kept_per_place(name: str, args: tuple, place_ids, compute) -> dict[int, obje
     place_ids = list(place_ids)
     versions = read_versions(places_scope(place_ids)).current
     tags = {
-        place_id: _tag((versions[0], version))
+        place_id: (versions[0], version)
         for place_id, version in zip(place_ids, versions[1:], strict=True)
     }
     key = "per-place:" + hashlib.sha256(repr((name, args)).encode()).hexdigest()

@@ -8,7 +8,8 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.pagination import PageNumberPagination, paginate
 
-from core.public import cached_public_page, public_count
+from core.paging import public_count
+from core.public import cached_public_page
 from places.addresses import place_slug
 from places.models import Place
 from pledges import stats

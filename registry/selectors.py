@@ -216,16 +216,17 @@ def every_place() -> tuple:
 
 
 @remembered
-def network_places(quarter_start, shown: int) -> dict:
-    """Every place (`every_place`), and the `shown` busiest by organisations signed with
-    their figures, as (place, figures) rows by name: for the network's page, read once until
-    public data changes, so that every search of the page costs none of it, whatever the
-    number of places. Each place's figures are kept until its own place changes
-    (`stats.network_figures`)."""
+def network_places(quarter_start, shown: int) -> list:
+    """The `shown` places with the most organisations signed, with their figures, as
+    (place, figures) rows by name: for the network's page, read once until public data
+    changes, so that every search of the page costs none of it, whatever the number of
+    places. Each place's figures are kept until its own place changes
+    (`stats.network_figures`). Not the list of places, kept apart (`every_place`): kept
+    here too, it was written to the shared cache again after every change."""
     every = every_place()
     figures = stats.network_figures(quarter_start, [pk for pk, _slug, _name in every])
     figures = {pk: found or NO_FIGURES for pk, found in figures.items()}
     busiest = sorted(every, key=lambda place: -figures[place[0]]["signed"])[:shown]
     chosen = {pk for pk, _slug, _name in busiest}
     rows = [({"slug": slug, "name": name}, figures[pk]) for pk, slug, name in every if pk in chosen]
-    return {"every": every, "rows": rows}
+    return rows

@@ -7,8 +7,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Lower
 
-from core.paging import PagedChain
-from core.public import public_value
+from core.paging import PagedChain, public_value
 from pledges.models import RELEVANCE_TIERS, Commitment, Pledge, ranked_text_part
 
 MAX_TERMS = 12

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.forms import bound_data
-from core.public import PublicPaginator
+from core.paging import PublicPaginator
 from organisations import permissions
 from organisations.permissions import member_required
 

@@ -53,6 +53,10 @@ def gunicorn(settings_dict, *, extra_env=None, workers=1, config=None):
             base = f"http://127.0.0.1:{port}"
             if _answers(process, base):
                 break
+            # Not answering (a port taken, or a worker that cannot boot): a master left
+            # running would start workers again and again for the rest of the run.
+            process.kill()
+            process.wait()
         else:
             log.seek(0)
             raise RuntimeError(f"gunicorn did not start: {log.read().decode()}")

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.markdown import plain_lines, render_markdown
-from core.public import PublicPaginator, public_count
+from core.paging import PublicPaginator, public_count
 from organisations.models import Organisation
 from places.models import Place
 from pledges import stats

@@ -138,7 +138,7 @@ def test_the_wall_pages_updates_and_stories_together_newest_first():
 
     from django.utils import timezone
 
-    from core.public import PublicPaginator
+    from core.paging import PublicPaginator
     from places.models import Place
     from registry.selectors import wall_entries
 

@@ -55,8 +55,7 @@ def tell_options() -> str:
 def network(request):
     """The places side by side, and a search of every place's signatories at once."""
     start = quarter_start(timezone.now())
-    places = network_places(start, NETWORK_PLACES)
-    every = places["every"]
+    every = every_place()
     form = NetworkSearchForm(request.GET or None)
     form.is_valid()
     query = getattr(form, "cleaned_data", {}).get("q")
@@ -75,7 +74,7 @@ def network(request):
         request,
         "registry/network.html",
         {
-            "rows": places["rows"],
+            "rows": network_places(start, NETWORK_PLACES),
             "place_count": len(every),
             "all_shown": len(every) <= NETWORK_PLACES,
             "tell_options": tell_options(),

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from core.public import PublicPaginator, cached_public_page
+from core.paging import PublicPaginator
+from core.public import cached_public_page
 from core.siteurl import site_url
 from organisations.embed import badge_embed_code
 from organisations.models import Organisation

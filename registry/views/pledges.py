@@ -2,7 +2,8 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from core.public import PublicPaginator, cached_public_page
+from core.paging import PublicPaginator
+from core.public import cached_public_page
 from pledges import stats
 from pledges.models import Agreement, Commitment, Pledge, Priority, ProgressUpdate
 from stories.selectors import latest_stories, stories_for_priority
