@@ -688,3 +688,36 @@ def test_the_network_counts_an_organisation_committed_in_two_places_once(two_pla
             )
     counts = {row["number"]: row["count"] for row in stats.network_priorities()}
     assert counts == {1: 2, 2: 1, 3: 1, 4: 0, 5: 0}
+
+
+def test_the_network_pages_newest_photos_cost_the_same_queries_however_many(client, two_places):
+    """Each card of the network's newest photos names its organisation, place and
+    priorities from the page's own few queries, whichever place it comes from."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def photos(count, place=None):
+        for n in range(count):
+            extra = {"pledge__agreement": place.agreements.get()} if place else {}
+            ProgressUpdateFactory(
+                title=f"Photo {n} {place}", image="updates/a.jpg", image_alt="A garden", **extra
+            )
+
+    def drawn():
+        caches["pages"].clear()
+        caches["default"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/").content.decode()
+        return [query["sql"] for query in queries if '"core_cache"' not in query["sql"]], page
+
+    photos(1)
+    drawn()  # what each process reads once (the places' short names)
+    few, page = drawn()
+    assert page.count('class="app-card__image"') == 1
+    photos(3)
+    photos(2, two_places["place"])
+    many, page = drawn()
+    assert page.count('class="app-card__image"') == 6
+    assert "<strong>North Ayrshire</strong>: " in page and "<strong>Cheltenham</strong>: " in page
+    assert len(many) == len(few), set(many) - set(few)
