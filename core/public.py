@@ -18,6 +18,7 @@ See docs/performance.md for what each saves.
 import contextvars
 import functools
 import hashlib
+import threading
 import time
 from typing import NamedTuple
 
@@ -230,6 +231,9 @@ def servable(drawn: tuple[int, ...], versions: Versions, now_us: int) -> bool:
     )
 
 
+# Held while this process draws again a page that readers may be given as it was.
+_redrawing = threading.Semaphore()
+
 # Headers a cached response keeps; the rest (cookies, the CSP nonce) belong to each request.
 KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Content-Disposition")
 # Pages this process has cached, by key digest, with the scope each was cached under, so that
@@ -324,16 +328,30 @@ def cached_public_page(view):
             caches["pages"].set(f"latest:{digest}", (versions.current, kept[0]), PAGE_TIMEOUT)
             return _answer(kept[0], "hit")
 
+        def stand_in():
+            if servable(latest[0], versions, time.time_ns() // 1000):
+                return _answer(latest[1], "stale")
+            return None
+
+        def make():
+            # A page that may be served as it was is drawn again when this process draws no
+            # other such page: after a write every page of a place misses at once, and
+            # drawing them all together took every core from the readers.
+            standing = stand_in()
+            if standing is not None and not _redrawing.acquire(blocking=False):
+                return standing
+            try:
+                return _draw(view, request, args, kwargs, versions, digest, share=True)
+            finally:
+                if standing is not None:
+                    _redrawing.release()
+
         return single_flight.obtain(
             _page_key(versions.current, digest),
             PAGE_TIMEOUT,
             found=found,
-            make=lambda: _draw(view, request, args, kwargs, versions, digest, share=True),
-            stand_in=lambda: (
-                _answer(latest[1], "stale")
-                if servable(latest[0], versions, time.time_ns() // 1000)
-                else None
-            ),
+            make=make,
+            stand_in=stand_in,
         )
 
     return wrapped

@@ -260,3 +260,35 @@ def test_a_page_another_process_drew_can_stand_in_after_the_next_addition(settin
         answer = _get(view)
     assert (answer["X-Cache"], answer.content) == ("stale", b"drawn elsewhere")
     assert calls == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_this_process_draws_a_page_again_another_is_served_as_it_was():
+    """After a write every page of a place misses at once: each process draws one that may
+    be served as it was at a time, and gives readers of the others the page as it was."""
+    from core.public import _redrawing
+
+    calls, text = [], ["before"]
+    view = _get_and_warm(calls, text)
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    text[0] = "after"
+    with _redrawing:  # another page is being drawn again in this process
+        answer = _get(view)
+    assert (answer["X-Cache"], answer.content, calls) == ("stale", b"before", [])
+    answer = _get(view)
+    assert (answer["X-Cache"], answer.content, len(calls)) == ("miss", b"after", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_may_not_be_served_as_it_was_is_drawn_whatever_else_is():
+    from core.public import _redrawing
+
+    calls, text = [], ["names a child"]
+    view = _get_and_warm(calls, text)
+    with transaction.atomic():
+        public_data_changed()  # a hide
+    text[0] = "hidden"
+    with _redrawing:
+        answer = _get(view)
+    assert (answer["X-Cache"], answer.content) == ("miss", b"hidden")
