@@ -11,7 +11,8 @@ costs a recount and never shows a wrong figure."""
 import hashlib
 
 from . import single_flight
-from .public import PAGE_TIMEOUT, places_scope, read_versions
+from .public import PAGE_TIMEOUT
+from .versions import places_scope, read_versions
 
 
 def kept_per_place(name: str, args: tuple, place_ids, compute) -> dict[int, object]:

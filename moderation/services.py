@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.bulk import analyze
-from core.public import public_data_changed
+from core.versions import public_data_changed
 from organisations import permissions
 from organisations.models import Invitation, Membership, Organisation
 from organisations.services import invitation_create

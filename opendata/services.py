@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.public import public_data_changed
+from core.versions import public_data_changed
 from places.moderators import moderates
 
 from . import yearly

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.emails import send_templated_email
-from core.public import public_data_changed
+from core.versions import public_data_changed
 from places.emails import send_place_email
 from places.models import Place
 

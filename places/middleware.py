@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.functional import SimpleLazyObject
 
-from core.public import NETWORK_SCOPE, place_scope, reset_public_scope, set_public_scope
+from core.public import reset_public_scope, set_public_scope
+from core.versions import NETWORK_SCOPE, place_scope
 
 from .addresses import outer_prefix
 from .models import Place

@@ -6,7 +6,7 @@ class PledgesConfig(AppConfig):
     verbose_name = "Pledges and progress"
 
     def ready(self):
-        from core.public import place_changed
+        from core.versions import place_changed
         from organisations.signals import profile_changed
 
         from .search import on_profile_changed

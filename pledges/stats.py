@@ -2,8 +2,10 @@
 registry.
 
 Each reads every public row of the place, so each is remembered until public data changes
-(`core.public.remembered`): pages that show them then cost a cache read, not a scan. Each
-takes the place's id (a stable key for `remembered`)."""
+(`core.public.remembered`): pages that show them then cost a cache read, not a scan. What
+counts only signatures and commitments (organisations signed, by month, by type, by
+priority) is kept until the network's commitments change (COMMITMENTS_SCOPE), not redrawn
+after every update or story. Each takes the place's id (a stable key for `remembered`)."""
 
 from datetime import timedelta
 
@@ -13,8 +15,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.per_place import kept_per_place
-from core.public import COMMITMENTS_SCOPE, remembered
+from core.public import remembered
 from core.series import per_month
+from core.versions import COMMITMENTS_SCOPE
 from organisations.models import Organisation
 
 from . import reporting
@@ -25,7 +28,7 @@ def _pledges(place_id):
     return Pledge.objects.published().filter(place_id=place_id)
 
 
-@remembered
+@remembered(scope=COMMITMENTS_SCOPE)
 def organisations_signed(place_id) -> int:
     return _pledges(place_id).values("organisation").distinct().count()
 
@@ -51,7 +54,7 @@ def priorities_with_counts(agreement) -> list[Priority]:
     return priorities
 
 
-@remembered
+@remembered(scope=COMMITMENTS_SCOPE)
 def organisations_per_priority(place_id) -> dict[str, int]:
     """Priority slug: organisations with a published commitment to it, in any version."""
     return per_priority(_pledges(place_id))
@@ -86,7 +89,7 @@ def updates_in_last_year(place_id) -> int:
     return _updates(place_id).filter(published_at__gte=since).count()
 
 
-@remembered
+@remembered(scope=COMMITMENTS_SCOPE)
 def signed_by_month(place_id):
     """(month, organisations that signed, running total): each organisation signed now counted
     once, in the month of its first signature in the place, so the total ends at
@@ -110,7 +113,7 @@ def updates_by_month(place_id, months=24):
     return per_month(_updates(place_id), "published_at", months)
 
 
-@remembered
+@remembered(scope=COMMITMENTS_SCOPE)
 def organisations_by_type(place_id):
     counts = dict(
         _pledges(place_id)
@@ -130,7 +133,7 @@ def quarter_start(now):
 
 
 def count_place_figures(sender, place_id, **kwargs) -> None:
-    """A change in the place committed (`core.public.place_changed`): count its figures for
+    """A change in the place committed (`core.versions.place_changed`): count its figures for
     the network's page now, where the change was made, and keep them for every process."""
     network_figures(quarter_start(timezone.now()), [place_id])
 

@@ -6,7 +6,8 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils.translation import gettext as _
 
 from core.paging import PagedUnion
-from core.public import EVERYTHING_SCOPE, remembered
+from core.public import remembered
+from core.versions import EVERYTHING_SCOPE
 from places.models import Place
 from pledges import stats
 from pledges.models import Commitment, Pledge, PledgeEvent, ProgressUpdate

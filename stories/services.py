@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.public import public_data_changed
+from core.versions import public_data_changed
 from organisations import permissions
 from places.emails import send_place_email
 from pledges.services import concern_decide

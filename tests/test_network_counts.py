@@ -1,5 +1,5 @@
 """The network's five priorities are kept until its commitments change somewhere
-(`core.public.COMMITMENTS`), not recounted for every update: each change to which pledges are
+(`core.versions.COMMITMENTS`), not recounted for every update: each change to which pledges are
 published, or to the current wording, must recount them, and an update must not."""
 
 import pytest
@@ -165,7 +165,7 @@ def test_the_writer_counts_its_places_figures_for_every_reader(
 
 
 def test_a_receiver_that_fails_after_a_change_leaves_the_change_made(ayrshire, done):
-    from core.public import place_changed
+    from core.versions import place_changed
 
     pledge = submitted(ayrshire)
     done(services.pledge_publish, pledge=pledge, by=ModeratorFactory(places=[ayrshire]))
@@ -179,3 +179,20 @@ def test_a_receiver_that_fails_after_a_change_leaves_the_change_made(ayrshire, d
     finally:
         place_changed.disconnect(dispatch_uid="tests.broken")
     assert type(update).objects.published().filter(pk=update.pk).exists()
+
+
+def test_a_places_signatures_are_kept_across_an_update_and_recounted_on_a_signature(
+    ayrshire, done, django_assert_num_queries
+):
+    moderator = ModeratorFactory(places=[ayrshire])
+    pledge = submitted(ayrshire)
+    done(services.pledge_publish, pledge=pledge, by=moderator)
+    figures = (stats.organisations_signed, stats.signed_by_month, stats.organisations_by_type)
+    before = [figure(ayrshire.pk) for figure in figures]
+    assert before[0] == 1
+    post_update(pledge, done)
+    with django_assert_num_queries(3):  # the versions of each, and nothing counted
+        assert [figure(ayrshire.pk) for figure in figures] == before
+    done(services.pledge_publish, pledge=submitted(ayrshire), by=moderator)
+    assert stats.organisations_signed(ayrshire.pk) == 2
+    assert stats.signed_by_month(ayrshire.pk)[-1][2] == 2

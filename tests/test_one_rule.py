@@ -359,7 +359,8 @@ def test_the_photo_size_task_moves_its_places_public_data_version(
 ):
     """The narrower copies show on the update's own place's pages (and the network's); no
     other place's pages are drawn again."""
-    from core.public import NETWORK_SCOPE, place_scope, public_version
+    from core.public import public_version
+    from core.versions import NETWORK_SCOPE, place_scope
     from pledges.services import progress_update_store_sizes
     from tests.factories import opened_place
 

@@ -14,17 +14,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core import single_flight
-from core.public import (
-    NETWORK_SCOPE,
-    Versions,
-    _page_digest,
-    _page_key,
-    cached_public_page,
-    public_data_changed,
-    read_versions,
-    remembered,
-    servable,
-)
+from core.public import _page_digest, _page_key, cached_public_page, remembered
+from core.versions import NETWORK_SCOPE, Versions, public_data_changed, read_versions, servable
 
 SECOND = 1_000_000
 NOW = 1_800_000_000 * SECOND

@@ -16,7 +16,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client
 
-from core.public import _page_key, place_scope, read_versions
+from core.public import _page_key
+from core.versions import place_scope, read_versions
 from organisations.models import Membership
 from places.models import Place
 from pledges import services

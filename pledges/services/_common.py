@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.hidden_files import make_private, make_public
-from core.public import public_data_changed
+from core.versions import public_data_changed
 from organisations import permissions
 
 from ..models import (

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.public import public_data_changed
+from core.versions import public_data_changed
 from organisations import permissions
 from places.emails import send_place_email
 

@@ -10,7 +10,8 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from core.public import EVERYTHING_SCOPE, cached_public_page, remembered
+from core.public import cached_public_page, remembered
+from core.versions import EVERYTHING_SCOPE
 from places.addresses import outer_prefix, place_reverse
 from places.models import Place
 from pledges import stats

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from accounts.moderators import moderators_group, network_moderators_group
 from core.bulk import analyze
-from core.public import public_data_changed
+from core.versions import public_data_changed
 from organisations.models import Membership, Organisation
 from places.models import Place
 from places.seed import CHELTENHAM_AREAS

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.public import public_data_changed
+from core.versions import public_data_changed
 from stories.demo import add_demo_stories
 
 
