@@ -10,8 +10,8 @@ Under one version:
 - `cached_public_page` keeps whole anonymous pages, and `CachedPageMiddleware` answers a
   repeat visit before sessions and the view run;
 - `remembered` keeps registry-wide aggregates, `core.paging.public_count` the totals of
-  lists, and `cached_fragment` (the `{% public_fragment %}` tag) pieces that many pages show, so that a
-  page that misses (a new search, filter or page number) reuses them.
+  lists, and `cached_fragment` (the `{% public_fragment %}` tag) pieces that many pages
+  show, so that a page that misses (a new search, filter or page number) reuses them.
 See docs/performance.md for what each saves.
 """
 

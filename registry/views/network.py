@@ -15,7 +15,6 @@ from core.versions import EVERYTHING_SCOPE
 from places.addresses import outer_prefix, place_reverse
 from places.models import Place
 from pledges import stats
-from pledges.stats import quarter_start
 
 from ..forms import NetworkSearchForm, PlaceFindForm
 from ..selectors import NO_FIGURES, every_place, network_latest, network_places
@@ -30,7 +29,7 @@ PLACES_PER_PAGE = 50
 def _figures(place_ids):
     """Since when updates are counted, and these places' figures by id, each kept until its
     own place changes (`stats.network_figures`)."""
-    start = quarter_start(timezone.now())
+    start = stats.quarter_start(timezone.now())
     return start, stats.network_figures(start, place_ids)
 
 
@@ -55,7 +54,7 @@ def tell_options() -> str:
 @cached_public_page
 def network(request):
     """The places side by side, and a search of every place's signatories at once."""
-    start = quarter_start(timezone.now())
+    start = stats.quarter_start(timezone.now())
     every = every_place()
     form = NetworkSearchForm(request.GET or None)
     form.is_valid()
