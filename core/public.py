@@ -94,11 +94,16 @@ def _kept(kind: str, version: tuple[int, ...], identity: tuple, compute, *, once
 
 
 def public_version(scope: tuple[int, ...] | None = None) -> tuple[int, ...]:
-    """The shared versions of a scope (the request's, when not given)."""
-    version = _page_version.get() if scope is None else None
-    if version is None:
-        version = read_versions(scope or _scope.get()).current
-    return version
+    """The shared versions of a scope (the request's, when not given): while a page is
+    drawn, the page's own, and each other scope's read once for the whole drawing."""
+    if scope is None:
+        return _page_version.get() or read_versions(_scope.get()).current
+    read = _scopes_read.get()
+    if read is None:
+        return read_versions(scope).current
+    if scope not in read:
+        read[scope] = read_versions(scope).current
+    return read[scope]
 
 
 # Held while this process draws again a page that readers may be given as it was.
@@ -253,15 +258,6 @@ class CachedPageMiddleware:
         return self.get_response(request)
 
 
-def _scope_version(scope: tuple[int, ...]) -> tuple[int, ...]:
-    read = _scopes_read.get()
-    if read is None:
-        return read_versions(scope).current
-    if scope not in read:
-        read[scope] = read_versions(scope).current
-    return read[scope]
-
-
 def remembered(function=None, *, scope: tuple[int, ...] | None = None):
     """Remember what a function of public data returns, by its arguments, until public data
     changes (the request's scope, or `scope`: what the value depends on, when it is narrower
@@ -275,7 +271,7 @@ def remembered(function=None, *, scope: tuple[int, ...] | None = None):
 
     @functools.wraps(function)
     def wrapped(*args):
-        version = public_version() if scope is None else _scope_version(scope)
+        version = public_version(scope)
         return _kept("value", version, (name, args), lambda: function(*args), once=True)
 
     return wrapped

@@ -2,7 +2,10 @@
 (`core.versions.COMMITMENTS`), not recounted for every update: each change to which pledges are
 published, or to the current wording, must recount them, and an update must not."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from moderation.paper_import import check
 from moderation.services import paper_signatories_import
@@ -136,6 +139,7 @@ def post_update(pledge, done):
     )
 
 
+@time_machine.travel(datetime(2026, 11, 16, 12, 0, tzinfo=UTC), tick=False)  # mid-quarter
 def test_the_writer_counts_its_places_figures_for_every_reader(
     ayrshire, done, django_assert_num_queries
 ):
