@@ -13,8 +13,14 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from core import single_flight
-from core.public import _page_digest, _page_key, cached_public_page, remembered
+from core import public, single_flight
+from core.public import (
+    CachedPageMiddleware,
+    _page_digest,
+    _page_key,
+    cached_public_page,
+    remembered,
+)
 from core.versions import NETWORK_SCOPE, Versions, public_data_changed, read_versions, servable
 
 SECOND = 1_000_000
@@ -282,4 +288,56 @@ def test_a_page_that_may_not_be_served_as_it_was_is_drawn_whatever_else_is():
     text[0] = "hidden"
     with _redrawing:
         answer = _get(view)
+    assert (answer["X-Cache"], answer.content) == ("miss", b"hidden")
+
+
+def _through_middleware(view, reached):
+    """The view behind CachedPageMiddleware; `reached` counts requests that got past it."""
+
+    def get_response(request):
+        reached.append(1)
+        request.user = AnonymousUser()
+        return view(request)
+
+    middleware = CachedPageMiddleware(get_response)
+    return lambda: middleware(RequestFactory().get("/a-page/"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_given_as_it_was_is_given_again_before_the_view_until_it_is_rechecked(
+    django_assert_num_queries,
+):
+    calls, text, reached = [], ["before"], []
+    get = _through_middleware(_page_view(calls, text), reached)
+    assert get()["X-Cache"] == "miss"
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    text[0] = "after"
+    key = _page_key(read_versions(NETWORK_SCOPE).current, _page_digest(_request()))
+    with single_flight.turn(key):  # another process is drawing the new page
+        assert (get()["X-Cache"], len(reached)) == ("stale", 2)
+        with django_assert_num_queries(1):  # the versions, and nothing of the long way
+            answer = get()
+        assert (answer["X-Cache"], answer.content, len(reached)) == ("stale", b"before", 2)
+        time.sleep(public.RECHECK_SECONDS)
+        assert (get()["X-Cache"], len(reached)) == ("stale", 3)  # asked the shared cache
+    time.sleep(public.RECHECK_SECONDS)
+    answer = get()
+    assert (answer["X-Cache"], answer.content, len(calls)) == ("miss", b"after", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_given_as_it_was_is_never_given_again_after_a_safeguarding_change():
+    calls, text, reached = [], ["names a child"], []
+    get = _through_middleware(_page_view(calls, text), reached)
+    get()
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    key = _page_key(read_versions(NETWORK_SCOPE).current, _page_digest(_request()))
+    with single_flight.turn(key):
+        assert get()["X-Cache"] == "stale"
+    with transaction.atomic():
+        public_data_changed()  # a hide, within the recheck
+    text[0] = "hidden"
+    answer = get()
     assert (answer["X-Cache"], answer.content) == ("miss", b"hidden")
