@@ -228,6 +228,9 @@ CACHE_TABLE = "core_cache"
 # After an addition (not a safeguarding change), how long readers may be given a page as it
 # was while one thread draws the new one (core.public, docs/architecture.md).
 PUBLIC_STALE_SECONDS = env_int("PUBLIC_STALE_SECONDS", 5)
+# After an addition, a page drawn less than this long ago is given as it was, and drawn again
+# only then: a place with a write a second draws each page every other second (core.public).
+PUBLIC_REDRAW_SECONDS = env_int("PUBLIC_REDRAW_SECONDS", 2)
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

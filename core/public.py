@@ -145,16 +145,47 @@ def _cached_response(digest: str, version: tuple[int, ...]) -> HttpResponse | No
     return None if kept is None else _answer(kept[0], "hit")
 
 
+def _now_us() -> int:
+    return time.time_ns() // 1000
+
+
+def _drawing(digest: str):
+    """The page's latest drawing kept here: the versions it was drawn for, the page, and when
+    those versions were read; None if there is none."""
+    return caches["pages"].get(f"drawing:{digest}")
+
+
+def _as_it_was(drawing, versions: Versions) -> HttpResponse | None:
+    """The latest drawing given as it was, if it may stand in for the current page."""
+    drawn, payload, read_at = drawing
+    if servable(drawn, versions, _now_us(), drawn_read_at=read_at):
+        return _answer(payload, "stale")
+    return None
+
+
+def _redraw_due(drawing) -> bool:
+    """Whether the latest drawing is PUBLIC_REDRAW_SECONDS old: until then, a page it may stand
+    in for is not drawn again (so a place with a write a second draws each page every other
+    second, not every second)."""
+    return _now_us() - drawing[2] >= settings.PUBLIC_REDRAW_SECONDS * 1_000_000
+
+
 def _stale_answer(digest: str, versions: Versions) -> HttpResponse | None:
-    """The page as it was, if a reader here was given it less than RECHECK_SECONDS ago and it
-    may still stand in for the current one (no safeguarding change since, `servable`)."""
-    until = _standing_in.get(_page_key(versions.current, digest))
-    if until is None or time.monotonic() > until:
+    """The page as it was, if it may stand in for the current one and either it is not yet
+    due to be drawn again or a reader here was given it less than RECHECK_SECONDS ago."""
+    drawing = _drawing(digest)
+    if drawing is None:
         return None
-    latest = caches["pages"].get(f"latest:{digest}")
-    if latest is None or not servable(latest[0], versions, time.time_ns() // 1000):
+    if _redraw_due(drawing) and time.monotonic() > _standing_in.get(
+        _page_key(versions.current, digest), 0
+    ):
         return None
-    return _answer(latest[1], "stale")
+    return _as_it_was(drawing, versions)
+
+
+def _keep_drawing(digest: str, versions: Versions, payload: tuple) -> None:
+    drawing = (versions.current, payload, versions.read_at)
+    caches["pages"].set(f"drawing:{digest}", drawing, PAGE_TIMEOUT)
 
 
 def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share: bool):
@@ -176,7 +207,7 @@ def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         payload = (response.content, response.status_code, headers)
         single_flight.keep(_page_key(versions.current, digest), payload, PAGE_TIMEOUT, share=share)
-        caches["pages"].set(f"latest:{digest}", (versions.current, payload), PAGE_TIMEOUT)
+        _keep_drawing(digest, versions, payload)
         if len(_known_pages) >= KNOWN_PAGES_LIMIT:
             _known_pages.clear()
         _known_pages[digest] = _scope.get()
@@ -189,7 +220,8 @@ def cached_public_page(view):
 
     When a page that has been drawn before misses (public data changed), one thread in the
     deployment draws it; the others serve the page as it was, if `servable`, or wait for the
-    new one. An address never drawn before is drawn by whoever asks: a new search or page
+    new one. After an addition, a page drawn less than PUBLIC_REDRAW_SECONDS ago is served as
+    it was without a turn, while `servable`. An address never drawn before is drawn by whoever asks: a new search or page
     number is rarely asked for by many at once, and a turn costs the shared cache two writes.
 
     Responses say `X-Cache: hit`, `stale` (the page as it was) or `miss`, so that the hit
@@ -214,22 +246,26 @@ def cached_public_page(view):
         hit = _cached_response(digest, versions.current)
         if hit is not None:
             return hit
-        latest = caches["pages"].get(f"latest:{digest}")
-        if latest is None:
+        drawing = _drawing(digest)
+        if drawing is None:
             return _draw(view, request, args, kwargs, versions, digest, share=False)
+        if not _redraw_due(drawing) and (young := _as_it_was(drawing, versions)) is not None:
+            return young
 
         def found(kept):
-            # Drawn by another process: this one's latest drawing moves on with it.
-            caches["pages"].set(f"latest:{digest}", (versions.current, kept[0]), PAGE_TIMEOUT)
+            # Drawn by another process for the versions read here: it shows every change that
+            # had committed when they were read, and becomes this process's latest drawing.
+            _keep_drawing(digest, versions, kept[0])
             return _answer(kept[0], "hit")
 
         def stand_in():
-            if not servable(latest[0], versions, time.time_ns() // 1000):
-                return None
-            if len(_standing_in) >= KNOWN_PAGES_LIMIT:
-                _standing_in.clear()
-            _standing_in[_page_key(versions.current, digest)] = time.monotonic() + RECHECK_SECONDS
-            return _answer(latest[1], "stale")
+            standing = _as_it_was(drawing, versions)
+            if standing is not None:
+                if len(_standing_in) >= KNOWN_PAGES_LIMIT:
+                    _standing_in.clear()
+                key = _page_key(versions.current, digest)
+                _standing_in[key] = time.monotonic() + RECHECK_SECONDS
+            return standing
 
         def make():
             # A page that may be served as it was is drawn again when this process draws no

@@ -6,6 +6,7 @@ PostgreSQL, so every worker and instance sees a change at once. The two kinds of
 (safeguarding, addition) are named in docs/architecture.md.
 """
 
+import time
 from typing import NamedTuple
 
 from django.conf import settings
@@ -65,22 +66,26 @@ EVERYTHING_SCOPE = (EVERYTHING,)
 
 class Versions(NamedTuple):
     """A scope's versions as the page cache reads them: each key's current version, the one
-    before it, and the version of its last safeguarding change."""
+    before it, and the version of its last safeguarding change; and when they were read
+    (microseconds since the epoch, taken before the read): a page drawn for them shows every
+    change that had committed by then."""
 
     current: tuple[int, ...]
     previous: tuple[int, ...]
     safe_from: tuple[int, ...]
+    read_at: int = 0
 
 
 def read_versions(scope: tuple[int, ...]) -> Versions:
     """One read by primary keys, the only query a cached page costs."""
+    read_at = time.time_ns() // 1000
     # Plain SQL: this runs on every cached page, and the ORM would double its cost.
     with connection.cursor() as cursor:
         # As one array literal: psycopg quotes a list's items one by one (2 ms for 1,000).
         cursor.execute(_VERSION_SQL, ["{" + ",".join(map(str, scope)) + "}"])
         found = {row[0]: row[1:] for row in cursor.fetchall()}
     rows = [found.get(key, (0, 0, 0)) for key in scope]
-    return Versions(*(tuple(column) for column in zip(*rows, strict=True)))
+    return Versions(*(tuple(column) for column in zip(*rows, strict=True)), read_at)
 
 
 def _bump(keys, *, safeguarding: bool) -> None:
@@ -131,16 +136,21 @@ def public_data_changed(
         transaction.on_commit(lambda: _place_changed(place_id), robust=True)
 
 
-def servable(drawn: tuple[int, ...], versions: Versions, now_us: int) -> bool:
-    """Whether a page drawn under the versions `drawn` may stand in for the current one: no
-    safeguarding change since, and what it lacks changed at most PUBLIC_STALE_SECONDS ago
-    (the setting: how long after an addition a reader may be given the page as it was while
-    one thread draws the new one). A page one change behind lacks only the current change;
-    one further behind lacks changes made at some time after its own version, which bounds
-    how long ago."""
+def servable(
+    drawn: tuple[int, ...], versions: Versions, now_us: int, *, drawn_read_at: int = 0
+) -> bool:
+    """Whether a page drawn under the versions `drawn` (read at `drawn_read_at`, when known)
+    may stand in for the current one: no safeguarding change since, and what it lacks changed
+    at most PUBLIC_STALE_SECONDS ago (the setting: how long after an addition a reader may be
+    given the page as it was). A page one change behind lacks only the current change; one
+    further behind lacks changes that committed after its versions were read, and after its
+    own version, which bounds how long ago."""
     stale_us = settings.PUBLIC_STALE_SECONDS * 1_000_000
     return all(
         mine >= safe
-        and (mine == current or now_us - (current if mine == previous else mine) <= stale_us)
-        for mine, current, previous, safe in zip(drawn, *versions, strict=True)
+        and (
+            mine == current
+            or now_us - (current if mine == previous else max(mine, drawn_read_at)) <= stale_us
+        )
+        for mine, current, previous, safe in zip(drawn, *versions[:3], strict=True)
     )

@@ -28,3 +28,8 @@ STATIC_ROOT = BASE_DIR / "var" / "tests-collect-no-static"  # noqa: F405
 # its queries would fail one run in many. The test of the cull makes a cache that culls on
 # every write (tests/test_single_flight.py).
 CACHES["default"].setdefault("OPTIONS", {})["CULL_EVERY"] = 0  # noqa: F405
+
+# Pages are drawn again at once after an addition, as a test that reads, adds and reads again
+# expects; the tests of the pause set it (tests/test_single_flight.py), and the servers of
+# tests/test_two_processes.py run with the default.
+PUBLIC_REDRAW_SECONDS = 0

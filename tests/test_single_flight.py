@@ -28,29 +28,37 @@ NOW = 1_800_000_000 * SECOND
 
 
 @pytest.mark.parametrize(
-    ("drawn", "versions", "expected"),
+    ("drawn", "versions", "expected", "read_at"),
     [
         # The current page, whatever happened before it.
-        ((5,), Versions((5,), (4,), (5,)), True),
+        ((5,), Versions((5,), (4,), (5,)), True, 0),
         # One addition behind, made 2 s ago (within 5 s), or 6 s ago.
-        ((4 * SECOND,), Versions((NOW - 2 * SECOND,), (4 * SECOND,), (0,)), True),
-        ((4 * SECOND,), Versions((NOW - 6 * SECOND,), (4 * SECOND,), (0,)), False),
+        ((4 * SECOND,), Versions((NOW - 2 * SECOND,), (4 * SECOND,), (0,)), True, 0),
+        ((4 * SECOND,), Versions((NOW - 6 * SECOND,), (4 * SECOND,), (0,)), False, 0),
         # Two changes behind: what it lacks was made after its own version, 3 s or 7 s ago.
-        ((NOW - 3 * SECOND,), Versions((NOW,), (NOW - SECOND,), (0,)), True),
-        ((NOW - 7 * SECOND,), Versions((NOW,), (NOW - SECOND,), (0,)), False),
+        ((NOW - 3 * SECOND,), Versions((NOW,), (NOW - SECOND,), (0,)), True, 0),
+        ((NOW - 7 * SECOND,), Versions((NOW,), (NOW - SECOND,), (0,)), False, 0),
         # A safeguarding change since, however recent.
-        ((NOW - SECOND,), Versions((NOW,), (NOW - SECOND,), (NOW,)), False),
+        ((NOW - SECOND,), Versions((NOW,), (NOW - SECOND,), (NOW,)), False, 0),
         # Every key counts: the place's is current, the network's lacks a safeguarding change.
-        ((7, NOW - SECOND), Versions((7, NOW), (6, NOW - SECOND), (0, NOW)), False),
+        ((7, NOW - SECOND), Versions((7, NOW), (6, NOW - SECOND), (0, NOW)), False, 0),
+        # Two changes behind, its own version 7 s old, but drawn for versions read 3 s ago:
+        # what it lacks committed since. Read 6 s ago, it may lack a change 6 s old.
+        ((NOW - 7 * SECOND,), Versions((NOW,), (NOW - SECOND,), (0,)), True, NOW - 3 * SECOND),
+        ((NOW - 7 * SECOND,), Versions((NOW,), (NOW - SECOND,), (0,)), False, NOW - 6 * SECOND),
+        # When they were read changes nothing for a page one change behind, or a hide.
+        ((4 * SECOND,), Versions((NOW - 6 * SECOND,), (4 * SECOND,), (0,)), False, NOW),
+        ((NOW - SECOND,), Versions((NOW,), (NOW - SECOND,), (NOW,)), False, NOW),
     ],
 )
-def test_which_page_may_stand_in_for_the_current_one(settings, drawn, versions, expected):
+def test_which_page_may_stand_in_for_the_current_one(settings, drawn, versions, expected, read_at):
     settings.PUBLIC_STALE_SECONDS = 5
-    assert servable(drawn, versions, NOW) is expected
+    assert servable(drawn, versions, NOW, drawn_read_at=read_at) is expected
 
 
 def _versions(*keys):
-    return read_versions(keys)
+    """The keys' versions, without when they were read."""
+    return read_versions(keys)._replace(read_at=0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -341,3 +349,63 @@ def test_a_page_given_as_it_was_is_never_given_again_after_a_safeguarding_change
     text[0] = "hidden"
     answer = get()
     assert (answer["X-Cache"], answer.content) == ("miss", b"hidden")
+
+
+def _later(monkeypatch, seconds):
+    """Set the page cache's clock `seconds` after the versions of the page's latest drawing
+    were read."""
+    read_at = public._drawing(_page_digest(_request()))[2]
+    monkeypatch.setattr(public, "_now_us", lambda: read_at + int(seconds * SECOND))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_addition_a_page_drawn_lately_is_given_as_it_was_until_its_redraw_is_due(
+    settings, monkeypatch, django_assert_num_queries
+):
+    settings.PUBLIC_REDRAW_SECONDS = 2
+    calls, text, reached = [], ["before"], []
+    get = _through_middleware(_page_view(calls, text), reached)
+    get()
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    text[0] = "after"
+    with django_assert_num_queries(1):  # no turn taken, nothing asked of the shared cache
+        answer = get()
+    assert (answer["X-Cache"], answer.content, len(reached)) == ("stale", b"before", 1)
+    _later(monkeypatch, 1.9)
+    assert (get()["X-Cache"], len(calls)) == ("stale", 1)
+    _later(monkeypatch, 2.1)
+    answer = get()
+    assert (answer["X-Cache"], answer.content, len(calls)) == ("miss", b"after", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_drawn_lately_is_never_given_as_it_was_after_a_safeguarding_change(settings):
+    settings.PUBLIC_REDRAW_SECONDS = 2
+    calls, text, reached = [], ["names a child"], []
+    get = _through_middleware(_page_view(calls, text), reached)
+    get()
+    with transaction.atomic():
+        public_data_changed()  # a hide, a moment after the drawing
+    text[0] = "hidden"
+    answer = get()
+    assert (answer["X-Cache"], answer.content) == ("miss", b"hidden")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_drawn_lately_is_not_given_as_it_was_past_the_stated_seconds(settings, monkeypatch):
+    """The pause never stretches PUBLIC_STALE_SECONDS: a page drawn for versions read longer
+    ago than that, two additions behind, is drawn again."""
+    settings.PUBLIC_REDRAW_SECONDS = 10
+    settings.PUBLIC_STALE_SECONDS = 1
+    calls, text = [], ["before"]
+    view = _get_and_warm(calls, text)
+    for _ in range(2):
+        with transaction.atomic():
+            public_data_changed(addition=True)
+    text[0] = "after"
+    _later(monkeypatch, 0.5)
+    assert _get(view)["X-Cache"] == "stale"
+    _later(monkeypatch, 1.5)
+    answer = _get(view)
+    assert (answer["X-Cache"], answer.content) == ("miss", b"after")
