@@ -221,8 +221,9 @@ def cached_public_page(view):
     When a page that has been drawn before misses (public data changed), one thread in the
     deployment draws it; the others serve the page as it was, if `servable`, or wait for the
     new one. After an addition, a page drawn less than PUBLIC_REDRAW_SECONDS ago is served as
-    it was without a turn, while `servable`. An address never drawn before is drawn by whoever asks: a new search or page
-    number is rarely asked for by many at once, and a turn costs the shared cache two writes.
+    it was without a turn, while `servable`. An address never drawn before is drawn by whoever
+    asks: a new search or page number is rarely asked for by many at once, and a turn costs
+    the shared cache two writes.
 
     Responses say `X-Cache: hit`, `stale` (the page as it was) or `miss`, so that the hit
     rate can be measured."""
