@@ -369,6 +369,7 @@ def test_after_an_addition_a_page_drawn_lately_is_given_as_it_was_until_its_redr
     with transaction.atomic():
         public_data_changed(addition=True)
     text[0] = "after"
+    _later(monkeypatch, 0.5)
     with django_assert_num_queries(1):  # no turn taken, nothing asked of the shared cache
         answer = get()
     assert (answer["X-Cache"], answer.content, len(reached)) == ("stale", b"before", 1)
