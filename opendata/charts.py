@@ -1,9 +1,8 @@
 """Accessible SVG charts drawn on the server: no scripts, a title, a description and a table."""
 
 import math
-from datetime import timedelta
 
-from django.utils import timezone
+from core.series import month_start, next_month
 
 WIDTH = 640
 NARROW_WIDTH = 320  # a phone's text column: the same chart, fewer labels, nothing to scroll
@@ -85,13 +84,10 @@ def every_month(series, until, *, running=False):
         return []
     values = dict(series)
     month = series[0][0]
-    last = max(
-        series[-1][0],
-        timezone.localtime(until).replace(day=1, hour=0, minute=0, second=0, microsecond=0),
-    )
+    last = max(series[-1][0], month_start(until))
     filled, previous = [], 0
     while month <= last:
         previous = values.get(month, previous if running else 0)
         filled.append((month, previous))
-        month = (month + timedelta(days=32)).replace(day=1)
+        month = next_month(month)
     return filled
