@@ -4,11 +4,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Threads share a worker's memory and wait on PostgreSQL well; one worker more than the cores
-# keeps every core busy while one worker restarts.
+# gunicorn's own advice, two workers a core and one more, of two threads each: threads wait on
+# PostgreSQL well in little memory, but a page being drawn holds its worker's interpreter lock
+# for tens of milliseconds, and every reader that worker serves waits behind it. Fewer
+# threads a worker leave fewer readers there (docs/decisions.md).
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 # A request that takes longer than this is stuck; the worker is replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On a restart or deploy (SIGTERM), requests in flight get this long to finish.
