@@ -149,10 +149,26 @@ def _now_us() -> int:
     return time.time_ns() // 1000
 
 
+def _drawing_key(digest: str) -> str:
+    return f"drawn:{digest}"
+
+
 def _drawing(digest: str):
     """The page's latest drawing kept here: the versions it was drawn for, the page, and when
     those versions were read; None if there is none."""
-    return caches["pages"].get(f"drawing:{digest}")
+    return single_flight.fetch_local(_drawing_key(digest))
+
+
+def _newer_drawing(digest: str, mine):
+    """The deployment's latest drawing of the page if another process drew it since `mine`
+    (this process's, or None), now kept here too; else `mine`. Without it, each process's
+    pause after an addition ran on its own clock, and a page was drawn again whenever any
+    process's pause ended: with five workers, after nearly every write."""
+    theirs = single_flight.fetch_shared(_drawing_key(digest))
+    if theirs is None or (mine is not None and theirs[2] <= mine[2]):
+        return mine
+    single_flight.keep(_drawing_key(digest), theirs, PAGE_TIMEOUT, share=False)
+    return theirs
 
 
 def _as_it_was(drawing, versions: Versions) -> HttpResponse | None:
@@ -183,9 +199,9 @@ def _stale_answer(digest: str, versions: Versions) -> HttpResponse | None:
     return _as_it_was(drawing, versions)
 
 
-def _keep_drawing(digest: str, versions: Versions, payload: tuple) -> None:
+def _keep_drawing(digest: str, versions: Versions, payload: tuple, *, share: bool) -> None:
     drawing = (versions.current, payload, versions.read_at)
-    caches["pages"].set(f"drawing:{digest}", drawing, PAGE_TIMEOUT)
+    single_flight.keep(_drawing_key(digest), drawing, PAGE_TIMEOUT, share=share)
 
 
 def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share: bool):
@@ -207,7 +223,7 @@ def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         payload = (response.content, response.status_code, headers)
         single_flight.keep(_page_key(versions.current, digest), payload, PAGE_TIMEOUT, share=share)
-        _keep_drawing(digest, versions, payload)
+        _keep_drawing(digest, versions, payload, share=share)
         if len(_known_pages) >= KNOWN_PAGES_LIMIT:
             _known_pages.clear()
         _known_pages[digest] = _scope.get()
@@ -248,6 +264,8 @@ def cached_public_page(view):
         if hit is not None:
             return hit
         drawing = _drawing(digest)
+        if drawing is None or _redraw_due(drawing):
+            drawing = _newer_drawing(digest, drawing)
         if drawing is None:
             return _draw(view, request, args, kwargs, versions, digest, share=False)
         if not _redraw_due(drawing) and (young := _as_it_was(drawing, versions)) is not None:
@@ -256,7 +274,7 @@ def cached_public_page(view):
         def found(kept):
             # Drawn by another process for the versions read here: it shows every change that
             # had committed when they were read, and becomes this process's latest drawing.
-            _keep_drawing(digest, versions, kept[0])
+            _keep_drawing(digest, versions, kept[0], share=False)
             return _answer(kept[0], "hit")
 
         def stand_in():

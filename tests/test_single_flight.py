@@ -410,3 +410,34 @@ def test_a_page_drawn_lately_is_not_given_as_it_was_past_the_stated_seconds(sett
     _later(monkeypatch, 1.5)
     answer = _get(view)
     assert (answer["X-Cache"], answer.content) == ("miss", b"after")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_another_process_drew_lately_is_given_as_it_was_here_too(settings, monkeypatch):
+    """The pause after an addition runs on the deployment's latest drawing of the page, not on
+    each process's: a process whose own drawing is due takes a newer one another process
+    left in the shared cache, instead of drawing the page again."""
+    settings.PUBLIC_REDRAW_SECONDS = 2
+    calls, text = [], ["first"]
+    view = _page_view(calls, text)
+    _get(view)
+    digest = _page_digest(_request())
+    first = public._drawing(digest)
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    text[0] = "second"
+    _later(monkeypatch, 3)
+    assert (_get(view)["X-Cache"], len(calls)) == ("miss", 2)  # drawn under a turn: shared
+    second = public._drawing(digest)
+    # Another process: its own latest drawing is the first, five seconds older, and it does
+    # not have the second page.
+    key = public._drawing_key(digest)
+    single_flight.keep(key, (first[0], first[1], first[2] - 5 * SECOND), 60, share=False)
+    caches["pages"].delete(_page_key(second[0], digest))
+    with transaction.atomic():
+        public_data_changed(addition=True)
+    text[0] = "third"
+    monkeypatch.setattr(public, "_now_us", lambda: second[2] + SECOND // 2)
+    answer = _get(view)
+    assert (answer["X-Cache"], answer.content, len(calls)) == ("stale", b"second", 2)
+    assert public._drawing(digest)[2] == second[2]  # kept here, for the middleware's readers
