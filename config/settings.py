@@ -131,6 +131,8 @@ TEMPLATES = [
 # which starts when Django first connects (config/localdb).
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+    # Django's PostgreSQL backend, but for the test of pooled connections below.
+    DATABASES["default"]["ENGINE"] = "config.postgres"
 else:
     from config.localdb import database_settings
 
@@ -145,8 +147,9 @@ if env_bool("DATABASE_POOL", default=True):
         # twice (the session is saved after the error page), so 1 s makes the page take 2 s.
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "1")),
     }
-# Django passes this to the pool as its `check`: every connection is tested as it leaves the
-# pool, so none broken by a database restart is ever handed to a request.
+# Every connection is tested as it leaves the pool, so none broken by a database restart is
+# ever handed to a request; without a round trip to the server unless it may be broken
+# (config/postgres, which config/localdb extends).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

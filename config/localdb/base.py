@@ -1,6 +1,6 @@
 """PostgreSQL on the project-local server, which starts when Django first connects."""
 
-from django.db.backends.postgresql import base
+from config.postgres import base
 
 from . import bin_dir, start
 
