@@ -161,11 +161,12 @@ def _drawing(digest: str):
 
 def _newer_drawing(digest: str, mine):
     """The deployment's latest drawing of the page if another process drew it since `mine`
-    (this process's, or None), now kept here too; else `mine`. Without it, each process's
-    pause after an addition ran on its own clock, and a page was drawn again whenever any
-    process's pause ended: with five workers, after nearly every write."""
+    (this process's, due to be drawn again), now kept here too; else `mine`. Without it, each
+    process's pause after an addition ran on its own clock, and a page was drawn again
+    whenever any process's pause ended: with five workers, after nearly every write. (A page
+    never drawn here is drawn without asking: a new search or page number, mostly.)"""
     theirs = single_flight.fetch_shared(_drawing_key(digest))
-    if theirs is None or (mine is not None and theirs[2] <= mine[2]):
+    if theirs is None or theirs[2] <= mine[2]:
         return mine
     single_flight.keep(_drawing_key(digest), theirs, PAGE_TIMEOUT, share=False)
     return theirs
@@ -264,7 +265,7 @@ def cached_public_page(view):
         if hit is not None:
             return hit
         drawing = _drawing(digest)
-        if drawing is None or _redraw_due(drawing):
+        if drawing is not None and _redraw_due(drawing):
             drawing = _newer_drawing(digest, drawing)
         if drawing is None:
             return _draw(view, request, args, kwargs, versions, digest, share=False)
