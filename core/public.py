@@ -161,15 +161,21 @@ def _drawing(digest: str):
 
 def _newer_drawing(digest: str, mine):
     """The deployment's latest drawing of the page if another process drew it since `mine`
-    (this process's, due to be drawn again), now kept here too; else `mine`. Without it, each
-    process's pause after an addition ran on its own clock, and a page was drawn again
-    whenever any process's pause ended: with five workers, after nearly every write. (A page
-    never drawn here is drawn without asking: a new search or page number, mostly.)"""
-    theirs = single_flight.fetch_shared(_drawing_key(digest))
-    if theirs is None or theirs[2] <= mine[2]:
+    (this process's, due to be drawn again) and it is not yet due itself, now kept here too;
+    else `mine`. Without it, each process's pause after an addition ran on its own clock, and
+    a page was drawn again whenever any process's pause ended: with five workers, after nearly
+    every write. (A page never drawn here is drawn without asking: a new search or page
+    number, mostly.)"""
+    theirs = single_flight.fetch_shared(f"drawn-at:{digest}")
+    if theirs is None or theirs[1] <= mine[2] or _due(theirs[1]):
         return mine
-    single_flight.keep(_drawing_key(digest), theirs, PAGE_TIMEOUT, share=False)
-    return theirs
+    drawn, read_at = theirs
+    payload = single_flight.fetch_shared(_page_key(drawn, digest))
+    if payload is None:
+        return mine
+    drawing = (drawn, payload, read_at)
+    single_flight.keep(_drawing_key(digest), drawing, PAGE_TIMEOUT, share=False)
+    return drawing
 
 
 def _as_it_was(drawing, versions: Versions) -> HttpResponse | None:
@@ -184,7 +190,11 @@ def _redraw_due(drawing) -> bool:
     """Whether the latest drawing is PUBLIC_REDRAW_SECONDS old: until then, a page it may stand
     in for is not drawn again (so a place with a write a second draws each page every other
     second, not every second)."""
-    return _now_us() - drawing[2] >= settings.PUBLIC_REDRAW_SECONDS * 1_000_000
+    return _due(drawing[2])
+
+
+def _due(read_at: int) -> bool:
+    return _now_us() - read_at >= settings.PUBLIC_REDRAW_SECONDS * 1_000_000
 
 
 def _stale_answer(digest: str, versions: Versions) -> HttpResponse | None:
@@ -201,8 +211,12 @@ def _stale_answer(digest: str, versions: Versions) -> HttpResponse | None:
 
 
 def _keep_drawing(digest: str, versions: Versions, payload: tuple, *, share: bool) -> None:
+    """Keep the page's latest drawing here; with `share`, tell the other processes when it
+    was drawn and for which versions (the page itself is in the shared cache under its key)."""
     drawing = (versions.current, payload, versions.read_at)
-    single_flight.keep(_drawing_key(digest), drawing, PAGE_TIMEOUT, share=share)
+    single_flight.keep(_drawing_key(digest), drawing, PAGE_TIMEOUT, share=False)
+    if share:
+        single_flight.share(f"drawn-at:{digest}", drawing[::2], PAGE_TIMEOUT)
 
 
 def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share: bool):

@@ -65,6 +65,13 @@ def keep(key: str, value, timeout: int, *, share: bool = True) -> tuple:
     return kept
 
 
+def share(key: str, value, timeout: int) -> None:
+    """Leave `value` under `key` for the other processes only: in the shared cache, when it is
+    not this process's own."""
+    if _separate():
+        _shared().set(key, (value,), timeout)
+
+
 @contextlib.contextmanager
 def turn(key: str):
     """Whether this thread has the turn to compute what `key` names, across every worker and
