@@ -57,3 +57,13 @@ def test_the_pool_replaces_a_connection_the_server_closed():
         with pool.connection() as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
             assert conn.info.backend_pid != first
+
+
+def test_the_shared_cache_table_is_unlogged_and_uncompressed():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relpersistence, a.attstorage FROM pg_class c"
+            " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'value'"
+            " WHERE c.relname = 'core_cache'"
+        )
+        assert cursor.fetchone() == ("u", "e")
