@@ -111,9 +111,9 @@ _redrawing = threading.Semaphore()
 
 # Headers a cached response keeps; the rest (cookies, the CSP nonce) belong to each request.
 KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Content-Disposition")
-# Pages this process has cached, by key digest, with the scope each was cached under, so that
-# CachedPageMiddleware looks up only those, under their own versions; cleared when it grows
-# large (a miss then only takes the longer way once).
+# Pages this process has served as cached public pages, by key digest, with the scope of each,
+# so that CachedPageMiddleware looks up only those, under their own versions; cleared when it
+# grows large (a miss then only takes the longer way once).
 _known_pages: dict[str, tuple[int, ...]] = {}
 KNOWN_PAGES_LIMIT = 20_000
 # Pages this process has lately given as they were, by page key, until when: the next readers
@@ -122,6 +122,16 @@ KNOWN_PAGES_LIMIT = 20_000
 # seven hits, and after a write one read in six is one.
 _standing_in: dict[str, float] = {}
 RECHECK_SECONDS = 0.1
+
+
+def _know(digest: str) -> None:
+    """Let CachedPageMiddleware look this page up from now on, under the request's scope:
+    whoever drew it, this process or another (with Redis, a process may never draw a page
+    that every other serves, and it took the long way for every reader of it)."""
+    if _known_pages.get(digest) != (scope := _scope.get()):
+        if len(_known_pages) >= KNOWN_PAGES_LIMIT:
+            _known_pages.clear()
+        _known_pages[digest] = scope
 
 
 def _page_digest(request) -> str:
@@ -239,9 +249,6 @@ def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share
         payload = (response.content, response.status_code, headers)
         single_flight.keep(_page_key(versions.current, digest), payload, PAGE_TIMEOUT, share=share)
         _keep_drawing(digest, versions, payload, share=share)
-        if len(_known_pages) >= KNOWN_PAGES_LIMIT:
-            _known_pages.clear()
-        _known_pages[digest] = _scope.get()
     response["X-Cache"] = "miss"
     return response
 
@@ -273,6 +280,7 @@ def cached_public_page(view):
         if not cacheable:
             return view(request, *args, **kwargs)
         digest = _page_digest(request)
+        _know(digest)
         # CachedPageMiddleware may have read the versions already, for a page since evicted.
         versions = getattr(request, "public_versions", None) or read_versions(_scope.get())
         hit = _cached_response(digest, versions.current)

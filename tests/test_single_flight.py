@@ -441,3 +441,25 @@ def test_a_page_another_process_drew_lately_is_given_as_it_was_here_too(settings
     answer = _get(view)
     assert (answer["X-Cache"], answer.content, len(calls)) == ("stale", b"second", 2)
     assert public._drawing(digest)[2] == second[2]  # kept here, for the middleware's readers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_another_process_drew_is_given_before_the_view_from_the_second_visit(monkeypatch):
+    """With Redis the page cache is the shared one, so a process may serve a page, and find
+    its drawing, without ever drawing it: after one visit the long way, the middleware
+    answers for it."""
+    monkeypatch.setattr(public, "_known_pages", {})
+    calls, text, reached = [], ["drawn here"], []
+    get = _through_middleware(_page_view(calls, text), reached)
+    digest = _page_digest(_request())
+    versions = read_versions(NETWORK_SCOPE)
+    drawn = (b"drawn elsewhere", 200, {"Content-Type": "text/html"})
+    # What another process left in a page cache that every process shares.
+    single_flight.keep(_page_key(versions.current, digest), drawn, 60, share=False)
+    drawing = (versions.current, drawn, versions.read_at)
+    single_flight.keep(public._drawing_key(digest), drawing, 60, share=False)
+    answer = get()
+    assert (answer["X-Cache"], answer.content, len(reached)) == ("hit", b"drawn elsewhere", 1)
+    answer = get()
+    assert (answer["X-Cache"], answer.content, len(reached)) == ("hit", b"drawn elsewhere", 1)
+    assert calls == []
