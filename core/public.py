@@ -226,7 +226,9 @@ def _keep_drawing(digest: str, versions: Versions, payload: tuple, *, share: boo
     drawing = (versions.current, payload, versions.read_at)
     single_flight.keep(_drawing_key(digest), drawing, PAGE_TIMEOUT, share=False)
     if share:
-        single_flight.share(f"drawn-at:{digest}", drawing[::2], PAGE_TIMEOUT)
+        single_flight.share(
+            f"drawn-at:{digest}", (versions.current, versions.read_at), PAGE_TIMEOUT
+        )
 
 
 def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share: bool):
