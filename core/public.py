@@ -163,6 +163,11 @@ def _drawing_key(digest: str) -> str:
     return f"drawn:{digest}"
 
 
+def _note_key(digest: str) -> str:
+    """Where the other processes read when the page was last drawn, and for which versions."""
+    return f"drawn-at:{digest}"
+
+
 def _drawing(digest: str):
     """The page's latest drawing kept here: the versions it was drawn for, the page, and when
     those versions were read; None if there is none."""
@@ -176,7 +181,7 @@ def _newer_drawing(digest: str, mine):
     a page was drawn again whenever any process's pause ended: with five workers, after nearly
     every write. (A page never drawn here is drawn without asking: a new search or page
     number, mostly.)"""
-    theirs = single_flight.fetch_shared(f"drawn-at:{digest}")
+    theirs = single_flight.fetch_shared(_note_key(digest))
     if theirs is None or theirs[1] <= mine[2] or _due(theirs[1]):
         return mine
     drawn, read_at = theirs
@@ -226,9 +231,7 @@ def _keep_drawing(digest: str, versions: Versions, payload: tuple, *, share: boo
     drawing = (versions.current, payload, versions.read_at)
     single_flight.keep(_drawing_key(digest), drawing, PAGE_TIMEOUT, share=False)
     if share:
-        single_flight.share(
-            f"drawn-at:{digest}", (versions.current, versions.read_at), PAGE_TIMEOUT
-        )
+        single_flight.share(_note_key(digest), (versions.current, versions.read_at), PAGE_TIMEOUT)
 
 
 def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share: bool):
