@@ -118,25 +118,39 @@ def static_path(env: dict) -> str:
 
 @contextlib.contextmanager
 def server(env: dict, *, workers: int | None = None, log: str = "gunicorn"):
-    """gunicorn on a free loopback port, with `config/gunicorn.py`; yields its base URL and
-    process. Its log goes to var/bench/<log>.log."""
+    """gunicorn on a free loopback port, with `config/gunicorn.py`, and the task worker beside
+    it, as production runs them (the worker draws pages again after an addition:
+    core.redraw); yields gunicorn's base URL and process. Their logs go to
+    var/bench/<log>.log and <log>-worker.log."""
     port = free_port()
     LOGS.mkdir(parents=True, exist_ok=True)
     server_env = {**env, "BIND": f"127.0.0.1:{port}"}
     if workers:
         server_env["WEB_CONCURRENCY"] = str(workers)
-    with open(LOGS / f"{log}.log", "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"],
-            cwd=ROOT,
-            env=server_env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+    with contextlib.ExitStack() as stack:
+        process = stack.enter_context(
+            _process(
+                [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"],
+                server_env,
+                log,
+            )
+        )
+        stack.enter_context(
+            _process([sys.executable, "manage.py", "db_worker"], env, f"{log}-worker")
         )
         base = f"http://127.0.0.1:{port}"
+        wait_until_up(base, process)
+        yield base, process
+
+
+@contextlib.contextmanager
+def _process(command: list[str], env: dict, log: str):
+    with open(LOGS / f"{log}.log", "w") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
         try:
-            wait_until_up(base, process)
-            yield base, process
+            yield process
         finally:
             process.terminate()
             process.wait(30)

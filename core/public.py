@@ -18,7 +18,6 @@ See docs/performance.md for what each saves.
 import contextvars
 import functools
 import hashlib
-import threading
 import time
 
 from django.conf import settings
@@ -27,7 +26,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import set_response_etag
 
-from . import single_flight
+from . import redraw, single_flight
 from .versions import NETWORK_SCOPE, Versions, read_versions, servable
 
 PAGE_TIMEOUT = 60 * 15
@@ -105,9 +104,6 @@ def public_version(scope: tuple[int, ...] | None = None) -> tuple[int, ...]:
         read[scope] = read_versions(scope).current
     return read[scope]
 
-
-# Held while this process draws again a page that readers may be given as it was.
-_redrawing = threading.Semaphore()
 
 # Headers a cached response keeps; the rest (cookies, the CSP nonce) belong to each request.
 KEPT_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Content-Disposition")
@@ -258,15 +254,29 @@ def _draw(view, request, args, kwargs, versions: Versions, digest: str, *, share
     return response
 
 
+def _draw_asked(view, request, args, kwargs, digest: str) -> HttpResponse:
+    """The task worker's drawing of a page that readers asked for (`core.redraw`), for the
+    versions current now, unless the deployment has it already or another thread is drawing
+    it: no one waits for this drawing, so it waits for no one either."""
+    versions = read_versions(_scope.get())
+    key = _page_key(versions.current, digest)
+    if single_flight.fetch(key, PAGE_TIMEOUT) is None:
+        with single_flight.turn(key) as mine:
+            if mine:
+                return _draw(view, request, args, kwargs, versions, digest, share=True)
+    return HttpResponse(status=204)
+
+
 def cached_public_page(view):
     """Serve anonymous GET requests from the cache until public data changes.
 
-    When a page that has been drawn before misses (public data changed), one thread in the
-    deployment draws it; the others serve the page as it was, if `servable`, or wait for the
-    new one. After an addition, a page drawn less than PUBLIC_REDRAW_SECONDS ago is served as
-    it was without a turn, while `servable`. An address never drawn before is drawn by whoever
-    asks: a new search or page number is rarely asked for by many at once, and a turn costs
-    the shared cache two writes.
+    After an addition, a page drawn less than PUBLIC_REDRAW_SECONDS ago is served as it was,
+    while `servable`; once due, the task worker is asked to draw it (`core.redraw`) and
+    readers are still served it as it was. When a page that has been drawn before misses and
+    may not stand in (a safeguarding change, or past PUBLIC_STALE_SECONDS), one thread in the
+    deployment draws it and the others wait for it. An address never drawn before is drawn
+    by whoever asks: a new search or page number is rarely asked for by many at once, and a
+    turn costs the shared cache two writes.
 
     Responses say `X-Cache: hit`, `stale` (the page as it was) or `miss`, so that the hit
     rate can be measured."""
@@ -285,6 +295,8 @@ def cached_public_page(view):
         if not cacheable:
             return view(request, *args, **kwargs)
         digest = _page_digest(request)
+        if redraw.asked():
+            return _draw_asked(view, request, args, kwargs, digest)
         _know(digest)
         # CachedPageMiddleware may have read the versions already, for a page since evicted.
         versions = getattr(request, "public_versions", None) or read_versions(_scope.get())
@@ -314,24 +326,15 @@ def cached_public_page(view):
                 _standing_in[key] = time.monotonic() + RECHECK_SECONDS
             return standing
 
-        def make():
-            # A page that may be served as it was is drawn again when this process draws no
-            # other such page: after a write every page of a place misses at once, and
-            # drawing them all together took every core from the readers.
-            standing = stand_in()
-            if standing is not None and not _redrawing.acquire(blocking=False):
-                return standing
-            try:
-                return _draw(view, request, args, kwargs, versions, digest, share=True)
-            finally:
-                if standing is not None:
-                    _redrawing.release()
-
+        if settings.PUBLIC_REDRAW_SECONDS and (standing := stand_in()) is not None:
+            # The task worker draws it; meanwhile readers are given it as it was.
+            redraw.ask(request, _page_key(versions.current, digest))
+            return _cached_response(digest, versions.current) or standing
         return single_flight.obtain(
             _page_key(versions.current, digest),
             PAGE_TIMEOUT,
             found=found,
-            make=make,
+            make=lambda: _draw(view, request, args, kwargs, versions, digest, share=True),
             stand_in=stand_in,
         )
 
@@ -351,8 +354,12 @@ class CachedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET" and not (
-            settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+        if (
+            request.method == "GET"
+            and not redraw.asked()
+            and not (
+                settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+            )
         ):
             digest = _page_digest(request)
             if digest in _known_pages:

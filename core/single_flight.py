@@ -72,6 +72,11 @@ def share(key: str, value, timeout: int) -> None:
         _shared().set(key, (value,), timeout)
 
 
+def first(key: str, seconds: int) -> bool:
+    """Whether this thread is the first in the deployment to claim `key` in `seconds`."""
+    return _shared().add(key, 1, seconds)
+
+
 @contextlib.contextmanager
 def turn(key: str):
     """Whether this thread has the turn to compute what `key` names, across every worker and

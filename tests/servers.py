@@ -1,4 +1,5 @@
-"""Real server processes for tests: gunicorn serving the app on the test database."""
+"""Real server processes for tests: gunicorn serving the app on the test database, and the
+task worker beside it."""
 
 import os
 import signal
@@ -32,18 +33,44 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def gunicorn(settings_dict, *, extra_env=None, workers=1, config=None):
-    """A gunicorn process on a free port, on the given database; yields its base URL.
-
-    Local mode unless `extra_env` sets LOCAL_DEVELOPMENT=0 and production's variables."""
-    env = {
+def _environment(settings_dict, extra_env) -> dict:
+    """Local mode unless `extra_env` sets LOCAL_DEVELOPMENT=0 and production's variables."""
+    return {
         **{key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}},
         "LOCAL_DEVELOPMENT": "1",
         "DATABASE_URL": database_url(settings_dict),
         "DATABASE_POOL_MIN": "1",
         **(extra_env or {}),
     }
+
+
+@contextmanager
+def task_worker(settings_dict, *, extra_env=None):
+    """`manage.py db_worker` on the given database, looking for tasks every tenth of a
+    second; stopped on leaving."""
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"],
+        cwd=ROOT,
+        env=_environment(settings_dict, extra_env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
+def gunicorn(settings_dict, *, extra_env=None, workers=1, config=None):
+    """A gunicorn process on a free port, on the given database; yields its base URL.
+
+    Local mode unless `extra_env` sets LOCAL_DEVELOPMENT=0 and production's variables."""
+    env = _environment(settings_dict, extra_env)
     # Another test process may take the same free port first: then start again on another.
     # The log is a file, not a pipe: a full pipe would stop the server mid-test.
     with tempfile.TemporaryFile() as log:

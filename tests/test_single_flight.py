@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from core import public, single_flight
+from core import public, redraw, single_flight
 from core.public import (
     CachedPageMiddleware,
     _page_digest,
@@ -267,38 +267,6 @@ def test_a_page_another_process_drew_can_stand_in_after_the_next_addition(settin
     assert calls == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_while_this_process_draws_a_page_again_another_is_served_as_it_was():
-    """After a write every page of a place misses at once: each process draws one that may
-    be served as it was at a time, and gives readers of the others the page as it was."""
-    from core.public import _redrawing
-
-    calls, text = [], ["before"]
-    view = _get_and_warm(calls, text)
-    with transaction.atomic():
-        public_data_changed(addition=True)
-    text[0] = "after"
-    with _redrawing:  # another page is being drawn again in this process
-        answer = _get(view)
-    assert (answer["X-Cache"], answer.content, calls) == ("stale", b"before", [])
-    answer = _get(view)
-    assert (answer["X-Cache"], answer.content, len(calls)) == ("miss", b"after", 1)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_page_that_may_not_be_served_as_it_was_is_drawn_whatever_else_is():
-    from core.public import _redrawing
-
-    calls, text = [], ["names a child"]
-    view = _get_and_warm(calls, text)
-    with transaction.atomic():
-        public_data_changed()  # a hide
-    text[0] = "hidden"
-    with _redrawing:
-        answer = _get(view)
-    assert (answer["X-Cache"], answer.content) == ("miss", b"hidden")
-
-
 def _through_middleware(view, reached):
     """The view behind CachedPageMiddleware; `reached` counts requests that got past it."""
 
@@ -351,6 +319,22 @@ def test_a_page_given_as_it_was_is_never_given_again_after_a_safeguarding_change
     assert (answer["X-Cache"], answer.content) == ("miss", b"hidden")
 
 
+def _asks(monkeypatch):
+    """The drawings readers ask the task worker for (core.redraw), by page key, not queued."""
+    asked = []
+    monkeypatch.setattr(redraw, "ask", lambda request, page_key: asked.append(page_key))
+    return asked
+
+
+def _drawn_by_the_worker(view):
+    """What the task worker does with a drawing asked for: the same visit, drawn."""
+    token = redraw._asked.set(True)
+    try:
+        return view(_request())
+    finally:
+        redraw._asked.reset(token)
+
+
 def _later(monkeypatch, seconds):
     """Set the page cache's clock `seconds` after the versions of the page's latest drawing
     were read."""
@@ -364,7 +348,8 @@ def test_after_an_addition_a_page_drawn_lately_is_given_as_it_was_until_its_redr
 ):
     settings.PUBLIC_REDRAW_SECONDS = 2
     calls, text, reached = [], ["before"], []
-    get = _through_middleware(_page_view(calls, text), reached)
+    view = _page_view(calls, text)
+    get = _through_middleware(view, reached)
     get()
     with transaction.atomic():
         public_data_changed(addition=True)
@@ -375,9 +360,15 @@ def test_after_an_addition_a_page_drawn_lately_is_given_as_it_was_until_its_redr
     assert (answer["X-Cache"], answer.content, len(reached)) == ("stale", b"before", 1)
     _later(monkeypatch, 1.9)
     assert (get()["X-Cache"], len(calls)) == ("stale", 1)
-    _later(monkeypatch, 2.1)
+    asked = _asks(monkeypatch)
+    _later(monkeypatch, 2.1)  # due: the task worker is asked to draw it, readers are not
     answer = get()
-    assert (answer["X-Cache"], answer.content, len(calls)) == ("miss", b"after", 2)
+    assert (answer["X-Cache"], answer.content, len(calls)) == ("stale", b"before", 1)
+    assert asked == [_page_key(read_versions(NETWORK_SCOPE).current, _page_digest(_request()))]
+    assert _drawn_by_the_worker(view)["X-Cache"] == "miss"
+    assert (_drawn_by_the_worker(view).status_code, len(calls)) == (204, 2)  # drawn once
+    answer = get()
+    assert (answer["X-Cache"], answer.content, len(calls)) == ("hit", b"after", 2)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -426,8 +417,10 @@ def test_a_page_another_process_drew_lately_is_given_as_it_was_here_too(settings
     with transaction.atomic():
         public_data_changed(addition=True)
     text[0] = "second"
+    asked = _asks(monkeypatch)
     _later(monkeypatch, 3)
-    assert (_get(view)["X-Cache"], len(calls)) == ("miss", 2)  # drawn under a turn: shared
+    assert (_get(view)["X-Cache"], len(asked)) == ("stale", 1)
+    assert (_drawn_by_the_worker(view)["X-Cache"], len(calls)) == ("miss", 2)  # shared
     second = public._drawing(digest)
     # Another process: its own latest drawing is the first, five seconds older, and it does
     # not have the second page.

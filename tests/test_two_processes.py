@@ -29,7 +29,7 @@ from tests.factories import (
     ProgressUpdateFactory,
 )
 from tests.redis_server import redis_server
-from tests.servers import gunicorn
+from tests.servers import gunicorn, task_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -210,3 +210,44 @@ def test_an_addition_may_be_served_as_it_was_for_seconds_and_a_hide_never(stale_
         status, wall = _read(base, "/updates/")
         assert status != "stale" and "Photo of a named child" not in wall
         assert "Our new garden" in wall
+
+
+@pytest.fixture(params=["postgresql", "redis"])
+def paused_servers(request, seeded_agreement):
+    """Two servers that pause for a second after an addition before a page is drawn again,
+    and may serve a page as it was for five; and the environment they share."""
+    with started_servers(
+        request.param, PUBLIC_REDRAW_SECONDS="1", PUBLIC_STALE_SECONDS="5"
+    ) as started:
+        yield started
+
+
+def test_after_an_addition_the_task_worker_draws_the_page_for_both_servers(paused_servers):
+    """With the pause after an addition on, no reader's request draws the wall again: both
+    servers give it as it was until the task worker has drawn the new one, then give that,
+    within the stated seconds."""
+    first, second, env = paused_servers
+    membership = MembershipFactory(role=Membership.Role.ADMIN)
+    pledge = PledgeFactory(organisation=membership.organisation, published=True)
+    ProgressUpdateFactory(pledge=pledge, title="Our first garden")
+    for base in (first, second, first, second):
+        assert "Our first garden" in _read(base, "/updates/")[1]
+
+    with task_worker(connection.settings_dict, extra_env=env):
+        services.progress_update_publish(
+            pledge=pledge,
+            by=membership.user,
+            title="Our new garden",
+            body="Planted by the pupils.",
+            priorities=list(pledge.agreement.priorities.all()[:1]),
+        )
+        changed, seen, answers = time.monotonic(), set(), []
+        while len(seen) < 2 and time.monotonic() < changed + 5:
+            for base in (first, second):
+                status, wall = _read(base, "/updates/")
+                answers.append(status)
+                if "Our new garden" in wall:
+                    seen.add(base)
+            time.sleep(0.05)
+    assert seen == {first, second}  # within the five seconds
+    assert "miss" not in answers and "stale" in answers
