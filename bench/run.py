@@ -31,11 +31,11 @@ GOAL_GROWTH = 1.5
 GOAL_CSV_MB = 50
 
 
-def public_pages(base: str) -> list[tuple[str, str]]:
+def public_pages(base: str, get_json=stack.get_json) -> list[tuple[str, str]]:
     """(name, path) of every public page and API list, with real slugs from the data."""
-    slug = stack.get_json(base + "/api/v1/organisations?page_size=1")["items"][0]["slug"]
-    update = stack.get_json(base + "/api/v1/updates?page_size=1")["items"][0]["id"]
-    priority = stack.get_json(base + "/api/v1/priorities")[0]["slug"]
+    slug = get_json(base + "/api/v1/organisations?page_size=1")["items"][0]["slug"]
+    update = get_json(base + "/api/v1/updates?page_size=1")["items"][0]["id"]
+    priority = get_json(base + "/api/v1/priorities")[0]["slug"]
     return [
         ("Network page", "/"),
         ("Network search", "/?q=kindness+school"),
