@@ -58,11 +58,17 @@ def task_worker(settings_dict, *, extra_env=None):
     try:
         yield process
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)
+
+
+def _stop(process) -> None:
+    """A quick shutdown: a test leaves no request in flight, and SIGTERM's graceful stop
+    waits out --graceful-timeout for connections the test's clients keep alive."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 @contextmanager
@@ -90,13 +96,7 @@ def gunicorn(settings_dict, *, extra_env=None, workers=1, config=None):
         try:
             yield base
         finally:
-            # Quick shutdown: a test leaves no request in flight, and SIGTERM's graceful stop
-            # waits out --graceful-timeout for connections the test's clients keep alive.
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            _stop(process)
 
 
 def _start(port, env, workers, log, config):

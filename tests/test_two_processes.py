@@ -177,6 +177,17 @@ def _read(base, path):
     return answer.headers["X-Cache"], answer.text
 
 
+def _post_an_update(pledge, user):
+    """An addition: "Our new garden", posted by a partner through the service."""
+    services.progress_update_publish(
+        pledge=pledge,
+        by=user,
+        title="Our new garden",
+        body="Planted by the pupils.",
+        priorities=list(pledge.agreement.priorities.all()[:1]),
+    )
+
+
 def test_an_addition_may_be_served_as_it_was_for_seconds_and_a_hide_never(stale_servers):
     """While another worker draws the new wall (its turn held here), each server gives
     readers the wall as it was after an update is posted, for at most STALE_SECONDS; after a
@@ -188,13 +199,7 @@ def test_an_addition_may_be_served_as_it_was_for_seconds_and_a_hide_never(stale_
     for base in (first, second, first, second):  # both servers have drawn and kept the wall
         assert "Photo of a named child" in _read(base, "/updates/")[1]
 
-    services.progress_update_publish(
-        pledge=pledge,
-        by=membership.user,
-        title="Our new garden",
-        body="Planted by the pupils.",
-        priorities=list(pledge.agreement.priorities.all()[:1]),
-    )
+    _post_an_update(pledge, membership.user)
     changed = _hold_the_turn(shared, "/updates/", STALE_SECONDS + 3)
     for base in (first, second):
         status, wall = _read(base, "/updates/")
@@ -234,13 +239,7 @@ def test_after_an_addition_the_task_worker_draws_the_page_for_both_servers(pause
         assert "Our first garden" in _read(base, "/updates/")[1]
 
     with task_worker(connection.settings_dict, extra_env=env):
-        services.progress_update_publish(
-            pledge=pledge,
-            by=membership.user,
-            title="Our new garden",
-            body="Planted by the pupils.",
-            priorities=list(pledge.agreement.priorities.all()[:1]),
-        )
+        _post_an_update(pledge, membership.user)
         changed, seen, answers = time.monotonic(), set(), []
         while len(seen) < 2 and time.monotonic() < changed + 5:
             for base in (first, second):
