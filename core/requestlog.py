@@ -65,3 +65,19 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+class RoutineTasksFilter(logging.Filter):
+    """Leaves out the task framework's lines below WARNING about the tasks in `paths`: a
+    page drawn again after an addition (core.redraw) is two lines each, several a second in a
+    busy place, and would bury the lines about email. A failure is still logged."""
+
+    def __init__(self, paths=()):
+        super().__init__()
+        self.markers = tuple(f"path={path} " for path in paths)
+
+    def filter(self, record):
+        if record.levelno >= logging.WARNING:
+            return True
+        message = record.getMessage()
+        return not any(marker in message for marker in self.markers)

@@ -56,3 +56,26 @@ def test_production_logs_are_json_lines_on_stderr():
     line = json.loads(result.stderr.strip().splitlines()[-1])
     assert line == {**line, "level": "WARNING", "logger": "kindness", "message": 'hello "there"'}
     assert line["request_id"] == "-"
+
+
+def test_the_task_frameworks_routine_lines_about_page_drawings_are_left_out():
+    """As settings.LOGGING configures the task framework's logger: a drawing's RUNNING and
+    SUCCESSFUL lines are left out, an email's are kept, and a drawing that fails is logged."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("django_tasks")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        logger.info("Task id=1 path=core.redraw.draw_page state=RUNNING")
+        logger.info("Task id=1 path=core.redraw.draw_page state=SUCCESSFUL")
+        logger.info("Task id=2 path=core.emails.deliver_email state=SUCCESSFUL")
+        logger.error("Task id=3 path=core.redraw.draw_page state=FAILED")
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert stream.getvalue().splitlines() == [
+        "Task id=2 path=core.emails.deliver_email state=SUCCESSFUL",
+        "Task id=3 path=core.redraw.draw_page state=FAILED",
+    ]
