@@ -311,6 +311,8 @@ def cached_public_page(view):
         if not _redraw_due(drawing) and (young := _as_it_was(drawing, versions)) is not None:
             return young
 
+        key = _page_key(versions.current, digest)
+
         def found(kept):
             # Drawn by another process for the versions read here: it shows every change that
             # had committed when they were read, and becomes this process's latest drawing.
@@ -322,16 +324,17 @@ def cached_public_page(view):
             if standing is not None:
                 if len(_standing_in) >= KNOWN_PAGES_LIMIT:
                     _standing_in.clear()
-                key = _page_key(versions.current, digest)
                 _standing_in[key] = time.monotonic() + RECHECK_SECONDS
             return standing
 
         if settings.PUBLIC_REDRAW_SECONDS and (standing := stand_in()) is not None:
-            # The task worker draws it; meanwhile readers are given it as it was.
-            redraw.ask(request, _page_key(versions.current, digest))
-            return _cached_response(digest, versions.current) or standing
+            # The task worker draws it; meanwhile readers are given it as it was. The one who
+            # queued it looks once more: a task backend that runs at once has drawn it.
+            if redraw.ask(request, key):
+                return _cached_response(digest, versions.current) or standing
+            return standing
         return single_flight.obtain(
-            _page_key(versions.current, digest),
+            key,
             PAGE_TIMEOUT,
             found=found,
             make=lambda: _draw(view, request, args, kwargs, versions, digest, share=True),

@@ -44,22 +44,25 @@ def asked() -> bool:
     return _asked.get()
 
 
-def ask(request, page_key: str) -> None:
+def ask(request, page_key: str) -> bool:
     """Ask the task worker to draw the page `request` is for, under the versions its
-    `page_key` names: once in the whole deployment (the first process to ask queues it)."""
+    `page_key` names: once in the whole deployment (the first process to ask queues it).
+    Whether this call queued it."""
     now = time.monotonic()
     if _asked_here.get(page_key, 0) > now:
-        return
+        return False
     if len(_asked_here) >= ASKED_LIMIT:
         _asked_here.clear()
     _asked_here[page_key] = now + single_flight.TURN_SECONDS
-    if single_flight.first(f"asked:{page_key}", single_flight.TURN_SECONDS):
-        draw_page.enqueue(
-            scheme=request.scheme,
-            host=request.get_host(),
-            path=request.path,
-            query=request.META.get("QUERY_STRING", ""),
-        )
+    if not single_flight.first(f"asked:{page_key}", single_flight.TURN_SECONDS):
+        return False
+    draw_page.enqueue(
+        scheme=request.scheme,
+        host=request.get_host(),
+        path=request.path,
+        query=request.META.get("QUERY_STRING", ""),
+    )
+    return True
 
 
 @task(priority=PRIORITY)

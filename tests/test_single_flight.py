@@ -322,7 +322,7 @@ def test_a_page_given_as_it_was_is_never_given_again_after_a_safeguarding_change
 def _asks(monkeypatch):
     """The drawings readers ask the task worker for (core.redraw), by page key, not queued."""
     asked = []
-    monkeypatch.setattr(redraw, "ask", lambda request, page_key: asked.append(page_key))
+    monkeypatch.setattr(redraw, "ask", lambda request, page_key: asked.append(page_key) or True)
     return asked
 
 
